@@ -1,0 +1,159 @@
+"""Network definitions: the VQ-VAE (encoder, quantiser, decoder) and the PixelCNN prior.
+
+Kept apart from training and export so the architecture is defined in one place. The prior's layout
+is a contract with the Java prior (docs/DESIGN.md, `prior.bin`): change one, change the other.
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+F_DOWN = 4  # the code grid is 1/4 of the image in each direction
+
+
+class ResBlock(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv1 = nn.Conv2d(c, c, 3, padding=1)
+        self.conv2 = nn.Conv2d(c, c, 1)
+
+    def forward(self, x):
+        return x + self.conv2(F.relu(self.conv1(F.relu(x))))
+
+
+class Encoder(nn.Module):
+    """RGB in [0,1] -> latents at 1/4 resolution. Space-to-depth first keeps every conv at 1/4 res."""
+
+    def __init__(self, c, d, blocks):
+        super().__init__()
+        self.unshuffle = nn.PixelUnshuffle(F_DOWN)
+        self.conv_in = nn.Conv2d(3 * F_DOWN * F_DOWN, c, 3, padding=1)
+        self.blocks = nn.Sequential(*[ResBlock(c) for _ in range(blocks)])
+        self.conv_out = nn.Conv2d(c, d, 1)
+
+    def forward(self, x):
+        h = self.conv_in(self.unshuffle(x - 0.5))
+        return self.conv_out(F.relu(self.blocks(h)))
+
+
+class Decoder(nn.Module):
+    def __init__(self, c, d, blocks):
+        super().__init__()
+        self.conv_in = nn.Conv2d(d, c, 3, padding=1)
+        self.blocks = nn.Sequential(*[ResBlock(c) for _ in range(blocks)])
+        self.conv_out = nn.Conv2d(c, 3 * F_DOWN * F_DOWN, 3, padding=1)
+        self.shuffle = nn.PixelShuffle(F_DOWN)
+
+    def forward(self, z):
+        h = self.blocks(self.conv_in(z))
+        return self.shuffle(self.conv_out(F.relu(h))) + 0.5
+
+
+class Quantiser(nn.Module):
+    """Nearest-neighbour codebook with EMA updates and dead-code re-initialisation."""
+
+    def __init__(self, k, d, decay=0.99, eps=1e-5):
+        super().__init__()
+        self.k, self.d, self.decay, self.eps = k, d, decay, eps
+        embed = torch.randn(k, d) * 0.1
+        self.register_buffer("embed", embed)
+        self.register_buffer("cluster_size", torch.ones(k))
+        self.register_buffer("embed_sum", embed.clone())
+
+    def indices(self, z):
+        """z: [B,D,H,W] -> int64 [B,H,W] (argmin of squared distance)."""
+        flat = z.permute(0, 2, 3, 1).reshape(-1, self.d)
+        dist = (flat * flat).sum(1, keepdim=True) - 2 * flat @ self.embed.t() + (self.embed * self.embed).sum(1)[None]
+        idx = dist.argmin(1)
+        return idx.view(z.shape[0], z.shape[2], z.shape[3])
+
+    def lookup(self, idx):
+        return F.embedding(idx, self.embed).permute(0, 3, 1, 2)
+
+    def forward(self, z):
+        idx = self.indices(z)
+        q = self.lookup(idx)
+        if self.training:
+            self._ema_update(z.detach(), idx)
+        commit = F.mse_loss(z, q.detach())
+        q_st = z + (q - z).detach()
+        return q_st, idx, commit
+
+    @torch.no_grad()
+    def _ema_update(self, z, idx):
+        flat = z.permute(0, 2, 3, 1).reshape(-1, self.d)
+        onehot = F.one_hot(idx.view(-1), self.k).type(flat.dtype)
+        self.cluster_size.mul_(self.decay).add_(onehot.sum(0), alpha=1 - self.decay)
+        self.embed_sum.mul_(self.decay).add_(onehot.t() @ flat, alpha=1 - self.decay)
+        n = self.cluster_size.sum()
+        size = (self.cluster_size + self.eps) / (n + self.k * self.eps) * n
+        self.embed.copy_(self.embed_sum / size[:, None])
+
+    @torch.no_grad()
+    def restart_dead(self, z, threshold=1.0):
+        """Re-seed codewords whose EMA usage fell below threshold with random current latents."""
+        dead = (self.cluster_size < threshold).nonzero().view(-1)
+        if dead.numel() == 0:
+            return 0
+        flat = z.detach().permute(0, 2, 3, 1).reshape(-1, self.d)
+        pick = flat[torch.randint(0, flat.shape[0], (dead.numel(),), device=flat.device)]
+        pick = pick + 0.01 * torch.randn_like(pick)
+        self.embed[dead] = pick
+        self.embed_sum[dead] = pick
+        self.cluster_size[dead] = 1.0
+        return dead.numel()
+
+
+class VQVAE(nn.Module):
+    def __init__(self, k=512, d=16, c=128, enc_blocks=2, dec_blocks=3):
+        super().__init__()
+        self.k, self.d = k, d
+        self.encoder = Encoder(c, d, enc_blocks)
+        self.quantiser = Quantiser(k, d)
+        self.decoder = Decoder(c, d, dec_blocks)
+
+    def forward(self, x):
+        z = self.encoder(x)
+        q, idx, commit = self.quantiser(z)
+        return self.decoder(q), idx, commit, z
+
+    def decode_indices(self, idx):
+        return self.decoder(self.quantiser.lookup(idx))
+
+
+class MaskedConv2d(nn.Conv2d):
+    """Causal convolution over a raster order. Mask A hides the centre tap, mask B keeps it."""
+
+    def __init__(self, cin, cout, k, mask_type):
+        super().__init__(cin, cout, k, padding=k // 2)
+        mask = torch.zeros(k, k)
+        r = k // 2
+        mask[:r, :] = 1
+        mask[r, :r] = 1
+        if mask_type == "B":
+            mask[r, r] = 1
+        self.register_buffer("mask", mask[None, None].clone())
+
+    def forward(self, x):
+        return F.conv2d(x, self.weight * self.mask, self.bias, padding=self.padding)
+
+
+class PixelCnnPrior(nn.Module):
+    """p(code | codes before it in raster order). Architecture fixed by docs/DESIGN.md."""
+
+    def __init__(self, k=512, e=32, c=64, layers=3, ka=5, kb=3):
+        super().__init__()
+        self.k, self.e, self.c, self.layers, self.ka, self.kb = k, e, c, layers, ka, kb
+        self.embedding = nn.Embedding(k, e)
+        self.conv_a = MaskedConv2d(e, c, ka, "A")
+        self.conv_b = nn.ModuleList([MaskedConv2d(c, c, kb, "B") for _ in range(layers)])
+        self.out = nn.Conv2d(c, k, 1)
+
+    def forward(self, idx):
+        e = self.embedding(idx).permute(0, 3, 1, 2)
+        h = self.conv_a(e)
+        for conv in self.conv_b:
+            h = h + conv(F.relu(h))
+        return self.out(F.relu(h))
+
+    def spec(self):
+        return dict(K=self.k, E=self.e, C=self.c, L=self.layers, KA=self.ka, KB=self.kb)

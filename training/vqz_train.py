@@ -1,0 +1,170 @@
+"""Train the VQ-VAE and its PixelCNN prior; resumable from the last checkpoint.
+
+Phase 1 trains the VQ-VAE and, alongside, the prior on the (detached) code grids of the same batch.
+Phase 2 (the last --finetune fraction of steps) freezes the encoder and codebook, so the code grids no
+longer move, and trains the decoder and the prior on them.
+
+  /usr/bin/python3 training/vqz_train.py --run training/runs/main --minutes 90
+"""
+import argparse
+import json
+import math
+import os
+import platform
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from vqz_data import ImageSet, pack
+from vqz_model import VQVAE, PixelCnnPrior
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--run", required=True, help="run directory: checkpoints and log")
+    p.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "data", "train.npz"))
+    p.add_argument("--src", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets", "train"))
+    p.add_argument("--steps", type=int, default=4000)
+    p.add_argument("--minutes", type=float, default=0,
+                   help="train for this much wall time instead of --steps (schedule follows elapsed time)")
+    p.add_argument("--finetune", type=float, default=0.15)
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--crop", type=int, default=128)
+    p.add_argument("--lr", type=float, default=5e-4)
+    p.add_argument("--k", type=int, default=512)
+    p.add_argument("--d", type=int, default=16)
+    p.add_argument("--channels", type=int, default=128)
+    p.add_argument("--prior-channels", type=int, default=64)
+    p.add_argument("--prior-layers", type=int, default=3)
+    p.add_argument("--beta", type=float, default=0.25)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--checkpoint-every", type=int, default=100)
+    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    return p.parse_args()
+
+
+def build(args):
+    vq = VQVAE(k=args.k, d=args.d, c=args.channels)
+    prior = PixelCnnPrior(k=args.k, c=args.prior_channels, layers=args.prior_layers)
+    return vq, prior
+
+
+def progress(step, seconds, args):
+    """Fraction of the run done: by wall time with --minutes, else by steps."""
+    if args.minutes > 0:
+        return seconds / (60.0 * args.minutes)
+    return step / args.steps
+
+
+def lr_at(step, frac, args):
+    warm = 200
+    if step < warm:
+        return args.lr * (step + 1) / warm
+    return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
+
+
+@torch.no_grad()
+def validate(vq, prior, crops, device):
+    vq.eval(); prior.eval()
+    x = crops.to(device)
+    xhat, idx, _, _ = vq(x)
+    mse = F.mse_loss(xhat.clamp(0, 1).mul(255).round().div(255), x).item()
+    logits = prior(idx)
+    bits = F.cross_entropy(logits, idx).item() / math.log(2)
+    used = torch.unique(idx).numel()
+    vq.train(); prior.train()
+    return 10 * math.log10(1.0 / max(mse, 1e-12)), bits, bits / 16.0, used
+
+
+def main():
+    args = parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    os.makedirs(args.run, exist_ok=True)
+    if not os.path.exists(args.data):
+        os.makedirs(os.path.dirname(args.data), exist_ok=True)
+        pack(args.src, args.data)
+    torch.manual_seed(args.seed)
+    device = torch.device(args.device)
+    train_set, val_set = ImageSet(args.data, False), ImageSet(args.data, True)
+    val_crops = val_set.validation_crops(256)
+
+    vq, prior = build(args)
+    vq.to(device); prior.to(device)
+    opt_vq = torch.optim.Adam(list(vq.encoder.parameters()) + list(vq.decoder.parameters()), lr=args.lr)
+    opt_prior = torch.optim.Adam(prior.parameters(), lr=args.lr)
+    step, seconds = 0, 0.0
+    ckpt_path = os.path.join(args.run, "last.pt")
+    if os.path.exists(ckpt_path):
+        ck = torch.load(ckpt_path, map_location=device)
+        vq.load_state_dict(ck["vq"]); prior.load_state_dict(ck["prior"])
+        opt_vq.load_state_dict(ck["opt_vq"]); opt_prior.load_state_dict(ck["opt_prior"])
+        step, seconds = ck["step"], ck["seconds"]
+        torch.set_rng_state(ck["torch_rng"])
+        print(f"resumed at step {step}", flush=True)
+    rng = np.random.default_rng([args.seed, step])
+    with open(os.path.join(args.run, "args.json"), "w") as f:
+        json.dump(vars(args), f, indent=1)
+    log = open(os.path.join(args.run, "log.jsonl"), "a")
+    t0 = time.time()
+    while True:
+        frac = progress(step, seconds + time.time() - t0, args)
+        if frac >= 1.0:
+            break
+        frozen = frac >= 1 - args.finetune
+        lr = lr_at(step, frac, args)
+        for g in opt_vq.param_groups + opt_prior.param_groups:
+            g["lr"] = lr
+        x = train_set.random_batch(rng, args.batch, args.crop).to(device)
+        if frozen:
+            vq.encoder.eval(); vq.quantiser.eval()
+            with torch.no_grad():
+                z = vq.encoder(x)
+                idx = vq.quantiser.indices(z)
+            xhat = vq.decode_indices(idx)
+            mse = F.mse_loss(xhat, x)
+            loss = mse
+            commit = torch.zeros(())
+        else:
+            xhat, idx, commit, z = vq(x)
+            mse = F.mse_loss(xhat, x)
+            loss = mse + args.beta * commit
+        opt_vq.zero_grad(set_to_none=True)
+        loss.backward()
+        opt_vq.step()
+        logits = prior(idx.detach())
+        ce = F.cross_entropy(logits, idx.detach())
+        opt_prior.zero_grad(set_to_none=True)
+        ce.backward()
+        opt_prior.step()
+        restarted = 0
+        if not frozen and step % 50 == 0 and step > 0:
+            restarted = vq.quantiser.restart_dead(z)
+        step += 1
+        last = progress(step, seconds + time.time() - t0, args) >= 1.0
+        if step % 20 == 0 or last:
+            elapsed = seconds + time.time() - t0
+            rec = dict(step=step, seconds=round(elapsed, 1), lr=lr, mse=mse.item(),
+                       psnr=10 * math.log10(1 / max(mse.item(), 1e-12)), commit=float(commit),
+                       prior_bits=ce.item() / math.log(2), restarted=restarted, frozen=frozen)
+            if step % args.checkpoint_every == 0 or last:
+                vp, vb, vbpp, used = validate(vq, prior, val_crops, device)
+                rec.update(val_psnr=vp, val_bits_per_code=vb, val_bpp=vbpp, val_codes_used=used)
+            print(json.dumps(rec), flush=True)
+            log.write(json.dumps(rec) + "\n"); log.flush()
+        if step % args.checkpoint_every == 0 or last:
+            elapsed = seconds + time.time() - t0
+            tmp = ckpt_path + ".tmp"
+            torch.save(dict(vq=vq.state_dict(), prior=prior.state_dict(), opt_vq=opt_vq.state_dict(),
+                            opt_prior=opt_prior.state_dict(), step=step, seconds=elapsed,
+                            torch_rng=torch.get_rng_state(), args=vars(args),
+                            machine=f"{platform.machine()} {platform.processor()} {os.cpu_count()} cpus, torch {torch.__version__}, {device}"),
+                       tmp)
+            os.replace(tmp, ckpt_path)
+
+
+if __name__ == "__main__":
+    main()
