@@ -64,7 +64,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--vqz-qualities", split = ",", paramLabel = "Q,...",
             description = "qualities (0-100) for vqz; default: ${DEFAULT-VALUE}")
-    int[] vqzQualities = {10, 30, 50, 70, 90};
+    int[] vqzQualities = {10, 25, 50, 75, 90, 100};
+
+    @Option(names = "--vqz-model", paramLabel = "FILE", description = "a .vqzm model bundle instead of the default model")
+    Path vqzModel;
 
     @Option(names = "--anchor", paramLabel = "CODEC", description = "the codec BD-rates are measured against; default: ${DEFAULT-VALUE}")
     String anchor = "jpeg";
@@ -140,7 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (String raw : codecs) {
             String name = raw.trim().toLowerCase(Locale.ROOT);
             BenchCodec c = switch (name) {
-                case "vqz" -> VqzCodec.create();
+                case "vqz" -> VqzCodec.create(vqzModel);
                 case "jpeg" -> new JpegCodec();
                 case "webp" -> ExternalCodec.webp();
                 case "avif" -> ExternalCodec.avif();

@@ -2,6 +2,7 @@ package io.vqz.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -46,6 +47,20 @@ class BenchCommandTest {
         assertEquals(md, stdout.toString());
         assertEquals(900, ImageIO.read(out.resolve(RdPlots.PSNR_FILE).toFile()).getWidth());
         assertTrue(Files.exists(out.resolve(RdPlots.MSSSIM_FILE)));
+    }
+
+    @Test
+    void tinyVqzAndJpegBench() throws Exception {
+        assumeTrue(VqzCodec.create().unavailableReason() == null, "no default VQZ model in this build");
+        int rc = run(tiny(), "--codecs", "vqz,jpeg", "--qualities", "10,50", "--vqz-qualities", "50,100",
+                "--json", "--no-progress");
+        assertEquals(0, rc, stderr.toString());
+        JsonObject json = JsonParser.parseString(stdout.toString()).getAsJsonObject();
+        assertEquals(8, json.getAsJsonArray("measurements").size());
+        JsonObject vqz = json.getAsJsonArray("summary").get(0).getAsJsonObject();
+        assertEquals("vqz", vqz.get("codec").getAsString());
+        assertTrue(vqz.get("payloadOverIdeal").getAsDouble() >= 0.99, vqz.toString());
+        assertTrue(vqz.get("decodeMegapixelsPerSecond").getAsDouble() > 0, vqz.toString());
     }
 
     @Test
