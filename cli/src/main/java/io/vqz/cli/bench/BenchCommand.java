@@ -28,10 +28,10 @@ import picocli.CommandLine.Spec;
  *
  * @since 0.1
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Rate-distortion benchmark: bits per pixel, PSNR and MS-SSIM over RGB, encode and decode",
-            "times, BD-rates against JPEG; external codecs run through their command-line tools",
-            "when those are on the PATH and are skipped otherwise."})
+@Command(name = "bench", sortOptions = false,
+        description = "Rate-distortion benchmark: bits per pixel, PSNR and MS-SSIM over RGB, encode and decode "
+            + "times, BD-rates against JPEG; external codecs run through their command-line tools "
+            + "when those are on the PATH and are skipped otherwise.")
 public final class BenchCommand implements Callable<Integer> {
     static final List<String> ALL_CODECS = List.of("vqz", "jpeg", "webp", "avif", "jxl", "heic");
     static final String JSON_FILE = "bench.json";
@@ -43,8 +43,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "a directory of images (PNG, ...) or one image file")
     Path input;
 
-    @Option(names = "--codecs", split = ",", paramLabel = "LIST",
-            description = "codecs to run, from ${COMPLETION-CANDIDATES}; default: all")
+    @Option(names = "--codecs", split = ",", paramLabel = "CODEC",
+            description = "codecs to run, comma-separated, from vqz,jpeg,webp,avif,jxl,heic; default: all")
     List<String> codecs = new ArrayList<>(ALL_CODECS);
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -58,11 +58,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "only the first N images (by file name)")
     Integer limit;
 
-    @Option(names = "--qualities", split = ",", paramLabel = "Q,...",
+    @Option(names = "--qualities", split = ",", paramLabel = "Q",
             description = "qualities (0-100, each codec's own scale) for jpeg, webp, avif, jxl, heic; default: ${DEFAULT-VALUE}")
-    int[] qualities = {5, 10, 20, 30, 40, 50, 60, 70, 80, 90};
+    int[] qualities = {2, 5, 10, 20, 35, 50, 65, 80, 90};
 
-    @Option(names = "--vqz-qualities", split = ",", paramLabel = "Q,...",
+    @Option(names = "--vqz-qualities", split = ",", paramLabel = "Q",
             description = "qualities (0-100) for vqz; default: ${DEFAULT-VALUE}")
     int[] vqzQualities = {10, 25, 50, 75, 90, 100};
 
@@ -78,6 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--no-progress", description = "no progress bar or progress lines")
     boolean noProgress;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
