@@ -334,24 +334,6 @@ class VqzReaderTest {
     }
 
     @Test
-    void rejectsUnknownAlphaFilters() throws IOException {
-        byte[] plane = new byte[6];
-        byte[] data = AlphaCodec.encode(plane, 3, 2);
-        byte[] rows = {0, 1, 2, 3, 7, 4, 5, 6}; // row 1 has filter 7
-        java.util.zip.Deflater d = new java.util.zip.Deflater();
-        d.setInput(rows);
-        d.finish();
-        byte[] z = new byte[100];
-        int n = d.deflate(z);
-        d.end();
-        byte[] chunk = concat(new byte[] {0}, java.util.Arrays.copyOf(z, n));
-        VqzFormatException e = assertThrows(VqzFormatException.class, () -> AlphaCodec.decode(chunk, 3, 2, 50));
-        assertTrue(e.problem().contains("unknown alpha filter 7 in row 1"), e::getMessage);
-        assertEquals(50, e.offset());
-        assertArrayEquals(plane, AlphaCodec.decode(data, 3, 2, 0));
-    }
-
-    @Test
     void rejectsTooManyChunks() {
         byte[] file = bytes(GoldenFiles.minimalGrey());
         int end = chunkStart(file, "VEND");
