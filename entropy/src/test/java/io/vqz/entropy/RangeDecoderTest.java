@@ -1,7 +1,10 @@
 package io.vqz.entropy;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -40,6 +43,50 @@ class RangeDecoderTest {
             dec.decode(UNIFORM);
         }
         assertThrows(EntropyDecodingException.class, dec::finish);
+    }
+
+    @Test
+    void cutOrAppendedBytesAreDetectedOrDecodeToOtherSymbols() throws Exception {
+        // the decoder checks the exact ending, so a changed length fails unless the changed stream happens to
+        // be the valid encoding of other symbols; it can never give back the original symbols
+        SplittableRandom rnd = new SplittableRandom(11);
+        int trials = 400;
+        int detected = 0;
+        for (int trial = 0; trial < trials; trial++) {
+            int n = 1 + rnd.nextInt(60);
+            int[][] tables = new int[n][];
+            int[] symbols = new int[n];
+            RangeEncoder enc = new RangeEncoder();
+            for (int i = 0; i < n; i++) {
+                tables[i] = RangeEncoderTest.randomTable(rnd, 2 + rnd.nextInt(300), rnd.nextDouble() * 8);
+                symbols[i] = RangeEncoderTest.draw(rnd, tables[i]);
+                enc.encode(tables[i], symbols[i]);
+            }
+            byte[] bytes = enc.finish();
+            assertArrayEquals(symbols, decodeAll(bytes, tables));
+            byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+            longer[bytes.length] = (byte) rnd.nextInt(256);
+            byte[][] changes = bytes.length == 0 ? new byte[][] {longer}
+                    : new byte[][] {longer, Arrays.copyOf(bytes, bytes.length - 1)};
+            for (byte[] changed : changes) {
+                try {
+                    assertFalse(Arrays.equals(symbols, decodeAll(changed, tables)), "trial " + trial);
+                } catch (EntropyDecodingException e) {
+                    detected++;
+                }
+            }
+        }
+        assertTrue(detected >= trials * 2 / 2, detected + " of about " + 2 * trials + " detected");
+    }
+
+    private static int[] decodeAll(byte[] bytes, int[][] tables) throws EntropyDecodingException {
+        RangeDecoder dec = new RangeDecoder(bytes);
+        int[] s = new int[tables.length];
+        for (int i = 0; i < tables.length; i++) {
+            s[i] = dec.decode(tables[i]);
+        }
+        dec.finish();
+        return s;
     }
 
     @Test
