@@ -141,10 +141,10 @@ class WavefrontPrior:
 
     @staticmethod
     def _gather(grid, taps, pad, ys, xs):
-        """grid [N, C, H+pad, W+2pad] -> features [N*P, taps*C] at positions (ys, xs)."""
-        f = torch.stack([grid[:, :, ys + dy + pad, xs + dx + pad] for dy, dx in taps], 1)  # [N,T,C,P]
-        n, t, c, p = f.shape
-        return f.permute(0, 3, 1, 2).reshape(n * p, t * c)
+        """grid [N, H+pad, W+2pad, C] (channels last) -> features [N*P, taps*C] at positions (ys, xs)."""
+        f = torch.stack([grid[:, ys + dy + pad, xs + dx + pad] for dy, dx in taps], 2)  # [N, P, T, C]
+        n, p, t, c = f.shape
+        return f.view(n * p, t * c)
 
     @torch.no_grad()
     def choose(self, cand_idx, cand_dist, valid, lam):
@@ -152,8 +152,11 @@ class WavefrontPrior:
         -> codes [N, H, W] int64, bits [N] (-log2 p of the chosen codes, summed over valid positions)."""
         n_t, _, h, w = cand_idx.shape
         pa, pb, c = self.pa, self.pb, self.ba.shape[0]
-        emb = torch.zeros(n_t, self.emb.shape[1], h + pa, w + 2 * pa)
-        acts = [torch.zeros(n_t, c, h + pb, w + 2 * pb) for _ in range(self.layers)]
+        # Positions outside a tile (and not yet chosen) stay zero: the zero padding of training and Java.
+        emb = torch.zeros(n_t, h + pa, w + 2 * pa, self.emb.shape[1])
+        acts = [torch.zeros(n_t, h + pb, w + 2 * pb, c) for _ in range(self.layers)]
+        cand_idx = cand_idx.permute(0, 2, 3, 1)
+        cand_dist = cand_dist.permute(0, 2, 3, 1)
         codes = torch.zeros(n_t, h, w, dtype=torch.long)
         bits = torch.zeros(n_t, dtype=torch.float64)
         s = self.slope
@@ -165,20 +168,21 @@ class WavefrontPrior:
             if ys.numel() == 0:
                 continue
             p = ys.numel()
-            vmask = valid[:, ys, xs].float()  # [N, P]
-            h_cur = self._gather(emb, self.taps_a, pa, ys, xs) @ self.wa + self.ba
+            vmask = valid[:, ys, xs].float()[..., None]  # [N, P, 1]
+            h_cur = torch.addmm(self.ba, self._gather(emb, self.taps_a, pa, ys, xs), self.wa)
             for layer, (taps, wb, bb) in enumerate(self.convs_b):
-                acts[layer][:, :, ys + pb, xs + pb] = (F.relu(h_cur).view(n_t, p, c) * vmask[..., None]).permute(0, 2, 1)
-                h_cur = h_cur + self._gather(acts[layer], taps, pb, ys, xs) @ wb + bb
-            logp = torch.log_softmax(F.relu(h_cur) @ self.wo + self.bo, dim=1).view(n_t, p, self.k)
-            ci = cand_idx[:, :, ys, xs].permute(0, 2, 1)  # [N, P, n]
-            cb = -logp.gather(2, ci) / LN2
-            cost = cand_dist[:, :, ys, xs].permute(0, 2, 1) + lam * cb
+                acts[layer][:, ys + pb, xs + pb] = F.relu(h_cur).view(n_t, p, c) * vmask
+                h_cur = h_cur + torch.addmm(bb, self._gather(acts[layer], taps, pb, ys, xs), wb)
+            logits = torch.addmm(self.bo, F.relu(h_cur), self.wo)
+            logp = torch.log_softmax(logits, dim=1).view(n_t, p, self.k)
+            ci = cand_idx[:, ys, xs]  # [N, P, n]
+            cb = logp.gather(2, ci).mul_(-1.0 / LN2)
+            cost = cand_dist[:, ys, xs] + lam * cb if lam else cand_dist[:, ys, xs]
             pick = cost.argmin(2, keepdim=True)
-            code = ci.gather(2, pick)[..., 0] * vmask.long()
+            code = ci.gather(2, pick)[..., 0] * vmask[..., 0].long()
             codes[:, ys, xs] = code
-            bits += (cb.gather(2, pick)[..., 0] * vmask).sum(1).double()
-            emb[:, :, ys + pa, xs + pa] = (self.emb[code] * vmask[..., None]).permute(0, 2, 1)
+            bits += (cb.gather(2, pick) * vmask).sum((1, 2)).double()
+            emb[:, ys + pa, xs + pa] = self.emb[code] * vmask
         return codes, bits
 
 
