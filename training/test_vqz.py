@@ -104,7 +104,7 @@ class WavefrontTest(unittest.TestCase):
     def test_lambda_zero_keeps_nearest_and_matches_full_prior(self):
         ci = torch.randint(0, TINY["k"], (2, 3, 9, 11))
         cd = torch.rand(2, 3, 9, 11).sort(1).values
-        codes, bits = self.wf.choose(ci, cd, self.valid, 0.0)
+        codes, bits, bits_cdf = self.wf.choose(ci, cd, self.valid, 0.0)
         self.assertTrue(torch.equal(codes, ci[:, 0] * self.valid))
         np.testing.assert_allclose(bits.numpy(), self.full_bits(codes), rtol=1e-5)
 
@@ -112,15 +112,35 @@ class WavefrontTest(unittest.TestCase):
         ci = torch.stack([torch.randperm(TINY["k"])[:4] for _ in range(2 * 9 * 11)]).view(2, 9, 11, 4)
         ci = ci.permute(0, 3, 1, 2).contiguous()
         cd = torch.rand(2, 4, 9, 11).sort(1).values * 0.1
-        codes, bits = self.wf.choose(ci, cd, self.valid, 1.0)
+        codes, bits, bits_cdf = self.wf.choose(ci, cd, self.valid, 1.0)
         self.assertFalse(torch.equal(codes, ci[:, 0] * self.valid), "lambda 1 should change some choices")
         # the bits the greedy pass paid are exactly the prior's teacher-forced bits of the final grid
         np.testing.assert_allclose(bits.numpy(), self.full_bits(codes), rtol=1e-5)
+        for n, (_, _, _, th, tw) in enumerate(self.tiles):  # and under the integer CDFs
+            c = codes[n:n + 1, :th, :tw]
+            logits = self.prior(c)[0].permute(1, 2, 0).reshape(-1, TINY["k"])
+            self.assertAlmostEqual(float(vqz_eval.cdf_bits(logits, c.reshape(-1)).sum()), float(bits_cdf[n]), 3)
         # and each choice minimises the cost given the earlier choices
         n, y, x = 0, 4, 5
         logp = F.log_softmax(self.prior(codes[n:n + 1]), 1)[0, :, y, x]
         cost = cd[n, :, y, x] - logp[ci[n, :, y, x]] / np.log(2)
         self.assertEqual(int(ci[n, cost.argmin(), y, x]), int(codes[n, y, x]))
+
+    def test_integer_cdf_bits_follow_the_design_rule(self):
+        torch.manual_seed(9)
+        logits = torch.randn(6, 20) * 4
+        logits[1] = 0  # all tied: the remainder goes to symbol 0
+        logits[2, 3] = 100  # one certain symbol, the rest at the floor
+        codes = torch.tensor([0, 5, 3, 7, 19, 11])
+        got = vqz_eval.cdf_bits(logits, codes)
+        for r in range(6):
+            row = logits[r].tolist()
+            m = max(row)
+            qs = [512 if m - v >= 16 else int((m - v) * 32) for v in row]
+            ws = [max(1, round(np.exp(-q / 32.0) * 2 ** 24)) for q in qs]
+            freq = [1 + w * (65536 - 20) // sum(ws) for w in ws]
+            freq[qs.index(0)] += 65536 - sum(freq)
+            self.assertAlmostEqual(float(got[r]), -np.log2(freq[int(codes[r])] / 65536), places=9)
 
     def test_jpeg_interpolation(self):
         curve = [dict(bpp=0.25, psnr=24.0), dict(bpp=1.0, psnr=32.0)]

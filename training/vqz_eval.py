@@ -114,6 +114,27 @@ def scatter_tiles(tensor, tiles, grid_shapes):
 
 
 # ---------------------------------------------------------------------------------------------------------
+# The integer CDF of docs/DESIGN.md ("From logits to an integer CDF"), for the rate a range coder pays
+
+CDF_TOTAL = 1 << 16
+EXP_TABLE = torch.tensor([max(1, int(round(math.exp(-q / 32.0) * (1 << 24)))) for q in range(513)],
+                         dtype=torch.int64)
+
+
+def cdf_bits(logits, codes):
+    """logits [M, K] float32, codes [M] -> bits [M] float64 of each code under the integer CDF."""
+    k = logits.shape[1]
+    d = logits.max(1, keepdim=True).values - logits  # float32, as Java
+    q = torch.where(d >= 16, torch.full_like(d, 512), torch.floor(d * 32.0)).long()
+    w = EXP_TABLE[q]
+    freq = 1 + (w * (CDF_TOTAL - k)) // w.sum(1, keepdim=True)
+    rem = CDF_TOTAL - freq.sum(1)
+    first_zero = (q == 0).long().argmax(1)  # the smallest k with q == 0 gets the remainder
+    f = freq.gather(1, codes[:, None])[:, 0] + torch.where(first_zero == codes, rem, torch.zeros_like(rem))
+    return -torch.log2(f.double() / CDF_TOTAL)
+
+
+# ---------------------------------------------------------------------------------------------------------
 # The prior, evaluated incrementally along a wavefront
 
 
@@ -149,7 +170,8 @@ class WavefrontPrior:
     @torch.no_grad()
     def choose(self, cand_idx, cand_dist, valid, lam):
         """cand_idx/cand_dist [N, n, H, W] (candidate 0 nearest), valid [N, H, W] bool.
-        -> codes [N, H, W] int64, bits [N] (-log2 p of the chosen codes, summed over valid positions)."""
+        -> codes [N, H, W] int64, bits [N] (-log2 p of the chosen codes, summed over valid positions),
+           bits_cdf [N] (the same under the integer CDFs the range coder uses)."""
         n_t, _, h, w = cand_idx.shape
         pa, pb, c = self.pa, self.pb, self.ba.shape[0]
         # Positions outside a tile (and not yet chosen) stay zero: the zero padding of training and Java.
@@ -159,6 +181,7 @@ class WavefrontPrior:
         cand_dist = cand_dist.permute(0, 2, 3, 1)
         codes = torch.zeros(n_t, h, w, dtype=torch.long)
         bits = torch.zeros(n_t, dtype=torch.float64)
+        bits_cdf = torch.zeros(n_t, dtype=torch.float64)
         s = self.slope
         for t in range(w + s * (h - 1)):
             ys = torch.arange(max(0, (t - w + s) // s), min(h - 1, t // s) + 1)
@@ -182,8 +205,9 @@ class WavefrontPrior:
             code = ci.gather(2, pick)[..., 0] * vmask[..., 0].long()
             codes[:, ys, xs] = code
             bits += (cb.gather(2, pick) * vmask).sum((1, 2)).double()
+            bits_cdf += (cdf_bits(logits, code.reshape(-1)).view(n_t, p) * vmask[..., 0].double()).sum(1)
             emb[:, ys + pa, xs + pa] = self.emb[code] * vmask
-        return codes, bits
+        return codes, bits, bits_cdf
 
 
 @torch.no_grad()
@@ -244,16 +268,17 @@ def evaluate(args):
     points = []
     for lam in args.lambdas:
         t0 = time.time()
-        codes, bits = wf.choose(ci, cd, valid, lam)
+        codes, bits, bits_cdf = wf.choose(ci, cd, valid, lam)
         if lam == 0:
             assert torch.equal(codes, ci[:, 0] * valid), "lambda 0 must pick the nearest codewords"
             ref = tile_bits_full(prior, codes, tiles)
             err = float(np.max(np.abs(ref - bits.numpy()) / np.maximum(ref, 1.0)))
             assert err < 1e-3, f"wavefront prior disagrees with the full prior ({err})"
         grids = scatter_tiles(codes, tiles, shapes)
-        img_bits = np.zeros(len(images))
+        img_bits, img_bits_cdf = np.zeros(len(images)), np.zeros(len(images))
         for n, t in enumerate(tiles):
             img_bits[t[0]] += float(bits[n])
+            img_bits_cdf[t[0]] += float(bits_cdf[n])
         per_psnr, dist = [], []
         for i, img in enumerate(images):
             dec = to_uint8(vq.decode_indices(grids[i][None]), img.shape[0], img.shape[1])
@@ -261,6 +286,7 @@ def evaluate(args):
         used = int(torch.unique(torch.cat([g.view(-1) for g in grids])).numel())
         bpp = img_bits / pixels
         points.append(dict(lam=lam, bpp=float(bpp.mean()), psnr=float(np.mean(per_psnr)), codes_used=used,
+                           bpp_cdf=float((img_bits_cdf / pixels).mean()),
                            seconds=round(time.time() - t0, 1),
                            per_image=[dict(name=nm, bpp=float(b), psnr=float(p))
                                       for nm, b, p in zip(names, bpp, per_psnr)]))
@@ -290,10 +316,12 @@ def evaluate(args):
     if base:
         result["manifest_metrics"] = dict(
             kodak_psnr=round(base["psnr"], 3), kodak_bpp=round(base["bpp"], 4),
+            kodak_bpp_integer_cdf=round(base["bpp_cdf"], 4),
             jpeg_psnr_at_bpp=None if base["jpeg_psnr"] is None else round(base["jpeg_psnr"], 3),
             gap_db=None if base["gap_db"] is None else round(base["gap_db"], 3),
             rate=result["rate_source"], index_choice="nearest codeword",
-            rdo=[dict(lam=p["lam"], bpp=round(p["bpp"], 4), psnr=round(p["psnr"], 3),
+            rdo=[dict(lam=p["lam"], bpp=round(p["bpp"], 4), bpp_integer_cdf=round(p["bpp_cdf"], 4),
+                      psnr=round(p["psnr"], 3),
                       gap_db=None if p["gap_db"] is None else round(p["gap_db"], 3)) for p in points],
         )
     return result
@@ -303,11 +331,12 @@ def print_table(r):
     print(f"Kodak, {r['images']} images, full size; rate: {r['rate_source']}")
     if r["nearest_bpp_whole_grid"] is not None:
         print(f"nearest codes, prior over the whole grid: {r['nearest_bpp_whole_grid']:.4f} bpp")
-    print(f"{'lambda':>8} {'bpp':>8} {'PSNR':>8} {'JPEG@bpp':>9} {'gap dB':>7} {'codes':>6} {'s':>6}")
+    print("bpp: prior cross-entropy; bpp_cdf: the same under the 16-bit integer CDFs the range coder uses")
+    print(f"{'lambda':>8} {'bpp':>8} {'bpp_cdf':>8} {'PSNR':>8} {'JPEG@bpp':>9} {'gap dB':>7} {'codes':>6} {'s':>6}")
     for p in r["rdo"]:
         j = "-" if p["jpeg_psnr"] is None else f"{p['jpeg_psnr']:.3f}"
         g = "-" if p["gap_db"] is None else f"{p['gap_db']:+.3f}"
-        print(f"{p['lam']:>8g} {p['bpp']:>8.4f} {p['psnr']:>8.3f} {j:>9} {g:>7} {p['codes_used']:>6} {p['seconds']:>6}")
+        print(f"{p['lam']:>8g} {p['bpp']:>8.4f} {p['bpp_cdf']:>8.4f} {p['psnr']:>8.3f} {j:>9} {g:>7} {p['codes_used']:>6} {p['seconds']:>6}")
     print("JPEG 4:2:0 (PIL/libjpeg):")
     for c in r["jpeg"]:
         print(f"  q={c['quality']:>3} {c['bpp']:.4f} bpp {c['psnr']:.3f} dB")
