@@ -1,0 +1,153 @@
+package io.vqz.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+import io.vqz.format.VqzMetadata;
+
+/**
+ * Reads input images and writes output images through ImageIO, choosing the writer by file extension.
+ *
+ * @since 0.1
+ */
+final class ImageFiles {
+
+    /** An image read from a file, with the metadata selected by {@code --metadata} (or {@code null}). */
+    record Loaded(BufferedImage image, VqzMetadata metadata) {
+    }
+
+    private static final float JPEG_QUALITY = 0.92f;
+
+    private ImageFiles() {
+    }
+
+    /** Reads the first image of {@code file} and the selected kinds of its metadata. */
+    static Loaded read(Path file, Set<MetadataKind> kinds) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        if (Files.isDirectory(file)) {
+            throw new IOException("is a directory");
+        }
+        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IOException("not an image format ImageIO can read (readable: " + readableFormats() + ")");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, kinds.isEmpty());
+                BufferedImage image = reader.read(0);
+                VqzMetadata md = kinds.isEmpty() ? null : ImageMetadata.extract(reader.getImageMetadata(0), kinds);
+                return new Loaded(image, md);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /** The image formats ImageIO can read here, as lower-case suffixes. */
+    static Set<String> readableSuffixes() {
+        Set<String> s = new TreeSet<>();
+        for (String x : ImageIO.getReaderFileSuffixes()) {
+            s.add(x.toLowerCase(Locale.ROOT));
+        }
+        s.remove("vqz");
+        return s;
+    }
+
+    private static String readableFormats() {
+        return String.join(", ", readableSuffixes());
+    }
+
+    /** Whether ImageIO can write files with this extension. */
+    static boolean writable(String suffix) {
+        return ImageIO.getImageWritersBySuffix(suffix.toLowerCase(Locale.ROOT)).hasNext();
+    }
+
+    /** The extension of {@code name} in lower case, or {@code ""}. */
+    static String suffix(String name) {
+        int dot = name.lastIndexOf('.');
+        int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+        return dot > slash + 1 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+    }
+
+    /**
+     * Writes {@code image} in the format of {@code suffix} (e.g. {@code png}). Formats without alpha
+     * (JPEG, BMP) get the image flattened to RGB; JPEG uses quality 0.92.
+     */
+    static void write(BufferedImage image, String suffix, OutputStream out) throws IOException {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersBySuffix(suffix.toLowerCase(Locale.ROOT));
+        if (!writers.hasNext()) {
+            throw new IOException("no image writer for ." + suffix);
+        }
+        ImageWriter writer = writers.next();
+        boolean jpeg = suffix.equalsIgnoreCase("jpg") || suffix.equalsIgnoreCase("jpeg");
+        BufferedImage im = image;
+        if ((jpeg && im.getColorModel().hasAlpha()) || !writer.getOriginatingProvider().canEncodeImage(im)) {
+            im = toRgb(im);
+        }
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        if (jpeg) {
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(JPEG_QUALITY);
+        }
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, new IIOImage(im, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /** The image without alpha, as 8-bit RGB (alpha dropped, not composited). */
+    static BufferedImage toRgb(BufferedImage image) {
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        int w = image.getWidth();
+        int[] row = new int[w];
+        for (int y = 0; y < image.getHeight(); y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            rgb.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return rgb;
+    }
+
+    /** PSNR in dB of {@code b} against {@code a} over the red, green and blue 8-bit samples. */
+    static double psnr(BufferedImage a, BufferedImage b) {
+        int w = Math.min(a.getWidth(), b.getWidth());
+        int h = Math.min(a.getHeight(), b.getHeight());
+        int[] ra = new int[w];
+        int[] rb = new int[w];
+        double sse = 0;
+        for (int y = 0; y < h; y++) {
+            a.getRGB(0, y, w, 1, ra, 0, w);
+            b.getRGB(0, y, w, 1, rb, 0, w);
+            for (int x = 0; x < w; x++) {
+                for (int s = 0; s <= 16; s += 8) {
+                    int d = ((ra[x] >> s) & 0xFF) - ((rb[x] >> s) & 0xFF);
+                    sse += d * d;
+                }
+            }
+        }
+        double mse = sse / (3.0 * w * h);
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+    }
+}
