@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import io.vqz.codec.DecodeOptions;
 import io.vqz.codec.DecodedImage;
@@ -15,6 +16,7 @@ import io.vqz.codec.VqzDecoder;
 import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzFormat;
 import io.vqz.format.VqzHeader;
+import io.vqz.format.VqzMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,6 +60,12 @@ final class DecodeCommand extends BaseCommand {
     @Option(names = {"-t", "--threads"}, paramLabel = "N",
             description = "Threads (default: the number of processors, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--metadata", split = ",", paramLabel = "KIND",
+            description = {"Metadata to embed in the output: all, none, icc, exif, xmp, comma-separated "
+                    + "(default: all).", "PNG outputs get iCCP, eXIf and iTXt XMP; JPEG outputs APP2 ICC and "
+                    + "APP1 Exif/XMP; other formats none."})
+    List<MetadataKind> metadata;
 
     @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
     boolean force;
@@ -111,11 +119,13 @@ final class DecodeCommand extends BaseCommand {
             ob.region(r);
         }
         DecodedImage decoded = decoder.decode(container, ob.build());
+        Set<MetadataKind> kinds = MetadataKind.select(metadata);
+        VqzMetadata md = decoded.metadata();
         BufferedImage image = decoded.image();
         if (toStdout) {
-            AtomicOutput.writeStdout(stdout(), o -> ImageFiles.write(image, ext, o));
+            AtomicOutput.writeStdout(stdout(), o -> ImageFiles.write(image, ext, o, md, kinds));
         } else {
-            AtomicOutput.write(out, force, List.of(in), o -> ImageFiles.write(image, ext, o));
+            AtomicOutput.write(out, force, List.of(in), o -> ImageFiles.write(image, ext, o, md, kinds));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (quiet) {

@@ -15,7 +15,9 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
@@ -95,6 +97,15 @@ final class ImageFiles {
      * (JPEG, BMP) get the image flattened to RGB; JPEG uses quality 0.92.
      */
     static void write(BufferedImage image, String suffix, OutputStream out) throws IOException {
+        write(image, suffix, out, null, Set.of());
+    }
+
+    /**
+     * Writes {@code image} with the selected kinds of {@code md} embedded where the format has a place for
+     * them (PNG, JPEG; see {@link ImageMetadata#forWriter}).
+     */
+    static void write(BufferedImage image, String suffix, OutputStream out, VqzMetadata md,
+                      Set<MetadataKind> kinds) throws IOException {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersBySuffix(suffix.toLowerCase(Locale.ROOT));
         if (!writers.hasNext()) {
             throw new IOException("no image writer for ." + suffix);
@@ -112,7 +123,9 @@ final class ImageFiles {
         }
         try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
             writer.setOutput(ios);
-            writer.write(null, new IIOImage(im, null, null), param);
+            IIOMetadata meta = ImageMetadata.forWriter(writer, ImageTypeSpecifier.createFromRenderedImage(im), param,
+                    md, kinds);
+            writer.write(null, new IIOImage(im, null, meta), param);
         } finally {
             writer.dispose();
         }

@@ -92,6 +92,7 @@ public final class VqzCommand implements Runnable {
         CommandLine cl = new CommandLine(new VqzCommand(stdout));
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(Failures::handleUsage);
         cl.setExecutionExceptionHandler(Failures::handleExecution);
         return cl;

@@ -1,6 +1,7 @@
 package io.vqz.cli;
 
 import static io.vqz.cli.CliRun.vqz;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -120,5 +121,33 @@ class DecodeCommandTest {
         CliRun r = vqz("decode", dir, "-o", dst);
         assertEquals(0, r.exit, r::toString);
         assertNotNull(ImageIO.read(dst.resolve("img.png").toFile()));
+    }
+
+    @Test
+    void metadataTravelsFromPngThroughVqzToPngAndJpeg() throws Exception {
+        Path src = Files.write(dir.resolve("meta.png"), ImageMetadataTest.png());
+        Path v = dir.resolve("meta.vqz");
+        assertEquals(0, vqz("encode", src, "-o", v, "--quiet").exit);
+        CliRun info = vqz("info", "--json", v);
+        var md = com.google.gson.JsonParser.parseString(info.out).getAsJsonObject().getAsJsonObject("metadataBytes");
+        assertEquals(ImageMetadataTest.ICC.length, md.get("icc").getAsInt(), info::toString);
+        assertEquals(ImageMetadataTest.EXIF.length, md.get("exif").getAsInt());
+        assertEquals(ImageMetadataTest.XMP.length, md.get("xmp").getAsInt());
+        for (String ext : new String[] {"png", "jpg"}) {
+            Path out = dir.resolve("meta-out." + ext);
+            assertEquals(0, vqz("decode", v, "-o", out).exit);
+            var back = ImageFiles.read(out, MetadataKind.select(null)).metadata();
+            assertNotNull(back, ext);
+            assertArrayEquals(ImageMetadataTest.ICC, back.icc(), ext);
+            assertArrayEquals(ImageMetadataTest.EXIF, back.exif(), ext);
+            assertArrayEquals(ImageMetadataTest.XMP, back.xmp(), ext);
+        }
+        Path bare = dir.resolve("bare.png");
+        assertEquals(0, vqz("decode", v, "-o", bare, "--metadata", "none").exit);
+        assertEquals(null, ImageFiles.read(bare, MetadataKind.select(null)).metadata());
+        Path none = dir.resolve("none.vqz");
+        assertEquals(0, vqz("encode", src, "-o", none, "--metadata", "none", "--quiet").exit);
+        info = vqz("info", none);
+        assertTrue(info.out.contains("Metadata:    ICC none, EXIF none, XMP none"), info::toString);
     }
 }

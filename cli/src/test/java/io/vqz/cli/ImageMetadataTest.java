@@ -72,7 +72,7 @@ class ImageMetadataTest {
                 MetadataKind.select(java.util.List.of(MetadataKind.ALL, MetadataKind.NONE)));
     }
 
-    private static byte[] png() throws IOException {
+    static byte[] png() throws IOException {
         ByteArrayOutputStream plain = new ByteArrayOutputStream();
         ImageIO.write(CliRun.image(8, 8, false), "png", plain);
         byte[] b = plain.toByteArray();
