@@ -17,6 +17,10 @@ import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzFormat;
 import io.vqz.format.VqzHeader;
 import io.vqz.format.VqzMetadata;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -118,7 +122,18 @@ final class DecodeCommand extends BaseCommand {
         if (r != null) {
             ob.region(r);
         }
-        DecodedImage decoded = decoder.decode(container, ob.build());
+        DecodedImage decoded;
+        // a single decode on a terminal shows its progress; batch mode has its own bar
+        try (ProgressBar bar = !batch && !quiet && System.console() != null
+                ? new ProgressBarBuilder().setTaskName("decode").setInitialMax(100).setUpdateIntervalMillis(250)
+                        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                        .build()
+                : null) {
+            if (bar != null) {
+                ob.progress(p -> bar.stepTo(Math.round(p * 100)));
+            }
+            decoded = decoder.decode(container, ob.build());
+        }
         Set<MetadataKind> kinds = MetadataKind.select(metadata);
         VqzMetadata md = decoded.metadata();
         BufferedImage image = decoded.image();

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.vqz.codec.EncodeResult;
 import io.vqz.codec.ModelBundle;
+import io.vqz.codec.Quality;
 import io.vqz.codec.VqzDecoder;
 import io.vqz.codec.VqzEncoder;
 import picocli.CommandLine.ArgGroup;
@@ -44,7 +45,8 @@ final class EncodeCommand extends BaseCommand {
 
     static final class ModelChoice {
         @Option(names = {"-q", "--quality"}, paramLabel = "0..100",
-                description = "Quality: 0 smallest file, 100 best image (default: the codec's).")
+                description = "Quality: 0 smallest file, 100 best image (the nearest codewords, no rate "
+                        + "trade-off); default " + Quality.DEFAULT + ".")
         Integer quality;
 
         @Option(names = "--model", paramLabel = "NAME|FILE", description = Models.MODEL_HELP)

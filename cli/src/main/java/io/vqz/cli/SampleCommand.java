@@ -70,7 +70,7 @@ final class SampleCommand extends BaseCommand {
                 AtomicOutput.check(out, force, List.of());
             }
             long t0 = System.nanoTime();
-            VqzSampler sampler = new VqzSampler(Models.resolve(model));
+            VqzSampler sampler = VqzSampler.create(Models.resolve(model));
             BufferedImage image = sampler.sample(size.width, size.height, s, temperature);
             if (toStdout) {
                 AtomicOutput.writeStdout(stdout(), o -> ImageFiles.write(image, ext, o));

@@ -40,9 +40,10 @@ final class ScoreCommand extends BaseCommand {
             throw usage("Invalid value for option '--threads': " + threads + " (must be at least 1)");
         }
         ModelBundle bundle = Models.resolve(model);
-        VqzScorer scorer = new VqzScorer(bundle);
         List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, ImageFiles.readableSuffixes()));
-        return Batch.run(files, threads, "score", out(), err(), true, debug(), in -> {
+        int workers = Math.max(1, Math.min(threads, files.size()));
+        VqzScorer scorer = VqzScorer.create(bundle, Math.max(1, threads / workers));
+        return Batch.run(files, workers, "score", out(), err(), true, debug(), in -> {
             double bpp = scorer.bitsPerPixel(ImageFiles.read(in, EnumSet.noneOf(MetadataKind.class)).image());
             return String.format(Locale.ROOT, "%.4f  %s", bpp, in);
         });
