@@ -1,6 +1,12 @@
 package io.vqz.cli;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
@@ -36,6 +42,32 @@ abstract class BaseCommand implements Callable<Integer> {
     final OutputStream stdout() {
         out().flush();
         return parent != null ? parent.stdout() : System.out;
+    }
+
+    /** The standard input, for the input {@code -}. */
+    final InputStream stdin() {
+        return parent != null ? parent.stdin() : System.in;
+    }
+
+    /** Whether {@code input} is {@code -}, standard input. */
+    static boolean isStdin(Path input) {
+        return AtomicOutput.STDOUT.equals(input.toString());
+    }
+
+    /** Opens {@code input}: the file, or standard input for {@code -} (left open when the stream closes). */
+    final InputStream open(Path input) throws IOException {
+        if (isStdin(input)) {
+            return new FilterInputStream(stdin()) {
+                @Override
+                public void close() {
+                    // standard input stays open
+                }
+            };
+        }
+        if (Files.isDirectory(input)) {
+            throw new FileSystemException(input.toString(), null, "is a directory");
+        }
+        return Files.newInputStream(input);
     }
 
     /** Whether {@code --debug} was given, before or after the command name. */

@@ -4,7 +4,6 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +41,7 @@ import picocli.CommandLine.Parameters;
                 "  vqz decode photo.vqz -o - --format png | display"})
 final class DecodeCommand extends BaseCommand {
 
-    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input .vqz file(s) or directories.")
+    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input .vqz file(s), directories, or '-' for stdin.")
     List<Path> inputs;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
@@ -92,6 +91,9 @@ final class DecodeCommand extends BaseCommand {
             throw usage(ext.isEmpty() ? "Cannot tell the output format: give OUT an extension or use --format"
                     : "Unknown output format '" + ext + "' (use png, jpg, bmp, gif or tif)");
         }
+        if (output == null && inputs.stream().anyMatch(BaseCommand::isStdin)) {
+            throw usage("Reading standard input (-) needs -o OUT");
+        }
         List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, List.of(VqzFormat.SUFFIX)));
         int workers = batch ? Math.max(1, Math.min(threads, files.size())) : 1;
         VqzDecoder decoder = VqzDecoder.builder().threads(Math.max(1, threads / workers)).build();
@@ -108,7 +110,7 @@ final class DecodeCommand extends BaseCommand {
         }
         long t0 = System.nanoTime();
         VqzContainer container;
-        try (InputStream is = new BufferedInputStream(Files.newInputStream(in), 1 << 16)) {
+        try (InputStream is = new BufferedInputStream(open(in), 1 << 16)) {
             container = decoder.read(is);
         }
         VqzHeader h = container.header();

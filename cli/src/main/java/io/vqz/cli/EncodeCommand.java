@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
                 "  vqz encode photos/ -o compressed/"})
 final class EncodeCommand extends BaseCommand {
 
-    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input image(s) or directories.")
+    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input image(s), directories, or '-' for stdin.")
     List<Path> inputs;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
@@ -87,6 +87,9 @@ final class EncodeCommand extends BaseCommand {
         if (batch && AtomicOutput.isStdout(output)) {
             throw usage("-o - (stdout) takes a single input");
         }
+        if (output == null && inputs.stream().anyMatch(BaseCommand::isStdin)) {
+            throw usage("Reading standard input (-) needs -o OUT");
+        }
         ModelBundle model = Models.resolve(choice == null ? null : choice.model);
         List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, ImageFiles.readableSuffixes()));
         int workers = batch ? Math.max(1, Math.min(threads, files.size())) : 1;
@@ -110,7 +113,7 @@ final class EncodeCommand extends BaseCommand {
             AtomicOutput.check(out, force, List.of(in));
         }
         long t0 = System.nanoTime();
-        ImageFiles.Loaded img = ImageFiles.read(in, kinds);
+        ImageFiles.Loaded img = isStdin(in) ? ImageFiles.read(open(in), kinds) : ImageFiles.read(in, kinds);
         ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
         EncodeResult r = encoder.encode(img.image(), img.metadata(), buf);
         double seconds = (System.nanoTime() - t0) / 1e9;

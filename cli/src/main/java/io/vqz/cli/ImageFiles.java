@@ -2,6 +2,7 @@ package io.vqz.cli;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +22,7 @@ import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import io.vqz.format.VqzMetadata;
@@ -50,19 +52,30 @@ final class ImageFiles {
             throw new IOException("is a directory");
         }
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new IOException("not an image format ImageIO can read (readable: " + readableFormats() + ")");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, kinds.isEmpty());
-                BufferedImage image = reader.read(0);
-                VqzMetadata md = kinds.isEmpty() ? null : ImageMetadata.extract(reader.getImageMetadata(0), kinds);
-                return new Loaded(image, md);
-            } finally {
-                reader.dispose();
-            }
+            return read(in, kinds);
+        }
+    }
+
+    /** Reads the first image of a stream (e.g. standard input) and the selected kinds of its metadata. */
+    static Loaded read(InputStream stream, Set<MetadataKind> kinds) throws IOException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(stream)) {
+            return read(in, kinds);
+        }
+    }
+
+    private static Loaded read(ImageInputStream in, Set<MetadataKind> kinds) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new IOException("not an image format ImageIO can read (readable: " + readableFormats() + ")");
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, kinds.isEmpty());
+            BufferedImage image = reader.read(0);
+            VqzMetadata md = kinds.isEmpty() ? null : ImageMetadata.extract(reader.getImageMetadata(0), kinds);
+            return new Loaded(image, md);
+        } finally {
+            reader.dispose();
         }
     }
 

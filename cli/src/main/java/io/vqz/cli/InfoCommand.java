@@ -1,8 +1,10 @@
 package io.vqz.cli;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Parameters;
                 + "but does not decode the image.%n"})
 final class InfoCommand extends BaseCommand {
 
-    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input .vqz file(s) or directories.")
+    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input .vqz file(s), directories, or '-' for stdin.")
     List<Path> inputs;
 
     @Option(names = "--json", description = "Print JSON: one object, or an array for several files.")
@@ -54,7 +56,10 @@ final class InfoCommand extends BaseCommand {
                 if (registry == null) {
                     registry = ModelRegistry.standard();
                 }
-                Map<String, Object> info = describe(f, registry);
+                Map<String, Object> info;
+                try (InputStream in = open(f)) {
+                    info = describe(f.toString(), in, registry);
+                }
                 if (json) {
                     infos.add(info);
                 } else {
@@ -76,15 +81,30 @@ final class InfoCommand extends BaseCommand {
         return failed == 0 ? 0 : VqzCommand.EXIT_FAILURE;
     }
 
-    static Map<String, Object> describe(Path file, ModelRegistry registry) throws Exception {
-        long size = Files.size(file);
-        VqzContainer c;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            c = VqzReader.read(in, VqzLimits.DEFAULT);
-        }
+    static Map<String, Object> describe(String name, InputStream raw, ModelRegistry registry) throws Exception {
+        long[] count = new long[1];
+        InputStream counting = new FilterInputStream(raw) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                count[0] += b < 0 ? 0 : 1;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                count[0] += Math.max(0, n);
+                return n;
+            }
+        };
+        InputStream in = new BufferedInputStream(counting, 1 << 16);
+        VqzContainer c = VqzReader.read(in, VqzLimits.DEFAULT);
+        in.transferTo(OutputStream.nullOutputStream()); // the size counts any bytes after the end chunk too
+        long size = count[0];
         VqzHeader h = c.header();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("file", file.toString());
+        m.put("file", name);
         m.put("bytes", size);
         double pixels = (double) h.width() * h.height();
         m.put("bitsPerPixel", Math.round(size * 8 / pixels * 1e4) / 1e4);

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
                 "Prints 'BPP  FILE' per line on stdout, in input order; directories: their image files.%n"})
 final class ScoreCommand extends BaseCommand {
 
-    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input image(s) or directories.")
+    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input image(s), directories, or '-' for stdin.")
     List<Path> inputs;
 
     @Option(names = "--model", paramLabel = "NAME|FILE", description = Models.MODEL_HELP)
@@ -44,7 +44,9 @@ final class ScoreCommand extends BaseCommand {
         int workers = Math.max(1, Math.min(threads, files.size()));
         VqzScorer scorer = VqzScorer.create(bundle, Math.max(1, threads / workers));
         return Batch.run(files, workers, "score", out(), err(), true, debug(), in -> {
-            double bpp = scorer.bitsPerPixel(ImageFiles.read(in, EnumSet.noneOf(MetadataKind.class)).image());
+            EnumSet<MetadataKind> none = EnumSet.noneOf(MetadataKind.class);
+            double bpp = scorer.bitsPerPixel((isStdin(in) ? ImageFiles.read(open(in), none)
+                    : ImageFiles.read(in, none)).image());
             return String.format(Locale.ROOT, "%.4f  %s", bpp, in);
         });
     }

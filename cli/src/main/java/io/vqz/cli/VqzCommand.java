@@ -1,5 +1,6 @@
 package io.vqz.cli;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -57,18 +58,26 @@ public final class VqzCommand implements Runnable {
             description = "Print stack traces of errors.")
     private boolean debug;
 
+    private final InputStream stdin;
     private final OutputStream stdout;
 
-    /** A command writing binary output for {@code -o -} to {@code System.out}. */
+    /** A command reading {@code -} from {@code System.in} and writing {@code -o -} to {@code System.out}. */
     public VqzCommand() {
-        this(System.out);
+        this(System.in, System.out);
     }
 
     /**
+     * @param stdin  what the input {@code -} reads
      * @param stdout where {@code -o -} writes; the same stream the command line's text output goes to
      */
-    public VqzCommand(OutputStream stdout) {
+    public VqzCommand(InputStream stdin, OutputStream stdout) {
+        this.stdin = stdin;
         this.stdout = stdout;
+    }
+
+    /** The standard input (the input {@code -}). */
+    InputStream stdin() {
+        return stdin;
     }
 
     /** The binary standard output ({@code -o -}). */
@@ -89,7 +98,15 @@ public final class VqzCommand implements Runnable {
      * @param stderr the standard error: statistics, progress and errors
      */
     public static CommandLine commandLine(OutputStream stdout, OutputStream stderr) {
-        CommandLine cl = new CommandLine(new VqzCommand(stdout));
+        return commandLine(System.in, stdout, stderr);
+    }
+
+    /**
+     * A command line reading the input {@code -} from {@code stdin}, otherwise as
+     * {@link #commandLine(OutputStream, OutputStream)}.
+     */
+    public static CommandLine commandLine(InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        CommandLine cl = new CommandLine(new VqzCommand(stdin, stdout));
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -23,13 +23,18 @@ final class CliRun {
     }
 
     static CliRun vqz(Object... args) {
+        return vqzIn(new byte[0], args);
+    }
+
+    /** Runs {@code vqz} with {@code stdin} as its standard input. */
+    static CliRun vqzIn(byte[] stdin, Object... args) {
         String[] a = new String[args.length];
         for (int i = 0; i < args.length; i++) {
             a[i] = String.valueOf(args[i]);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = VqzCommand.commandLine(out, err).execute(a);
+        int exit = VqzCommand.commandLine(new java.io.ByteArrayInputStream(stdin), out, err).execute(a);
         return new CliRun(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -150,4 +150,20 @@ class DecodeCommandTest {
         info = vqz("info", none);
         assertTrue(info.out.contains("Metadata:    ICC none, EXIF none, XMP none"), info::toString);
     }
+
+    @Test
+    void standardInputPipeline() throws Exception {
+        byte[] png = Files.readAllBytes(dir.resolve("img.vqz.src.png"));
+        CliRun enc = CliRun.vqzIn(png, "encode", "-", "-o", "-", "--quiet");
+        assertEquals(0, enc.exit, enc::toString);
+        assertEquals(Files.size(vqz), enc.stdout.length, "the same bytes as encoding the file");
+        CliRun dec = CliRun.vqzIn(enc.stdout, "decode", "-", "-o", dir.resolve("piped.png"));
+        assertEquals(0, dec.exit, dec::toString);
+        assertEquals(32, ImageIO.read(dir.resolve("piped.png").toFile()).getWidth());
+        CliRun info = CliRun.vqzIn(enc.stdout, "info", "-");
+        assertEquals(0, info.exit, info::toString);
+        assertTrue(info.out.contains("Size:        " + enc.stdout.length + " bytes"), info::toString);
+        assertEquals(2, CliRun.vqzIn(enc.stdout, "decode", "-").exit);
+        assertEquals(2, CliRun.vqzIn(png, "encode", "-").exit);
+    }
 }
