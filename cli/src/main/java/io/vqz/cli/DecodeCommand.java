@@ -31,10 +31,11 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "decode", aliases = "dec", sortOptions = false, usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true, versionProvider = VqzVersion.class,
+        parameterListHeading = "%nParameters:%n", optionListHeading = "%nOptions:%n",
         description = {"Decompress .vqz files. The output format follows the extension of OUT "
                 + "(png, jpg, bmp, gif, tif, ...); formats without alpha (jpg, bmp) drop it.",
                 "Several inputs or a directory (its *.vqz files) are decoded in parallel; -o then names a "
-                        + "directory (created if missing), else each output goes next to its input.%n"},
+                        + "directory (created if missing), else each output goes next to its input."},
         footerHeading = "%nExamples:%n",
         footer = {"  vqz decode photo.vqz -o photo.png",
                 "  vqz decode photo.vqz --region 0,0,256,256 --scale 1/2 -o crop.jpg",

@@ -25,11 +25,12 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "encode", aliases = "enc", sortOptions = false, usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true, versionProvider = VqzVersion.class,
+        parameterListHeading = "%nParameters:%n", optionListHeading = "%nOptions:%n",
         description = {"Compress images (PNG, JPEG, BMP, GIF, TIFF, WBMP: whatever ImageIO reads) to .vqz.",
                 "Statistics go to stderr: size, bits per pixel, time, and PSNR with --verify.",
                 "Several inputs or a directory (its image files, not recursively) are encoded in parallel; "
                         + "-o then names a directory (created if missing), else each output goes next to "
-                        + "its input as NAME.vqz.%n"},
+                        + "its input as NAME.vqz."},
         footerHeading = "%nExamples:%n",
         footer = {"  vqz encode photo.png -o photo.vqz --verify",
                 "  vqz encode -q 90 photo.jpg -o - > photo.vqz",

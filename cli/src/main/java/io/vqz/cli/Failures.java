@@ -67,7 +67,8 @@ final class Failures {
             return "not a directory";
         }
         if (e instanceof VqzFormatException) {
-            return "not a valid .vqz file: " + e.getMessage();
+            String m = String.valueOf(e.getMessage());
+            return m.startsWith("not a") ? m : "corrupt .vqz file: " + m;
         }
         if (e instanceof FileSystemException fse && fse.getReason() != null) {
             return fse.getReason();

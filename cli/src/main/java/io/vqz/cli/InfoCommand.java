@@ -34,9 +34,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "info", sortOptions = false, usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true, versionProvider = VqzVersion.class,
+        parameterListHeading = "%nParameters:%n", optionListHeading = "%nOptions:%n",
         description = {"Show the header, model, dimensions, tiles, metadata, chunk list and bits per pixel "
                 + "of .vqz files (directories: their *.vqz files). Reads and checks the whole container, "
-                + "but does not decode the image.%n"})
+                + "but does not decode the image."})
 final class InfoCommand extends BaseCommand {
 
     @Parameters(arity = "1..*", paramLabel = "IN", description = "Input .vqz file(s), directories, or '-' for stdin.")

@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sample", sortOptions = false, usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true, versionProvider = VqzVersion.class,
+        parameterListHeading = "%nParameters:%n", optionListHeading = "%nOptions:%n",
         description = {"Draw a code grid from the PixelCNN prior, position by position, and decode it: a new "
                 + "image from what the model learned. The same seed, size, temperature and model give the "
-                + "same image on every machine. The seed used is printed on stderr.%n"},
+                + "same image on every machine. The seed used is printed on stderr."},
         footerHeading = "%nExample:%n",
         footer = "  vqz sample -o dream.png --size 128x128 --seed 42 --temperature 0.9")
 final class SampleCommand extends BaseCommand {
@@ -55,8 +56,9 @@ final class SampleCommand extends BaseCommand {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw usage("Invalid value for option '--temperature': " + temperature + " (must be > 0)");
         }
-        if ((long) size.width * size.height > 64L << 20) {
-            throw usage("--size " + size.width + "x" + size.height + " is too large (at most 64 megapixels)");
+        if (size.width > VqzSampler.MAX_SIDE || size.height > VqzSampler.MAX_SIDE) {
+            throw usage("--size " + size.width + "x" + size.height + " is too large (at most "
+                    + VqzSampler.MAX_SIDE + " pixels a side)");
         }
         boolean toStdout = AtomicOutput.isStdout(output);
         String ext = toStdout ? "png" : ImageFiles.suffix(output);

@@ -18,10 +18,11 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "score", sortOptions = false, usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true, versionProvider = VqzVersion.class,
+        parameterListHeading = "%nParameters:%n", optionListHeading = "%nOptions:%n",
         description = {"Print the bits per pixel the model assigns to each image: the PixelCNN prior's ideal "
                 + "code length of its code grid. Low means typical and compressible; unusually high values "
                 + "flag images unlike the training data (out-of-distribution / anomaly score).",
-                "Prints 'BPP  FILE' per line on stdout, in input order; directories: their image files.%n"})
+                "Prints 'BPP  FILE' per line on stdout, in input order; directories: their image files."})
 final class ScoreCommand extends BaseCommand {
 
     @Parameters(arity = "1..*", paramLabel = "IN", description = "Input image(s), directories, or '-' for stdin.")

@@ -54,6 +54,7 @@ class SampleCommandTest {
         assertEquals(2, vqz("sample", "-o", dir.resolve("a.png"), "--temperature", "0").exit);
         assertEquals(2, vqz("sample", "-o", dir.resolve("a.png"), "--seed", "x").exit);
         assertEquals(2, vqz("sample", "-o", dir.resolve("a.nope")).exit);
+        assertEquals(2, vqz("sample", "-o", dir.resolve("a.png"), "--size", "100000x8").exit);
         assertFalse(Files.exists(dir.resolve("a.png")));
     }
 }
