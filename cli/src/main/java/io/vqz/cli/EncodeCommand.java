@@ -63,8 +63,9 @@ final class EncodeCommand extends BaseCommand {
 
     @Option(names = "--metadata", split = ",", paramLabel = "KIND",
             description = {"Metadata to copy: all, none, icc, exif, xmp, comma-separated (default: all).",
-                    "Read from PNG (iCCP, eXIf, iTXt XMP) and JPEG (APP2 ICC, APP1 Exif/XMP) inputs; "
-                            + "other formats carry none."})
+                    "Read from PNG (iCCP, eXIf, iTXt XMP) and JPEG (APP1 Exif/XMP) inputs; other formats "
+                            + "carry none. A JPEG's ICC profile is applied when it is read (the pixels are "
+                            + "converted to sRGB), so it is not copied."})
     List<MetadataKind> metadata;
 
     @Option(names = "--verify", description = "Decode the result again and print its PSNR against the input.")

@@ -73,10 +73,27 @@ final class ImageFiles {
             reader.setInput(in, true, kinds.isEmpty());
             BufferedImage image = reader.read(0);
             VqzMetadata md = kinds.isEmpty() ? null : ImageMetadata.extract(reader.getImageMetadata(0), kinds);
+            if (md != null && md.icc() != null && colourConverted(reader, image)) {
+                md = md.withIcc(null);
+                md = md.isEmpty() ? null : md;
+            }
             return new Loaded(image, md);
         } finally {
             reader.dispose();
         }
+    }
+
+    /**
+     * Whether the pixels no longer are in the space of the file's ICC profile, so that copying the profile
+     * would apply it twice: the JDK's JPEG reader converts to sRGB itself, and an image tagged with a colour
+     * space other than sRGB or grey is converted to sRGB by the encoder. (The JDK's PNG reader ignores
+     * {@code iCCP}: its pixels stay as stored and the profile travels with them.)
+     */
+    static boolean colourConverted(ImageReader reader, BufferedImage image) {
+        java.awt.color.ColorSpace cs = image.getColorModel().getColorSpace();
+        boolean jdkJpeg = reader.getClass().getName().startsWith("com.sun.imageio.plugins.jpeg.");
+        boolean asStored = cs.isCS_sRGB() || cs.getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+        return jdkJpeg || !asStored;
     }
 
     /** The image formats ImageIO can read here, as lower-case suffixes. */

@@ -51,10 +51,24 @@ class ImageMetadataTest {
     void jpegIccExifAndXmp() throws Exception {
         Path p = dir.resolve("m.jpg");
         Files.write(p, jpeg());
-        VqzMetadata md = ImageFiles.read(p, MetadataKind.select(null)).metadata();
+        VqzMetadata md = raw(p);
         assertArrayEquals(ICC, md.icc());
         assertArrayEquals(EXIF, md.exif());
         assertArrayEquals(XMP, md.xmp());
+        // the JDK's reader converts the pixels with the profile: copying it would apply it twice
+        md = ImageFiles.read(p, MetadataKind.select(null)).metadata();
+        assertNull(md.icc());
+        assertArrayEquals(EXIF, md.exif());
+        assertArrayEquals(XMP, md.xmp());
+    }
+
+    /** All the metadata in a file, as found, without the reader-dependent ICC rule. */
+    static VqzMetadata raw(Path p) throws IOException {
+        try (var in = ImageIO.createImageInputStream(p.toFile())) {
+            var reader = ImageIO.getImageReaders(in).next();
+            reader.setInput(in);
+            return ImageMetadata.extract(reader.getImageMetadata(0), MetadataKind.select(null));
+        }
     }
 
     @Test
