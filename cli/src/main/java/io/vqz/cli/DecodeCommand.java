@@ -86,6 +86,9 @@ final class DecodeCommand extends BaseCommand {
         if (batch && AtomicOutput.isStdout(output)) {
             throw usage("-o - (stdout) takes a single input");
         }
+        if (batch && inputs.stream().anyMatch(BaseCommand::isStdin)) {
+            throw usage("- (stdin) takes a single input");
+        }
         String ext = format != null ? format.toLowerCase(Locale.ROOT)
                 : output != null && !batch && !AtomicOutput.isStdout(output) ? ImageFiles.suffix(output) : "png";
         if (!ImageFiles.writable(ext)) {

@@ -13,7 +13,6 @@ import io.vqz.codec.ModelBundle;
 import io.vqz.codec.Quality;
 import io.vqz.codec.VqzDecoder;
 import io.vqz.codec.VqzEncoder;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,18 +43,13 @@ final class EncodeCommand extends BaseCommand {
             description = "Output file, '-' for stdout, or a directory in batch mode (default: IN with .vqz).")
     String output;
 
-    static final class ModelChoice {
-        @Option(names = {"-q", "--quality"}, paramLabel = "0..100",
-                description = "Quality: 0 smallest file, 100 best image (the nearest codewords, no rate "
-                        + "trade-off); default " + Quality.DEFAULT + ".")
-        Integer quality;
+    @Option(names = {"-q", "--quality"}, paramLabel = "0..100",
+            description = "Quality: 0 smallest file, 100 best image (the nearest codewords, no rate "
+                    + "trade-off); default " + Quality.DEFAULT + ".")
+    Integer quality;
 
-        @Option(names = "--model", paramLabel = "NAME|FILE", description = Models.MODEL_HELP)
-        String model;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    ModelChoice choice = new ModelChoice();
+    @Option(names = "--model", paramLabel = "NAME|FILE", description = Models.MODEL_HELP)
+    String model;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N",
             description = "Threads (default: the number of processors, ${DEFAULT-VALUE}).")
@@ -79,8 +73,8 @@ final class EncodeCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (choice != null && choice.quality != null && (choice.quality < 0 || choice.quality > 100)) {
-            throw usage("Invalid value for option '--quality': " + choice.quality + " is not in 0..100");
+        if (quality != null && (quality < 0 || quality > 100)) {
+            throw usage("Invalid value for option '--quality': " + quality + " is not in 0..100");
         }
         if (threads < 1) {
             throw usage("Invalid value for option '--threads': " + threads + " (must be at least 1)");
@@ -89,15 +83,18 @@ final class EncodeCommand extends BaseCommand {
         if (batch && AtomicOutput.isStdout(output)) {
             throw usage("-o - (stdout) takes a single input");
         }
+        if (batch && inputs.stream().anyMatch(BaseCommand::isStdin)) {
+            throw usage("- (stdin) takes a single input");
+        }
         if (output == null && inputs.stream().anyMatch(BaseCommand::isStdin)) {
             throw usage("Reading standard input (-) needs -o OUT");
         }
-        ModelBundle model = Models.resolve(choice == null ? null : choice.model);
+        ModelBundle bundle = Models.resolve(model);
         List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, ImageFiles.readableSuffixes()));
         int workers = batch ? Math.max(1, Math.min(threads, files.size())) : 1;
-        VqzEncoder.Builder b = VqzEncoder.builder().model(model).threads(Math.max(1, threads / workers));
-        if (choice != null && choice.quality != null) {
-            b.quality(choice.quality);
+        VqzEncoder.Builder b = VqzEncoder.builder().model(bundle).threads(Math.max(1, threads / workers));
+        if (quality != null) {
+            b.quality(quality);
         }
         VqzEncoder encoder = b.build();
         VqzDecoder decoder = verify ? VqzDecoder.builder().threads(Math.max(1, threads / workers)).build() : null;

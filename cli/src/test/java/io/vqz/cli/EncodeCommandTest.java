@@ -110,7 +110,7 @@ class EncodeCommandTest {
         Path in = CliRun.png(dir, "f.png", 32, 24);
         assertEquals(2, vqz("encode", in, "-q", "101").exit);
         assertEquals(2, vqz("encode", in, "-q", "high").exit);
-        assertEquals(2, vqz("encode", in, "-q", "50", "--model", "x").exit);
+        assertEquals(2, vqz("encode", in, "-", "-o", dir.resolve("two")).exit);
         assertEquals(2, vqz("encode", in, "--metadata", "gps").exit);
         assertEquals(2, vqz("encode", in, "--threads", "0").exit);
         assertEquals(2, vqz("encode").exit);
@@ -120,9 +120,20 @@ class EncodeCommandTest {
     @Test
     void unknownModelFails() throws Exception {
         Path in = CliRun.png(dir, "g.png", 32, 24);
-        CliRun r = vqz("encode", in, "--model", "no-such-model");
+        CliRun r = vqz("encode", in, "-q", "50", "--model", "no-such-model");
         assertEquals(1, r.exit, r::toString);
         assertTrue(r.err.contains("no model named 'no-such-model'"), r::toString);
+    }
+
+    @Test
+    void modelFromAFileAndQuality() throws Exception {
+        Path bundle = Path.of(System.getProperty("vqz.root", ".."), "codec/src/main/resources/io/vqz/codec/default.vqzm");
+        Path in = CliRun.png(dir, "h.png", 32, 24);
+        CliRun r = vqz("encode", in, "-o", dir.resolve("h.vqz"), "--model", bundle, "-q", "100");
+        assertEquals(0, r.exit, r::toString);
+        CliRun info = vqz("info", "--json", dir.resolve("h.vqz"));
+        assertTrue(info.out.contains("\"quality\": 100"), info::toString);
+        assertTrue(info.out.contains(io.vqz.codec.ModelBundle.defaultBundle().idHex()), info::toString);
     }
 
     @Test
