@@ -46,12 +46,16 @@ final class Batch {
      * The input files: the arguments, each directory replaced by its regular files (not recursively,
      * sorted by name) that {@code accept} takes. A missing file stays in the list, to be reported.
      */
-    static List<Path> expand(List<Path> args, Predicate<Path> accept) throws IOException {
+    static List<Path> expand(List<Path> args, Predicate<Path> accept) throws IOException, Failures.FileFailure {
         List<Path> files = new ArrayList<>();
         for (Path a : args) {
             if (Files.isDirectory(a)) {
+                int before = files.size();
                 try (Stream<Path> s = Files.list(a)) {
                     s.filter(Files::isRegularFile).filter(accept).sorted().forEach(files::add);
+                }
+                if (files.size() == before) {
+                    throw new Failures.FileFailure(a.toString(), "directory holds no file to process", null);
                 }
             } else {
                 files.add(a);

@@ -166,4 +166,21 @@ class DecodeCommandTest {
         assertEquals(2, CliRun.vqzIn(enc.stdout, "decode", "-").exit);
         assertEquals(2, CliRun.vqzIn(png, "encode", "-").exit);
     }
+
+    @Test
+    void alphaIsKeptInPngAndDroppedInJpeg() throws Exception {
+        Path src = dir.resolve("alpha.png");
+        ImageIO.write(CliRun.image(32, 24, true), "png", src.toFile());
+        Path v = dir.resolve("alpha.vqz");
+        assertEquals(0, vqz("encode", src, "-o", v, "--quiet").exit);
+        assertEquals(0, vqz("decode", v, "-o", dir.resolve("alpha-out.png")).exit);
+        BufferedImage png = ImageIO.read(dir.resolve("alpha-out.png").toFile());
+        assertTrue(png.getColorModel().hasAlpha());
+        assertEquals(255 - 100 * 31 / 32, png.getRGB(31, 5) >>> 24, "alpha is stored losslessly");
+        CliRun r = vqz("decode", v, "-o", dir.resolve("alpha-out.jpg"));
+        assertEquals(0, r.exit, r::toString);
+        BufferedImage jpg = ImageIO.read(dir.resolve("alpha-out.jpg").toFile());
+        assertFalse(jpg.getColorModel().hasAlpha());
+        assertEquals(32, jpg.getWidth());
+    }
 }

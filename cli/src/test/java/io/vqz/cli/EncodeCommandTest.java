@@ -150,6 +150,10 @@ class EncodeCommandTest {
         assertFalse(Files.exists(dst.resolve("notes.vqz")));
         assertTrue(r.err.contains("one.png -> ") && r.err.contains("two.png -> "), r::toString);
         assertEquals(2, vqz("encode", src, "-o", "-").exit);
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        CliRun e = vqz("encode", empty);
+        assertEquals(1, e.exit, e::toString);
+        assertEquals("vqz: " + empty + ": directory holds no file to process", e.err.strip());
     }
 
     @Test
