@@ -54,7 +54,7 @@ public final class Cdf {
      * @param logits  logits, the first {@code k} are used
      * @param k       number of symbols, {@code 1..MAX_SYMBOLS}
      * @param cdf     receives the table, at least {@code k + 1} entries
-     * @param scratch at least {@code k} entries, overwritten
+     * @param scratch at least {@code k} entries, overwritten (kept as a parameter so callers can reuse it)
      */
     public static void fromLogits(float[] logits, int k, int[] cdf, long[] scratch) {
         if (k < 1 || k > MAX_SYMBOLS) {
@@ -67,42 +67,44 @@ public final class Cdf {
             }
         }
         long sum = 0;
-        int top = -1;
         for (int i = 0; i < k; i++) {
             float d = m - logits[i];
-            int q = d >= 16f ? Q_FLOOR : (int) (d * STEPS);
-            if (q == 0 && top < 0) {
-                top = i;
-            }
-            long w = EXP[q];
+            long w = EXP[d >= 16f ? Q_FLOOR : (int) (d * STEPS)];
             scratch[i] = w;
             sum += w;
         }
+        // the smallest k with q = 0; EXP[0] is the only weight that large. None only with NaN logits: then 0
+        int top = 0;
+        while (top < k && scratch[top] != EXP[0]) {
+            top++;
+        }
+        top = top == k ? 0 : top;
         long spread = TOTAL - k;
-        // a = w * spread < 2^40 and sum < 2^36 are exact doubles; the correctly rounded quotient is at most one
-        // above the true floor, which the correction removes, so this equals the long division exactly.
-        double sumD = sum;
+        // floor(a / sum) for a = w * spread < 2^40, sum < 2^36: the double estimate is within 2^-11 of the
+        // quotient, so one integer correction either way makes it exact, equal to the long division
+        double inv = 1.0 / sum;
         int acc = 0;
         for (int i = 0; i < k; i++) {
             long a = scratch[i] * spread;
-            long f = (long) (a / sumD);
-            if (f * sum > a) {
+            long f = (long) (a * inv);
+            long rem = a - f * sum;
+            if (rem < 0) {
                 f--;
+            } else if (rem >= sum) {
+                f++;
             }
-            scratch[i] = f + 1;
-            acc += (int) f + 1;
+            int freq = (int) f + 1;
+            cdf[i] = freq;
+            acc += freq;
         }
-        if (top < 0) {
-            // only reachable with NaN logits; keep the table valid and deterministic
-            top = 0;
-        }
-        scratch[top] += TOTAL - acc;
+        cdf[top] += TOTAL - acc;
         int c = 0;
-        cdf[0] = 0;
         for (int i = 0; i < k; i++) {
-            c += (int) scratch[i];
-            cdf[i + 1] = c;
+            int f = cdf[i];
+            cdf[i] = c;
+            c += f;
         }
+        cdf[k] = c;
     }
 
     /**

@@ -98,6 +98,17 @@ class PixelCnnPriorTest {
         }
     }
 
+    @Test
+    void justInTimeCompilationNeverChangesABit() {
+        // the first pass runs mostly interpreted or in C1, later passes in C2 with vectorised loops
+        PixelCnnPrior prior = new PixelCnnPrior(PriorWeights.random(512, 32, 64, 3, 5, 3, 12));
+        int[] codes = Reference.randomCodes(16 * 16, 512, 6);
+        int[] first = logitBits(prior, codes);
+        for (int i = 0; i < 25; i++) {
+            assertArrayEquals(first, logitBits(prior, codes), "pass " + i);
+        }
+    }
+
     private static int[] logitBits(PixelCnnPrior prior, int[] codes) {
         PriorCursor cur = prior.cursor(16, 16);
         int[] bits = new int[codes.length * prior.codebookSize()];
