@@ -8,7 +8,14 @@ import io.vqz.entropy.PriorWeights;
 import io.vqz.entropy.RangeDecoder;
 import io.vqz.entropy.RangeEncoder;
 import io.vqz.entropy.TileCoder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -18,7 +25,8 @@ import java.util.SplittableRandom;
  * shape. Plain {@code main} (no JMH) so the CLI can call {@link #run(String...)} too.
  * <p>
  * {@code java -cp entropy/target/classes io.vqz.entropy.bench.EntropyBench [--grid 192x128] [--tile 64x64]
- * [--threads 2] [--k 1024,512] [--runs 7]}
+ * [--threads 2] [--k 1024,512] [--runs 7] [--prior prior.bin|bundle.vqzm]}: with {@code --prior}, that prior
+ * instead of random ones of the default shape with the given codebook sizes.
  *
  * @since 0.1
  */
@@ -30,9 +38,9 @@ public final class EntropyBench {
      * Runs the benchmark and prints the results.
      *
      * @param args options, see the class description
-     * @throws EntropyDecodingException never, unless the coder is broken
+     * @throws IOException if the prior given with {@code --prior} cannot be read
      */
-    public static void main(String... args) throws EntropyDecodingException {
+    public static void main(String... args) throws IOException {
         run(args);
     }
 
@@ -40,9 +48,9 @@ public final class EntropyBench {
      * Runs the benchmark and prints the results to standard output.
      *
      * @param args options, see the class description
-     * @throws EntropyDecodingException never, unless the coder is broken
+     * @throws IOException if the prior given with {@code --prior} cannot be read
      */
-    public static void run(String... args) throws EntropyDecodingException {
+    public static void run(String... args) throws IOException {
         int gw = 192;
         int gh = 128;
         int tw = 64;
@@ -50,6 +58,7 @@ public final class EntropyBench {
         int threads = 2;
         int runs = 7;
         int[] ks = {1024, 512};
+        String priorFile = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -64,14 +73,22 @@ public final class EntropyBench {
                 case "--threads" -> threads = Integer.parseInt(v);
                 case "--runs" -> runs = Integer.parseInt(v);
                 case "--k" -> ks = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--prior" -> priorFile = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         System.out.printf(Locale.ROOT, "cores: %d, java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
         coder(runs);
-        for (int k : ks) {
-            PixelCnnPrior prior = new PixelCnnPrior(PriorWeights.random(k, 32, 64, 3, 5, 3, 1));
+        List<PixelCnnPrior> priors = new ArrayList<>();
+        if (priorFile != null) {
+            priors.add(new PixelCnnPrior(readPrior(Path.of(priorFile))));
+        } else {
+            for (int k : ks) {
+                priors.add(new PixelCnnPrior(PriorWeights.random(k, 32, 64, 3, 5, 3, 1)));
+            }
+        }
+        for (PixelCnnPrior prior : priors) {
             int[] grid = sample(prior, gw, gh);
             positions(prior, grid, gw, gh, runs);
             grid(prior, grid, gw, gh, tw, th, threads, runs);
@@ -181,6 +198,27 @@ public final class EntropyBench {
                 tw, th, threads, median(enc) / 1e6, median(dec) / 1e6, runs,
                 Arrays.stream(enc).min().getAsLong() / 1e6, Arrays.stream(dec).min().getAsLong() / 1e6,
                 median(encCpu) / 1e6, median(decCpu) / 1e6, bytes);
+    }
+
+    /** A prior.bin, or the prior.bin entry of a model bundle (a POSIX tar). */
+    private static PriorWeights readPrior(Path file) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        if (b.length >= 8 && new String(b, 0, 8, StandardCharsets.ISO_8859_1).equals(PriorWeights.MAGIC)) {
+            return PriorWeights.read(new ByteArrayInputStream(b));
+        }
+        for (int at = 0; at + 512 <= b.length; ) {
+            String name = new String(b, at, 100, StandardCharsets.ISO_8859_1).split("\0", 2)[0];
+            if (name.isEmpty()) {
+                break;
+            }
+            String sizeField = new String(b, at + 124, 12, StandardCharsets.ISO_8859_1).replace("\0", "").trim();
+            int size = Integer.parseInt(sizeField, 8);
+            if (name.equals("prior.bin")) {
+                return PriorWeights.read(new ByteArrayInputStream(b, at + 512, size));
+            }
+            at += 512 + (size + 511) / 512 * 512;
+        }
+        throw new IOException(file + " is neither a prior.bin nor a bundle with one");
     }
 
     /** Codes drawn from the prior, so the grid has the statistics the prior expects. */
