@@ -69,7 +69,8 @@ public final class Cdf {
         long sum = 0;
         for (int i = 0; i < k; i++) {
             float d = m - logits[i];
-            long w = EXP[d >= 16f ? Q_FLOOR : (int) (d * STEPS)];
+            // (int) saturates, so this is the rule's q = d >= 16 ? 512 : (int) (d * 32) (also for NaN: 0)
+            long w = EXP[Math.min((int) (d * STEPS), Q_FLOOR)];
             scratch[i] = w;
             sum += w;
         }
@@ -80,19 +81,15 @@ public final class Cdf {
         }
         top = top == k ? 0 : top;
         long spread = TOTAL - k;
-        // floor(a / sum) for a = w * spread < 2^40, sum < 2^36: the double estimate is within 2^-11 of the
-        // quotient, so one integer correction either way makes it exact, equal to the long division
-        double inv = 1.0 / sum;
+        // floor(a / sum) for a = w * spread < 2^40 and 2^24 <= sum < 2^37: with recip = ceil(2^64 / sum) <= 2^40,
+        // the high word of a * recip is the quotient or one more, and one integer check makes it exact (equal to
+        // the long division of the rule)
+        long recip = Long.divideUnsigned(-1L, sum) + 1;
         int acc = 0;
         for (int i = 0; i < k; i++) {
             long a = scratch[i] * spread;
-            long f = (long) (a * inv);
-            long rem = a - f * sum;
-            if (rem < 0) {
-                f--;
-            } else if (rem >= sum) {
-                f++;
-            }
+            long f = Math.multiplyHigh(a, recip);
+            f -= f * sum > a ? 1 : 0;
             int freq = (int) f + 1;
             cdf[i] = freq;
             acc += freq;
