@@ -27,7 +27,7 @@ public final class PriorCursor {
     private final float[] logits;
     private final int[] cdf;
     private final long[] scratch;
-    private final float[][] rowList;
+    private final int[] rowList;
     private final float[] val;
     private int x;
     private int y;
@@ -51,7 +51,7 @@ public final class PriorCursor {
         cdf = new int[p.k + 1];
         scratch = new long[p.k];
         int n = Math.max(Math.max(p.dyB.length * c, c), p.dyA.length);
-        rowList = new float[n + 1][];
+        rowList = new int[n + 1];
         val = new float[n + 1];
     }
 
@@ -144,9 +144,9 @@ public final class PriorCursor {
         }
         ensureTrunk();
         int k = p.k;
-        int n = gather(h, 0, p.wOut, 0, 0);
+        int n = gather(h, 0, 0, 0);
         System.arraycopy(p.biasOut, 0, logits, 0, k);
-        Axpy.accumulate(logits, k, rowList, val, n);
+        Axpy.accumulate(logits, k, p.wOut, rowList, val, n);
         Cdf.fromLogits(logits, k, cdf, scratch);
         tableDone = true;
     }
@@ -167,10 +167,10 @@ public final class PriorCursor {
             int yy = y + p.dyA[i];
             int xx = x + p.dxA[i];
             if (yy >= 0 && xx >= 0 && xx < width) {
-                rowList[m++] = p.tableA[i * p.k + codes[yy * width + xx]];
+                rowList[m++] = i * p.k + codes[yy * width + xx];
             }
         }
-        Axpy.add(hh, c, rowList, m);
+        Axpy.add(hh, c, p.tableA, rowList, m);
         for (int l = 0; l < p.layers; l++) {
             float[] ring = act[l];
             int here = ((y % rows) * width + x) * c;
@@ -183,11 +183,11 @@ public final class PriorCursor {
                 int yy = y + p.dyB[i];
                 int xx = x + p.dxB[i];
                 if (yy >= 0 && xx >= 0 && xx < width) {
-                    n = gather(ring, ((yy % rows) * width + xx) * c, p.wB[l], i * c, n);
+                    n = gather(ring, ((yy % rows) * width + xx) * c, i * c, n);
                 }
             }
             System.arraycopy(p.biasB[l], 0, t, 0, c);
-            Axpy.accumulate(t, c, rowList, val, n);
+            Axpy.accumulate(t, c, p.wB[l], rowList, val, n);
             for (int o = 0; o < c; o++) {
                 hh[o] = hh[o] + t[o];
             }
@@ -199,12 +199,12 @@ public final class PriorCursor {
         trunkDone = true;
     }
 
-    /** Appends the nonzero inputs {@code src[from + i]} with their weight rows {@code weights[rowBase + i]}. */
-    private int gather(float[] src, int from, float[][] weights, int rowBase, int n) {
+    /** Appends the nonzero inputs {@code src[from + i]} with the indices {@code rowBase + i} of their weight rows. */
+    private int gather(float[] src, int from, int rowBase, int n) {
         for (int i = 0; i < p.c; i++) {
             float v = src[from + i];
             // branch-free: about half the inputs are zero after relu, in no predictable pattern
-            rowList[n] = weights[rowBase + i];
+            rowList[n] = rowBase + i;
             val[n] = v;
             n += v != 0f ? 1 : 0;
         }
