@@ -23,6 +23,9 @@ package io.vqz.entropy;
  * Skipped terms are exact zeros, and positions outside the tile are the zero padding of training: a tile is
  * coded as if it were the whole image.
  * <p>
+ * Memory: the weights plus the mask-A table of {@code (KA/2·KA + KA/2)·K·C} floats (1.5 MiB for the default
+ * model), bounded by {@link PriorWeights#MAX_FLOATS}.
+ * <p>
  * Immutable and thread-safe; {@link PriorCursor}s are not, use one per tile and thread.
  *
  * @since 0.1
