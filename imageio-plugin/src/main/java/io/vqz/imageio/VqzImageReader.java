@@ -35,7 +35,7 @@ import java.util.List;
  * Width, height, image types and metadata come from the container without decoding the payload. {@link #read}
  * decodes only the code tiles that the source region needs (the codec's region decode), then applies subsampling,
  * source and destination bands and the destination offset as {@link ImageReadParam} specifies. The reader reports
- * progress, honours {@link #abort()} (also in the middle of decoding), reports a damaged embedded ICC profile as a
+ * progress (to listeners on the reading thread only), honours {@link #abort()} (also in the middle of decoding), reports a damaged embedded ICC profile as a
  * warning, and reads streams whose length is unknown. An embedded ICC profile becomes the colour space of the
  * returned image.
  * <p>
@@ -53,6 +53,7 @@ final class VqzImageReader extends ImageReaderBase {
     private List<ImageTypeSpecifier> types;
     private VqzImageMetadata metadata;
     private float reportedProgress;
+    private Thread readingThread;
 
     VqzImageReader(ImageReaderSpi provider) {
         super(provider);
@@ -124,6 +125,7 @@ final class VqzImageReader extends ImageReaderBase {
         int ySub = param != null ? param.getSourceYSubsampling() : 1;
 
         reportedProgress = 0;
+        readingThread = Thread.currentThread();
         clearAbortRequest();
         processImageStarted(imageIndex);
         if (abortRequested()) {
@@ -168,9 +170,12 @@ final class VqzImageReader extends ImageReaderBase {
         return destination;
     }
 
-    /** Forwards codec progress; the codec may call from its worker threads, so keep it ordered and monotonic. */
-    private synchronized void progress(float percent) {
-        if (percent > reportedProgress) {
+    /**
+     * Forwards codec progress. The codec also reports from its worker threads; listeners hear only the reading
+     * thread (which reports after every decoded block, including what the workers did meanwhile).
+     */
+    private void progress(float percent) {
+        if (Thread.currentThread() == readingThread && percent > reportedProgress) {
             reportedProgress = percent;
             processImageProgress(percent);
         }

@@ -1,5 +1,7 @@
 package io.vqz.imageio;
 
+import io.vqz.codec.Quality;
+
 import javax.imageio.ImageWriteParam;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +27,7 @@ import java.util.Locale;
 public final class VqzImageWriteParam extends ImageWriteParam {
 
     /** The quality used unless another is set, in percent: {@value}. */
-    public static final int DEFAULT_QUALITY = 75;
+    public static final int DEFAULT_QUALITY = Quality.DEFAULT;
 
     private int threads;
 
@@ -57,6 +59,20 @@ public final class VqzImageWriteParam extends ImageWriteParam {
         super.unsetCompression();
         compressionType = compressionTypes != null ? compressionTypes[0] : null;
         compressionQuality = DEFAULT_QUALITY / 100f;
+    }
+
+    /** The quality intervals of the codec's operating points: smallest, low, medium (default), high. */
+    @Override
+    public String[] getCompressionQualityDescriptions() {
+        super.getCompressionQualityDescriptions(); // the state checks of ImageWriteParam
+        return new String[] {"Smallest files", "Low quality", "Medium quality (default)", "High quality"};
+    }
+
+    /** The boundaries of the intervals of {@link #getCompressionQualityDescriptions()}. */
+    @Override
+    public float[] getCompressionQualityValues() {
+        super.getCompressionQualityValues();
+        return new float[] {0f, Quality.LOW / 100f, Quality.DEFAULT / 100f, Quality.HIGH / 100f, 1f};
     }
 
     /** Always {@code false}: every model is lossy. */

@@ -4,6 +4,7 @@ import io.vqz.codec.ModelBundle;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageWriteParam;
+import java.util.Arrays;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -31,6 +32,22 @@ class VqzImageWriteParamTest {
         param.setCompressionQuality(0.123f);
         assertEquals(12, param.codecQuality());
         assertThrows(IllegalArgumentException.class, () -> param.setCompressionQuality(1.5f));
+    }
+
+    @Test
+    void qualityIntervalsFollowTheCodecsOperatingPoints() {
+        VqzImageWriteParam param = new VqzImageWriteParam();
+        assertThrows(IllegalStateException.class, param::getCompressionQualityValues);
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        float[] values = param.getCompressionQualityValues();
+        String[] descriptions = param.getCompressionQualityDescriptions();
+        assertEquals(descriptions.length + 1, values.length);
+        assertEquals(0f, values[0]);
+        assertEquals(1f, values[values.length - 1]);
+        assertTrue(Arrays.asList(descriptions).contains("Medium quality (default)"));
+        for (int i = 1; i < values.length; i++) {
+            assertTrue(values[i] > values[i - 1]);
+        }
     }
 
     @Test
