@@ -42,6 +42,8 @@ def parse_args():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--checkpoint-every", type=int, default=100)
+    p.add_argument("--init", help="start a new run from this checkpoint's weights (fresh optimisers, step 0); "
+                   "ignored when the run directory already has a checkpoint to resume")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     return p.parse_args()
 
@@ -103,8 +105,12 @@ def main():
         vq.load_state_dict(ck["vq"]); prior.load_state_dict(ck["prior"])
         opt_vq.load_state_dict(ck["opt_vq"]); opt_prior.load_state_dict(ck["opt_prior"])
         step, seconds = ck["step"], ck["seconds"]
-        torch.set_rng_state(ck["torch_rng"])
+        torch.set_rng_state(ck["torch_rng"].cpu())  # map_location may have moved it to the GPU
         print(f"resumed at step {step}", flush=True)
+    elif args.init:
+        ck = torch.load(args.init, map_location=device)
+        vq.load_state_dict(ck["vq"]); prior.load_state_dict(ck["prior"])
+        print(f"initialised from {args.init} (step {ck['step']})", flush=True)
     rng = np.random.default_rng([args.seed, step])
     with open(os.path.join(args.run, "args.json"), "w") as f:
         json.dump(vars(args), f, indent=1)

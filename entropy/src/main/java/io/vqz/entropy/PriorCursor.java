@@ -57,7 +57,7 @@ public final class PriorCursor {
 
     /** Whether a position remains: false once every position was advanced over (at once for empty tiles). */
     public boolean hasNext() {
-        return y < height;
+        return y < height && width > 0;
     }
 
     /** Column of the current position. */
@@ -157,7 +157,7 @@ public final class PriorCursor {
         if (trunkDone) {
             return;
         }
-        if (y >= height) {
+        if (!hasNext()) {
             throw new IllegalStateException("no position left");
         }
         int c = p.c;

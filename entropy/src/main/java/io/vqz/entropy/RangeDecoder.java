@@ -19,6 +19,8 @@ public final class RangeDecoder {
     private int pos;
     private long range = RangeEncoder.MASK32;
     private long code;
+    /** The last four bytes read (zero past the end): the low end of the stream's value. */
+    private long window;
 
     /**
      * Starts decoding {@code data}.
@@ -50,6 +52,7 @@ public final class RangeDecoder {
             pos++;
         }
         code = c;
+        window = c;
     }
 
     /**
@@ -110,20 +113,34 @@ public final class RangeDecoder {
             if (pos >= limit) {
                 throw new EntropyDecodingException("range-coded payload ended early");
             }
+            int b = pos < end ? data[pos] & 0xFF : 0;
             range <<= 8;
-            code = ((code << 8) | (pos < end ? data[pos] & 0xFF : 0)) & RangeEncoder.MASK32;
+            code = ((code << 8) | b) & RangeEncoder.MASK32;
+            window = ((window << 8) | b) & RangeEncoder.MASK32;
             pos++;
         }
     }
 
     /**
-     * Checks that the stream ended where the last symbol did.
+     * Checks that the stream ends exactly as {@link RangeEncoder#finish()} ends it after the symbols decoded
+     * so far: same final bytes, no byte missing, none extra.
      *
-     * @throws EntropyDecodingException if the payload has bytes after the last symbol
+     * @throws EntropyDecodingException if the payload has bytes after the last symbol or a different ending
      */
     public void finish() throws EntropyDecodingException {
-        if (pos < end) {
-            throw new EntropyDecodingException((end - pos) + " unexpected byte(s) after the last symbol");
+        // the decoder knows the encoder's final interval relative to the stream: redo the encoder's choice
+        // of the final value and its length, and compare
+        long low = (window - code) & RangeEncoder.MASK32;
+        int n = RangeEncoder.flushBytes(low, range);
+        long unit = 1L << (32 - 8 * n);
+        long v = ((low + unit - 1) & -unit) & RangeEncoder.MASK32;
+        if (pos - end != 4 - n) {
+            throw new EntropyDecodingException(pos - end > 4 - n
+                    ? "range-coded payload ended early"
+                    : (end - pos + 4 - n) + " unexpected byte(s) after the last symbol");
+        }
+        if (v != window) {
+            throw new EntropyDecodingException("range-coded payload has a corrupt ending");
         }
     }
 }

@@ -87,21 +87,27 @@ public final class RangeEncoder {
             finished = true;
             // pick the value in [low, low + range) with the most trailing zero bytes; the decoder reads bytes
             // past the end as zero
-            int n = 0;
-            long v = low;
-            for (; n <= 4; n++) {
-                long unit = 1L << (32 - 8 * n);
-                v = (low + unit - 1) & -unit;
-                if (v < low + range) {
-                    break;
-                }
-            }
-            low = v;
+            int n = flushBytes(low, range);
+            long unit = 1L << (32 - 8 * n);
+            low = (low + unit - 1) & -unit;
             for (int i = 0; i <= n; i++) {
                 shiftLow();
             }
         }
         return Arrays.copyOf(out, size);
+    }
+
+    /** Fewest bytes of the 32-bit window that pin a value in [low, low + range), the rest being zero. */
+    static int flushBytes(long low, long range) {
+        int n = 0;
+        while (n < 4) {
+            long unit = 1L << (32 - 8 * n);
+            if (((low + unit - 1) & -unit) < low + range) {
+                break;
+            }
+            n++;
+        }
+        return n;
     }
 
     /** Number of bytes written so far (the finished stream may be a few bytes longer). */

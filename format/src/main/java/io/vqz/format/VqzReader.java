@@ -170,12 +170,13 @@ public final class VqzReader {
 
     private static void beforeTable(ChunkInput.Head head, byte[] seen, TileTable table)
             throws VqzFormatException {
-        if (seen != null || (table != null && head.type.equals(Chunks.TILE_TABLE))) {
-            throw new VqzFormatException("duplicate " + head.type + " chunk", head.offset);
-        }
-        if (table != null) {
+        boolean duplicateTable = table != null && head.type.equals(Chunks.TILE_TABLE);
+        if (table != null && !duplicateTable) {
             throw new VqzFormatException("chunk " + head.type + " after the tile data; it must come before TTBL",
                     head.offset);
+        }
+        if (seen != null || duplicateTable) {
+            throw new VqzFormatException("duplicate " + head.type + " chunk", head.offset);
         }
     }
 

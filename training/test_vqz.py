@@ -1,0 +1,152 @@
+"""Tests of the export and evaluation tools on tiny random models (seconds on one core).
+
+  cd training && /usr/bin/python3 -m unittest test_vqz -v
+"""
+import hashlib
+import os
+import tarfile
+import tempfile
+import types
+import unittest
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+
+import vqz_eval
+import vqz_export
+from vqz_model import VQVAE, PixelCnnPrior
+
+torch.set_num_threads(1)
+
+TINY = dict(k=16, d=4, channels=8, prior_channels=8, prior_layers=2, crop=64, batch=2, lr=1e-3, beta=0.25,
+            seed=1, finetune=0.1, src="train")
+
+
+def tiny_models(seed=0):
+    torch.manual_seed(seed)
+    vq = VQVAE(k=TINY["k"], d=TINY["d"], c=TINY["channels"]).eval()
+    prior = PixelCnnPrior(k=TINY["k"], c=TINY["prior_channels"], layers=TINY["prior_layers"]).eval()
+    with torch.no_grad():  # trained-looking, non-trivial prior weights
+        for p in prior.parameters():
+            p.normal_(0, 0.5)
+    return vq, prior
+
+
+class ShuffleTest(unittest.TestCase):
+    def test_space_to_depth_is_pixel_unshuffle(self):
+        x = torch.rand(1, 3, 12, 20)
+        self.assertTrue(torch.equal(vqz_export.space_to_depth(x), torch.nn.PixelUnshuffle(4)(x)))
+        y = torch.rand(1, 48, 3, 5)
+        self.assertTrue(torch.equal(vqz_export.depth_to_space(y), torch.nn.PixelShuffle(4)(y)))
+
+
+class ExportTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        vq, prior = tiny_models()
+        self.ckpt = os.path.join(self.dir.name, "tiny.pt")
+        torch.save(dict(vq=vq.state_dict(), prior=prior.state_dict(), step=7, seconds=1.5, args=TINY,
+                        machine="test"), self.ckpt)
+        self.image = os.path.join(self.dir.name, "train.png")
+        rng = np.random.default_rng(3)
+        Image.fromarray(rng.integers(0, 256, (48, 40, 3), dtype=np.uint8)).save(self.image)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def export(self, out):
+        args = types.SimpleNamespace(checkpoint=self.ckpt, out=os.path.join(self.dir.name, out), name="tiny",
+                                     version="1", metrics=None, parity_image=self.image)
+        return vqz_export.export(args), args.out
+
+    def test_same_checkpoint_same_bytes(self):
+        d1, p1 = self.export("a.vqzm")
+        d2, p2 = self.export("b.vqzm")
+        self.assertEqual(d1, d2)
+        with open(p1, "rb") as f:
+            self.assertEqual(hashlib.sha256(f.read()).hexdigest(), d1)
+
+    def test_layout(self):
+        _, path = self.export("a.vqzm")
+        with tarfile.open(path) as tar:
+            members = tar.getmembers()
+            names = [m.name for m in members]
+            self.assertEqual(names, sorted(names))
+            self.assertEqual({m.mtime for m in members}, {vqz_export.TAR_MTIME})
+            self.assertEqual({(m.uid, m.gid) for m in members}, {(0, 0)})
+            prior_bin = tar.extractfile("prior.bin").read()
+        vq, prior = tiny_models()
+        back = vqz_export.read_prior_bin(prior_bin)
+        codes = torch.randint(0, TINY["k"], (1, 5, 6))
+        self.assertTrue(torch.allclose(back(codes), prior(codes), atol=1e-6))
+        self.assertEqual(vqz_export.check_bundle(path), vqz_export.check_bundle(path))
+
+    def test_receptive_field(self):
+        vq, _ = tiny_models()
+        self.assertEqual(vqz_export.receptive_field(vq), dict(encoder=3, decoder=5))
+
+
+class WavefrontTest(unittest.TestCase):
+    def setUp(self):
+        _, self.prior = tiny_models(1)
+        self.wf = vqz_eval.WavefrontPrior(self.prior)
+        torch.manual_seed(5)
+        self.tiles = [(0, 0, 0, 9, 11), (0, 0, 0, 6, 4)]  # a full tile and a partial one, batched at 9x11
+        self.valid = torch.zeros(2, 9, 11, dtype=torch.bool)
+        for n, (_, _, _, th, tw) in enumerate(self.tiles):
+            self.valid[n, :th, :tw] = True
+
+    def full_bits(self, codes):
+        return vqz_eval.tile_bits_full(self.prior, codes, self.tiles)
+
+    def test_lambda_zero_keeps_nearest_and_matches_full_prior(self):
+        ci = torch.randint(0, TINY["k"], (2, 3, 9, 11))
+        cd = torch.rand(2, 3, 9, 11).sort(1).values
+        codes, bits, bits_cdf = self.wf.choose(ci, cd, self.valid, 0.0)
+        self.assertTrue(torch.equal(codes, ci[:, 0] * self.valid))
+        np.testing.assert_allclose(bits.numpy(), self.full_bits(codes), rtol=1e-5)
+
+    def test_rd_choice_is_teacher_forced_on_chosen_codes(self):
+        ci = torch.stack([torch.randperm(TINY["k"])[:4] for _ in range(2 * 9 * 11)]).view(2, 9, 11, 4)
+        ci = ci.permute(0, 3, 1, 2).contiguous()
+        cd = torch.rand(2, 4, 9, 11).sort(1).values * 0.1
+        codes, bits, bits_cdf = self.wf.choose(ci, cd, self.valid, 1.0)
+        self.assertFalse(torch.equal(codes, ci[:, 0] * self.valid), "lambda 1 should change some choices")
+        # the bits the greedy pass paid are exactly the prior's teacher-forced bits of the final grid
+        np.testing.assert_allclose(bits.numpy(), self.full_bits(codes), rtol=1e-5)
+        for n, (_, _, _, th, tw) in enumerate(self.tiles):  # and under the integer CDFs
+            c = codes[n:n + 1, :th, :tw]
+            logits = self.prior(c)[0].permute(1, 2, 0).reshape(-1, TINY["k"])
+            self.assertAlmostEqual(float(vqz_eval.cdf_bits(logits, c.reshape(-1)).sum()), float(bits_cdf[n]), 3)
+        # and each choice minimises the cost given the earlier choices
+        n, y, x = 0, 4, 5
+        logp = F.log_softmax(self.prior(codes[n:n + 1]), 1)[0, :, y, x]
+        cost = cd[n, :, y, x] - logp[ci[n, :, y, x]] / np.log(2)
+        self.assertEqual(int(ci[n, cost.argmin(), y, x]), int(codes[n, y, x]))
+
+    def test_integer_cdf_bits_follow_the_design_rule(self):
+        torch.manual_seed(9)
+        logits = torch.randn(6, 20) * 4
+        logits[1] = 0  # all tied: the remainder goes to symbol 0
+        logits[2, 3] = 100  # one certain symbol, the rest at the floor
+        codes = torch.tensor([0, 5, 3, 7, 19, 11])
+        got = vqz_eval.cdf_bits(logits, codes)
+        for r in range(6):
+            row = logits[r].tolist()
+            m = max(row)
+            qs = [512 if m - v >= 16 else int((m - v) * 32) for v in row]
+            ws = [max(1, round(np.exp(-q / 32.0) * 2 ** 24)) for q in qs]
+            freq = [1 + w * (65536 - 20) // sum(ws) for w in ws]
+            freq[qs.index(0)] += 65536 - sum(freq)
+            self.assertAlmostEqual(float(got[r]), -np.log2(freq[int(codes[r])] / 65536), places=9)
+
+    def test_jpeg_interpolation(self):
+        curve = [dict(bpp=0.25, psnr=24.0), dict(bpp=1.0, psnr=32.0)]
+        self.assertAlmostEqual(vqz_eval.jpeg_psnr_at(curve, 0.5), 28.0)
+        self.assertIsNone(vqz_eval.jpeg_psnr_at(curve, 2.0))
+
+
+if __name__ == "__main__":
+    unittest.main()
