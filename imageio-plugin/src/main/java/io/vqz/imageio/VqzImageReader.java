@@ -170,6 +170,40 @@ final class VqzImageReader extends ImageReaderBase {
         return destination;
     }
 
+    @Override
+    public boolean canReadRaster() {
+        return true;
+    }
+
+    /**
+     * The decoded samples in the raw type's layout (grey[, alpha] or R, G, B[, A]); source region, subsampling
+     * and source bands apply, destination settings are ignored as {@link javax.imageio.ImageReader#readRaster}
+     * specifies.
+     */
+    @Override
+    public Raster readRaster(int imageIndex, ImageReadParam param) throws IOException {
+        ImageReadParam source = new ImageReadParam();
+        int[] selected = null;
+        if (param != null) {
+            source.setSourceRegion(param.getSourceRegion());
+            source.setSourceSubsampling(param.getSourceXSubsampling(), param.getSourceYSubsampling(),
+                    param.getSubsamplingXOffset(), param.getSubsamplingYOffset());
+            if (param.getSourceBands() != null) {
+                int[] bands = param.getSourceBands();
+                source.setSourceBands(bands);
+                int[] destination = new int[bands.length];
+                for (int i = 0; i < bands.length; i++) {
+                    destination[i] = i;
+                }
+                source.setDestinationBands(destination);
+                selected = destination;
+            }
+        }
+        Raster raster = read(imageIndex, source).getRaster();
+        return selected == null ? raster
+                : raster.createChild(0, 0, raster.getWidth(), raster.getHeight(), 0, 0, selected);
+    }
+
     /**
      * Forwards codec progress. The codec also reports from its worker threads; listeners hear only the reading
      * thread (which reports after every decoded block, including what the workers did meanwhile).

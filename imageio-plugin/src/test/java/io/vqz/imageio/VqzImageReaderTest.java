@@ -224,6 +224,27 @@ class VqzImageReaderTest extends ImageReaderAbstractTest<VqzImageReader> {
     }
 
     @Test
+    void readRasterGivesTheRawSamples() throws IOException {
+        ImageReader reader = createReader();
+        reader.setInput(ImageIO.createImageInputStream(VqzTestImages.rgbaFile()));
+        assertTrue(reader.canReadRaster());
+        BufferedImage full = reader.read(0);
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceRegion(new Rectangle(4, 2, 10, 6));
+        param.setDestinationOffset(new Point(100, 100)); // ignored by readRaster
+        java.awt.image.Raster raster = reader.readRaster(0, param);
+        assertEquals(10, raster.getWidth());
+        assertEquals(6, raster.getHeight());
+        assertEquals(4, raster.getNumBands());
+        assertArrayEquals(full.getRaster().getPixel(7, 5, (int[]) null), raster.getPixel(3, 3, (int[]) null));
+        param.setSourceBands(new int[] {3});
+        java.awt.image.Raster alpha = reader.readRaster(0, param);
+        assertEquals(1, alpha.getNumBands());
+        assertEquals(full.getRaster().getSample(7, 5, 3), alpha.getSample(3, 3, 0));
+        reader.dispose();
+    }
+
+    @Test
     void iccProfileBecomesTheColourSpace() throws IOException {
         ImageReader reader = createReader();
         reader.setInput(ImageIO.createImageInputStream(VqzTestImages.adobeRgbFile()));
