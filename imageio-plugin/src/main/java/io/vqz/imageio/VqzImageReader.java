@@ -259,28 +259,14 @@ final class VqzImageReader extends ImageReaderBase {
             return decoded.getRaster();
         }
         // The codec chose another representation: go through ARGB, which every BufferedImage offers.
-        BufferedImage copy = VqzPixelConverter.createTarget(VqzPixelConverter.layoutFor(layoutBands),
-                decoded.getWidth(), decoded.getHeight());
-        WritableRaster raster = copy.getRaster();
-        int[] argb = new int[decoded.getWidth()];
-        int[] px = new int[decoded.getWidth() * layoutBands];
+        int width = decoded.getWidth();
+        WritableRaster raster = VqzPixelConverter.createTarget(VqzPixelConverter.layoutFor(layoutBands),
+                width, decoded.getHeight()).getRaster();
+        VqzSamplers.Sampler sampler = new VqzSamplers.ArgbSampler(decoded, width, layoutBands);
+        int[] row = new int[width * layoutBands];
         for (int y = 0; y < decoded.getHeight(); y++) {
-            decoded.getRGB(0, y, argb.length, 1, argb, 0, argb.length);
-            for (int x = 0, o = 0; x < argb.length; x++) {
-                int p = argb[x];
-                if (layoutBands <= 2) {
-                    px[o++] = p & 0xff;
-                }
-                else {
-                    px[o++] = (p >> 16) & 0xff;
-                    px[o++] = (p >> 8) & 0xff;
-                    px[o++] = p & 0xff;
-                }
-                if (layoutBands == 2 || layoutBands == 4) {
-                    px[o++] = p >>> 24;
-                }
-            }
-            raster.setPixels(0, y, argb.length, 1, px);
+            sampler.row(0, y, 1, width, row);
+            raster.setPixels(0, y, width, 1, row);
         }
         return raster;
     }

@@ -25,7 +25,8 @@ import java.io.IOException;
  * Accepts every image with a colour model and bare rasters of 1 to 4 integer bands (see
  * {@link VqzImageWriterSpi#canEncodeImage}); what cannot be written is refused with an {@link IIOException}
  * that says why, before anything is written. The file is produced in memory and written to the output only once
- * complete, so a failure or {@link #abort()} leaves the output untouched.
+ * complete, so a failure or {@link #abort()} leaves the output untouched. Abort is polled while the pixels are
+ * prepared and after encoding; the codec's encoder has no abort hook, so it is not interrupted half-way.
  * <p>
  * Metadata: EXIF and XMP from the {@link IIOImage}'s metadata are kept ({@code .vqz}, JPEG and PNG metadata are
  * understood); the ICC profile is the one of the pixels' colour space when that is not sRGB.

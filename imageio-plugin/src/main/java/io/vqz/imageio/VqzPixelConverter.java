@@ -80,7 +80,7 @@ final class VqzPixelConverter {
         return null;
     }
 
-    private static boolean isIntegral(int dataType) {
+    static boolean isIntegral(int dataType) {
         return dataType == DataBuffer.TYPE_BYTE || dataType == DataBuffer.TYPE_USHORT
                 || dataType == DataBuffer.TYPE_SHORT || dataType == DataBuffer.TYPE_INT;
     }
@@ -148,9 +148,9 @@ final class VqzPixelConverter {
         WritableRaster target = out.getRaster();
         int[] samples = new int[outWidth * bands];
         int span = (outWidth - 1) * xSub + 1;
-        Sampler sampler = mode == Mode.RAW
-                ? new RawSampler(source, span, bands, premultiplied)
-                : new ArgbSampler(buffered, span, bands);
+        VqzSamplers.Sampler sampler = mode == Mode.RAW
+                ? new VqzSamplers.RawSampler(source, span, bands, premultiplied)
+                : new VqzSamplers.ArgbSampler(buffered, span, bands);
         for (int y = 0; y < outHeight; y++) {
             if ((y & 15) == 0) {
                 if (aborted.getAsBoolean()) {
@@ -226,108 +226,6 @@ final class VqzPixelConverter {
                 return new BufferedImage(width, height, BufferedImage.TYPE_4BYTE_ABGR);
             default:
                 return VqzImageTypes.greyAlpha(GREY).createBufferedImage(width, height);
-        }
-    }
-
-    private interface Sampler {
-        /** Fills {@code out} with {@code count} pixels (layout band order, 0..255) from row {@code y}. */
-        void row(int x0, int y, int xSub, int count, int[] out);
-    }
-
-    private static final class ArgbSampler implements Sampler {
-        private final BufferedImage image;
-        private final int[] argb;
-        private final int bands;
-
-        ArgbSampler(BufferedImage image, int span, int bands) {
-            this.image = image;
-            this.argb = new int[span];
-            this.bands = bands;
-        }
-
-        @Override
-        public void row(int x0, int y, int xSub, int count, int[] out) {
-            int span = (count - 1) * xSub + 1;
-            image.getRGB(x0, y, span, 1, argb, 0, span);
-            for (int i = 0, o = 0; i < count; i++) {
-                int p = argb[i * xSub];
-                if (bands <= 2) {
-                    out[o++] = p & 0xff;
-                }
-                else {
-                    out[o++] = (p >> 16) & 0xff;
-                    out[o++] = (p >> 8) & 0xff;
-                    out[o++] = p & 0xff;
-                }
-                if (bands == 2 || bands == 4) {
-                    out[o++] = p >>> 24;
-                }
-            }
-        }
-    }
-
-    private static final class RawSampler implements Sampler {
-        private final Raster raster;
-        private final int bands;
-        private final boolean premultiplied;
-        private final boolean floating;
-        private final long[] max;
-        private final int[] ints;
-        private final float[] floats;
-
-        RawSampler(Raster raster, int span, int bands, boolean premultiplied) {
-            this.raster = raster;
-            this.bands = bands;
-            this.premultiplied = premultiplied && (bands == 2 || bands == 4);
-            this.floating = !isIntegral(raster.getSampleModel().getDataType());
-            this.max = new long[bands];
-            int[] sizes = raster.getSampleModel().getSampleSize();
-            for (int b = 0; b < bands; b++) {
-                max[b] = (1L << Math.min(32, sizes[b])) - 1;
-            }
-            this.ints = floating ? null : new int[span * bands];
-            this.floats = floating ? new float[span * bands] : null;
-        }
-
-        @Override
-        public void row(int x0, int y, int xSub, int count, int[] out) {
-            int span = (count - 1) * xSub + 1;
-            int rx = raster.getMinX() + x0;
-            int ry = raster.getMinY() + y;
-            if (floating) {
-                raster.getPixels(rx, ry, span, 1, floats);
-            }
-            else {
-                raster.getPixels(rx, ry, span, 1, ints);
-            }
-            for (int i = 0; i < count; i++) {
-                int in = i * xSub * bands;
-                int o = i * bands;
-                for (int b = 0; b < bands; b++) {
-                    out[o + b] = floating ? scaleFloat(floats[in + b]) : scale(ints[in + b], max[b]);
-                }
-                if (premultiplied) {
-                    int a = out[o + bands - 1];
-                    for (int b = 0; b < bands - 1; b++) {
-                        out[o + b] = a == 0 ? 0 : Math.min(255, (out[o + b] * 255 + a / 2) / a);
-                    }
-                }
-            }
-        }
-
-        private static int scale(int value, long max) {
-            long v = value & 0xffffffffL;
-            if (max == 255) {
-                return (int) Math.min(255, v);
-            }
-            return (int) Math.min(255, (v * 255 + max / 2) / max);
-        }
-
-        private static int scaleFloat(float value) {
-            if (!(value > 0)) {
-                return 0;
-            }
-            return value >= 1 ? 255 : Math.round(value * 255);
         }
     }
 }
