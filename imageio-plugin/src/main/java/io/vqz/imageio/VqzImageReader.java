@@ -12,7 +12,6 @@ import io.vqz.format.VqzHeader;
 import io.vqz.format.VqzMetadata;
 import io.vqz.format.VqzReader;
 
-import javax.imageio.IIOException;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadata;

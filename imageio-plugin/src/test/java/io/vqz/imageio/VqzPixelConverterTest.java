@@ -59,6 +59,17 @@ class VqzPixelConverterTest {
     }
 
     @Test
+    void floatSamplesAreClampedAndScaled() {
+        ColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), false, false,
+                ColorModel.OPAQUE, DataBuffer.TYPE_FLOAT);
+        WritableRaster raster = cm.createCompatibleWritableRaster(3, 1);
+        raster.setSamples(0, 0, 3, 1, 0, new float[] {-0.5f, 0.5f, 2f});
+        VqzPixelConverter.Result r = convert(new BufferedImage(cm, raster, false, null));
+        assertEquals(ColourLayout.GREY, r.layout);
+        assertArrayEquals(new int[] {0, 128, 255}, r.image.getRaster().getSamples(0, 0, 3, 1, 0, (int[]) null));
+    }
+
+    @Test
     void cmykIsConvertedToSrgb() {
         ColorSpace cmyk = ColorSpaces.getColorSpace(ColorSpaces.CS_GENERIC_CMYK);
         ColorModel cm = new ComponentColorModel(cmyk, false, false, ColorModel.OPAQUE, DataBuffer.TYPE_BYTE);
