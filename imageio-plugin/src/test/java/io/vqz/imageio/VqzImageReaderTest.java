@@ -138,6 +138,26 @@ class VqzImageReaderTest extends ImageReaderAbstractTest<VqzImageReader> {
     }
 
     @Test
+    void sourceRegionDecodesOnlyTheTilesItNeeds() throws IOException {
+        // 1024x16 pixels = 256x4 codes = 4 code tiles across; the last tile is damaged
+        byte[] bytes = VqzTestImages.encode(VqzTestImages.image(BufferedImage.TYPE_INT_RGB, 1024, 16), null, 50);
+        VqzContainer container = VqzReader.read(new ByteArrayInputStream(bytes), VqzLimits.DEFAULT);
+        int last = container.header().tileCount() - 1;
+        assertTrue(last >= 3, "tiles: " + container.header().tileCount());
+        VqzContainer damaged = container.toBuilder().tilePayload(last, new byte[0]).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        VqzWriter.write(damaged, out);
+
+        ImageReader reader = readerFor(out.toByteArray());
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceRegion(new Rectangle(0, 0, 64, 16));
+        BufferedImage left = reader.read(0, param);
+        assertEquals(64, left.getWidth());
+        assertThrows(IOException.class, () -> reader.read(0), "the full image needs the damaged tile");
+        reader.dispose();
+    }
+
+    @Test
     void malformedInputIsAnIOException() throws IOException {
         byte[] bytes = VqzTestImages.bytes(VqzTestImages.rgbFile());
         ImageReader truncated = readerFor(Arrays.copyOf(bytes, bytes.length / 2));
