@@ -29,7 +29,10 @@ public final class Quality {
     public static final int BEST = 100;
 
     /** λ at quality 0 (bits in units of the codebook spacing). */
-    static final double LAMBDA_MAX = 0.5;
+    static final double LAMBDA_MAX = 4.0;
+
+    /** Candidates at quality 0; fewer, proportionally, above. */
+    static final int MAX_CANDIDATES = 128;
 
     private Quality() {
     }
@@ -49,7 +52,7 @@ public final class Quality {
     /** How many nearest codewords the index choice considers at this quality (1 at quality 100). */
     public static int candidates(int quality) {
         check(quality);
-        return quality == 100 ? 1 : quality >= 60 ? 8 : 16;
+        return quality == 100 ? 1 : Math.max(2, (int) Math.round(MAX_CANDIDATES * (100 - quality) / 100.0));
     }
 
     /**
