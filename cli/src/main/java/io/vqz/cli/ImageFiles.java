@@ -132,7 +132,7 @@ final class ImageFiles {
 
     /**
      * Writes {@code image} with the selected kinds of {@code md} embedded where the format has a place for
-     * them (PNG, JPEG; see {@link ImageMetadata#forWriter}).
+     * them (PNG, JPEG; see {@link ImageMetadataWriter#forWriter}).
      */
     static void write(BufferedImage image, String suffix, OutputStream out, VqzMetadata md,
                       Set<MetadataKind> kinds) throws IOException {
@@ -153,7 +153,7 @@ final class ImageFiles {
         }
         try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
             writer.setOutput(ios);
-            IIOMetadata meta = ImageMetadata.forWriter(writer, ImageTypeSpecifier.createFromRenderedImage(im), param,
+            IIOMetadata meta = ImageMetadataWriter.forWriter(writer, ImageTypeSpecifier.createFromRenderedImage(im), param,
                     md, kinds);
             writer.write(null, new IIOImage(im, null, meta), param);
         } finally {

@@ -8,13 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOInvalidTreeException;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 
@@ -23,9 +18,9 @@ import org.w3c.dom.Node;
 import io.vqz.format.VqzMetadata;
 
 /**
- * Reads (and writes) ICC profile, EXIF and XMP in the JDK's native ImageIO metadata trees of PNG ({@code iCCP},
+ * Reads ICC profile, EXIF and XMP from the JDK's native ImageIO metadata trees of PNG ({@code iCCP},
  * {@code eXIf}, {@code iTXt} "XML:com.adobe.xmp") and JPEG ({@code APP2 ICC_PROFILE}, {@code APP1 Exif},
- * {@code APP1} XMP). Other formats carry no metadata through. EXIF is kept as the bare TIFF structure
+ * {@code APP1} XMP). Other formats carry no metadata through. {@link ImageMetadataWriter} writes them back. EXIF is kept as the bare TIFF structure
  * (without JPEG's {@code "Exif\0\0"} prefix), as PNG's {@code eXIf} and WebP's {@code EXIF} hold it.
  *
  * @since 0.1
@@ -60,127 +55,6 @@ final class ImageMetadata {
         byte[] exif = kinds.contains(MetadataKind.EXIF) ? found[1] : null;
         byte[] xmp = kinds.contains(MetadataKind.XMP) ? found[2] : null;
         return icc == null && exif == null && xmp == null ? null : VqzMetadata.of(icc, exif, xmp);
-    }
-
-    /**
-     * Image metadata for {@code writer} carrying what {@code md} holds (of the selected kinds), or {@code null}
-     * when there is nothing to write or the writer's format has no place for it. PNG gets {@code iCCP},
-     * {@code eXIf} and an {@code iTXt} XMP entry; JPEG an {@code APP2} ICC profile and {@code APP1} Exif and
-     * XMP segments.
-     */
-    static IIOMetadata forWriter(ImageWriter writer, ImageTypeSpecifier type, ImageWriteParam param,
-                                 VqzMetadata md, Set<MetadataKind> kinds) {
-        if (md == null || kinds.isEmpty()) {
-            return null;
-        }
-        byte[] icc = kinds.contains(MetadataKind.ICC) ? md.icc() : null;
-        byte[] exif = kinds.contains(MetadataKind.EXIF) ? md.exif() : null;
-        byte[] xmp = kinds.contains(MetadataKind.XMP) ? md.xmp() : null;
-        if (icc == null && exif == null && xmp == null) {
-            return null;
-        }
-        IIOMetadata meta = writer.getDefaultImageMetadata(type, param);
-        if (meta == null || meta.isReadOnly()) {
-            return null;
-        }
-        String format = meta.getNativeMetadataFormatName();
-        try {
-            if (PNG.equals(format)) {
-                meta.mergeTree(PNG, pngTree(icc, exif, xmp));
-            } else if (JPEG.equals(format)) {
-                IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree(JPEG);
-                jpegTree(root, icc, exif, xmp);
-                meta.setFromTree(JPEG, root);
-            } else {
-                return null;
-            }
-        } catch (IIOInvalidTreeException | IllegalArgumentException e) {
-            // a profile or segment the writer rejects: write the pixels without it rather than fail
-            return null;
-        }
-        return meta;
-    }
-
-    private static IIOMetadataNode pngTree(byte[] icc, byte[] exif, byte[] xmp) {
-        IIOMetadataNode root = new IIOMetadataNode(PNG);
-        if (icc != null) {
-            IIOMetadataNode n = new IIOMetadataNode("iCCP");
-            n.setAttribute("profileName", "ICC profile");
-            n.setAttribute("compressionMethod", "deflate");
-            n.setUserObject(deflate(icc));
-            root.appendChild(n);
-        }
-        if (xmp != null) {
-            IIOMetadataNode itxt = new IIOMetadataNode("iTXt");
-            IIOMetadataNode e = new IIOMetadataNode("iTXtEntry");
-            e.setAttribute("keyword", XMP_KEYWORD);
-            e.setAttribute("compressionFlag", "FALSE");
-            e.setAttribute("compressionMethod", "0");
-            e.setAttribute("languageTag", "");
-            e.setAttribute("translatedKeyword", "");
-            e.setAttribute("text", new String(xmp, StandardCharsets.UTF_8));
-            itxt.appendChild(e);
-            root.appendChild(itxt);
-        }
-        if (exif != null) {
-            IIOMetadataNode chunks = new IIOMetadataNode("UnknownChunks");
-            IIOMetadataNode c = new IIOMetadataNode("UnknownChunk");
-            c.setAttribute("type", "eXIf");
-            c.setUserObject(exif);
-            chunks.appendChild(c);
-            root.appendChild(chunks);
-        }
-        return root;
-    }
-
-    private static void jpegTree(IIOMetadataNode root, byte[] icc, byte[] exif, byte[] xmp) {
-        Node seq = root.getElementsByTagName("markerSequence").item(0);
-        Node jfif = root.getElementsByTagName("app0JFIF").item(0);
-        if (icc != null && jfif != null) {
-            IIOMetadataNode n = new IIOMetadataNode("app2ICC");
-            n.setUserObject(ICC_Profile.getInstance(icc));
-            jfif.appendChild(n);
-        }
-        if (seq == null) {
-            return;
-        }
-        // APP1 segments go first in the marker sequence: they must precede the tables and the frame
-        Node first = seq.getFirstChild();
-        if (exif != null && EXIF_PREFIX.length + exif.length <= 65533) {
-            seq.insertBefore(unknown(0xE1, concat(EXIF_PREFIX, exif)), first);
-        }
-        if (xmp != null && XMP_PREFIX.length + xmp.length <= 65533) {
-            seq.insertBefore(unknown(0xE1, concat(XMP_PREFIX, xmp)), first);
-        }
-    }
-
-    private static IIOMetadataNode unknown(int marker, byte[] data) {
-        IIOMetadataNode n = new IIOMetadataNode("unknown");
-        n.setAttribute("MarkerTag", Integer.toString(marker));
-        n.setUserObject(data);
-        return n;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] c = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
-    }
-
-    private static byte[] deflate(byte[] data) {
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION);
-        try {
-            d.setInput(data);
-            d.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
-            byte[] buf = new byte[8192];
-            while (!d.finished()) {
-                out.write(buf, 0, d.deflate(buf));
-            }
-            return out.toByteArray();
-        } finally {
-            d.end();
-        }
     }
 
     private static void png(Node root, byte[][] found) {
@@ -218,7 +92,7 @@ final class ImageMetadata {
 
     private static void visitJpeg(Node node, byte[][] found, Map<Integer, byte[]> iccParts) {
         for (Node n = node.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if ("app2ICC".equals(n.getNodeName()) && n instanceof javax.imageio.metadata.IIOMetadataNode m
+            if ("app2ICC".equals(n.getNodeName()) && n instanceof IIOMetadataNode m
                     && m.getUserObject() instanceof ICC_Profile p) {
                 found[0] = p.getData();
             } else if ("unknown".equals(n.getNodeName()) && userObject(n) != null) {
@@ -238,7 +112,7 @@ final class ImageMetadata {
     }
 
     private static byte[] userObject(Node n) {
-        return n instanceof javax.imageio.metadata.IIOMetadataNode m && m.getUserObject() instanceof byte[] b
+        return n instanceof IIOMetadataNode m && m.getUserObject() instanceof byte[] b
                 ? b : null;
     }
 
