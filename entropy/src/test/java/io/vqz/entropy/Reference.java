@@ -16,7 +16,9 @@ final class Reference {
     }
 
     static Path root() {
-        return Path.of(System.getProperty("vqz.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("vqz.root", "..")).toAbsolutePath().normalize();
+        // a build started inside entropy/ passes the module directory
+        return Files.isDirectory(root.resolve("testdata")) || root.getParent() == null ? root : root.getParent();
     }
 
     static Path testdata(String name) {
