@@ -19,7 +19,12 @@ public final class Quality {
     /** The quality used when none is given. */
     public static final int DEFAULT = 75;
 
-    /** Four named operating points, spanning more than a 2× range of bits per pixel on photographs. */
+    /**
+     * The smallest files. From here to {@link #BEST} the rate spans more than 2× on photographs (provisional
+     * model, held-out training photographs: 0.19 against 0.40 bits per pixel).
+     */
+    public static final int SMALLEST = 0;
+    /** Low. */
     public static final int LOW = 25;
     /** Medium: the default. */
     public static final int MEDIUM = DEFAULT;
@@ -28,8 +33,11 @@ public final class Quality {
     /** Best: nearest codewords, no rate trade-off. */
     public static final int BEST = 100;
 
-    /** λ at quality 0 (bits in units of the codebook spacing). */
-    static final double LAMBDA_MAX = 4.0;
+    /**
+     * λ at quality 0 (distortion in units of the codebook spacing per bit). Larger values only made files
+     * worse: the greedy choice then saves bits now that later positions pay back.
+     */
+    static final double LAMBDA_MAX = 2.5;
 
     /** Candidates at quality 0; fewer, proportionally, above. */
     static final int MAX_CANDIDATES = 128;

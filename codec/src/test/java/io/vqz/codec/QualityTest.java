@@ -23,6 +23,6 @@ class QualityTest {
         assertThrows(IllegalArgumentException.class, () -> Quality.lambda(-1));
         assertThrows(IllegalArgumentException.class, () -> Quality.candidates(101));
         assertEquals(Quality.DEFAULT, Quality.check(Quality.DEFAULT));
-        assertTrue(Quality.LOW < Quality.MEDIUM && Quality.MEDIUM < Quality.HIGH && Quality.HIGH < Quality.BEST);
+        assertTrue(Quality.SMALLEST < Quality.LOW && Quality.LOW < Quality.MEDIUM && Quality.MEDIUM < Quality.HIGH && Quality.HIGH < Quality.BEST);
     }
 }

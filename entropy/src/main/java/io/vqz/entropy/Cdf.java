@@ -74,12 +74,12 @@ public final class Cdf {
             scratch[i] = w;
             sum += w;
         }
-        // the smallest k with q = 0; EXP[0] is the only weight that large. None only with NaN logits: then 0
+        // the smallest k with q = 0 (EXP[0] is the only weight that large); the largest logit has q = 0, and a
+        // NaN gives q = 0 too, so there always is one
         int top = 0;
-        while (top < k && scratch[top] != EXP[0]) {
+        while (scratch[top] != EXP[0]) {
             top++;
         }
-        top = top == k ? 0 : top;
         long spread = TOTAL - k;
         // floor(a / sum) for a = w * spread < 2^40 and 2^24 <= sum < 2^37: with recip = ceil(2^64 / sum) <= 2^40,
         // the high word of a * recip is the quotient or one more, and one integer check makes it exact (equal to

@@ -69,18 +69,24 @@ public final class PixelCnnPrior {
         dxA = a[1];
         int tapsA = dyA.length;
         tableA = new float[tapsA * k][c];
+        // TA[tap][code][o] = sum over i ascending of convA[o][i][tap] * embedding[code][i], as axpy passes over o
+        float[][] tapWeights = new float[e][c];
+        int[] inputs = new int[e];
+        float[] emb = new float[e];
+        for (int i = 0; i < e; i++) {
+            inputs[i] = i;
+        }
         for (int t = 0; t < tapsA; t++) {
             int ky = dyA[t] + ka / 2;
             int kx = dxA[t] + ka / 2;
-            for (int code = 0; code < k; code++) {
-                float[] row = tableA[t * k + code];
+            for (int i = 0; i < e; i++) {
                 for (int o = 0; o < c; o++) {
-                    float s = 0f;
-                    for (int i = 0; i < e; i++) {
-                        s += weights.convA[((o * e + i) * ka + ky) * ka + kx] * weights.embedding[code * e + i];
-                    }
-                    row[o] = s;
+                    tapWeights[i][o] = weights.convA[((o * e + i) * ka + ky) * ka + kx];
                 }
+            }
+            for (int code = 0; code < k; code++) {
+                System.arraycopy(weights.embedding, code * e, emb, 0, e);
+                Axpy.accumulate(tableA[t * k + code], c, tapWeights, inputs, emb, e);
             }
         }
         biasA = weights.biasA.clone();

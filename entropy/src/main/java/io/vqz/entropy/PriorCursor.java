@@ -11,7 +11,8 @@ package io.vqz.entropy;
  * The arrays returned by {@link #cdf()} and {@link #logits()} belong to the cursor: they are valid until the
  * next {@link #advance(int)} and must not be modified.
  * <p>
- * Not thread-safe: one cursor per tile and thread. Memory: about {@code (KB/2 + 1) · L · width · C} floats.
+ * Not thread-safe: one cursor per tile and thread. Memory: about {@code 2 · (KB/2 + 1) · L · width · C} ints and
+ * floats, plus the {@code width · height} codes.
  *
  * @since 0.1
  */
@@ -21,7 +22,13 @@ public final class PriorCursor {
     private final int height;
     private final int[] codes;
     private final int rows;
-    private final float[][] act;
+    /**
+     * Per layer, for the last KB/2 + 1 rows: the inputs relu(h) of each position as a list of its nonzero
+     * channels (ascending) and their values, so later positions gather them without scanning zeros.
+     */
+    private final int[][] nzCount;
+    private final int[][] nzIdx;
+    private final float[][] nzVal;
     private final float[] h;
     private final float[] t;
     private final float[] logits;
@@ -44,7 +51,9 @@ public final class PriorCursor {
         codes = new int[width * height];
         rows = p.radiusB + 1;
         int c = p.c;
-        act = new float[p.layers][rows * width * c];
+        nzCount = new int[p.layers][rows * width];
+        nzIdx = new int[p.layers][rows * width * c];
+        nzVal = new float[p.layers][rows * width * c];
         h = new float[c];
         t = new float[c];
         logits = new float[p.k];
@@ -172,18 +181,35 @@ public final class PriorCursor {
         }
         Axpy.add(hh, c, p.tableA, rowList, m);
         for (int l = 0; l < p.layers; l++) {
-            float[] ring = act[l];
-            int here = ((y % rows) * width + x) * c;
+            int[] count = nzCount[l];
+            int[] idx = nzIdx[l];
+            float[] vals = nzVal[l];
+            int here = (y % rows) * width + x;
+            int base = here * c;
+            int nz = 0;
             for (int o = 0; o < c; o++) {
                 float v = hh[o];
-                ring[here + o] = v > 0f ? v : 0f;
+                v = v > 0f ? v : 0f;
+                // branch-free: about half the inputs are zero after relu, in no predictable pattern
+                idx[base + nz] = o;
+                vals[base + nz] = v;
+                nz += v != 0f ? 1 : 0;
             }
+            count[here] = nz;
             int n = 0;
             for (int i = 0; i < p.dyB.length; i++) {
                 int yy = y + p.dyB[i];
                 int xx = x + p.dxB[i];
                 if (yy >= 0 && xx >= 0 && xx < width) {
-                    n = gather(ring, ((yy % rows) * width + xx) * c, i * c, n);
+                    int at = (yy % rows) * width + xx;
+                    int cnt = count[at];
+                    int from = at * c;
+                    int rowBase = i * c;
+                    for (int j = 0; j < cnt; j++) {
+                        rowList[n + j] = rowBase + idx[from + j];
+                    }
+                    System.arraycopy(vals, from, val, n, cnt);
+                    n += cnt;
                 }
             }
             System.arraycopy(p.biasB[l], 0, t, 0, c);
@@ -200,6 +226,7 @@ public final class PriorCursor {
     }
 
     /** Appends the nonzero inputs {@code src[from + i]} with the indices {@code rowBase + i} of their weight rows. */
+    // used for the output layer, whose input is read once
     private int gather(float[] src, int from, int rowBase, int n) {
         for (int i = 0; i < p.c; i++) {
             float v = src[from + i];

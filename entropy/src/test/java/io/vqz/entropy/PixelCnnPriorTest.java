@@ -13,8 +13,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,19 +39,10 @@ class PixelCnnPriorTest {
 
     @Test
     void matchesParityVectorsOfTheDefaultModelBundle() throws Exception {
-        Path bundle = Reference.root().resolve("codec/src/main/resources/io/vqz/codec/default.vqzm");
+        Path bundle = Reference.defaultBundle();
         assumeTrue(Files.isRegularFile(bundle), "no default model bundle at " + bundle + " yet");
-        byte[] priorBin = null;
-        byte[] parityJson = null;
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(bundle))) {
-            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                if (e.getName().equals("prior.bin")) {
-                    priorBin = tar.readAllBytes();
-                } else if (e.getName().equals("parity.json")) {
-                    parityJson = tar.readAllBytes();
-                }
-            }
-        }
+        byte[] priorBin = Reference.bundleEntry(bundle, "prior.bin");
+        byte[] parityJson = Reference.bundleEntry(bundle, "parity.json");
         assertNotNull(priorBin, "bundle has no prior.bin");
         assertNotNull(parityJson, "bundle has no parity.json");
         PixelCnnPrior prior = new PixelCnnPrior(PriorWeights.read(new ByteArrayInputStream(priorBin)));
