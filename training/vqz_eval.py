@@ -279,7 +279,7 @@ def evaluate(args):
         for n, t in enumerate(tiles):
             img_bits[t[0]] += float(bits[n])
             img_bits_cdf[t[0]] += float(bits_cdf[n])
-        per_psnr, dist = [], []
+        per_psnr = []
         for i, img in enumerate(images):
             dec = to_uint8(vq.decode_indices(grids[i][None]), img.shape[0], img.shape[1])
             per_psnr.append(psnr(img, dec))
@@ -350,7 +350,7 @@ def main():
     p.add_argument("--out", help="write the results as JSON (vqz_export.py --metrics reads it)")
     p.add_argument("--tile", type=int, default=64, help="code tile side for the prior (0: whole grid)")
     p.add_argument("--candidates", type=int, default=8, help="nearest codewords considered by the RD choice")
-    p.add_argument("--lambdas", type=float, nargs="+", default=[0, 0.002, 0.005, 0.01, 0.02, 0.04])
+    p.add_argument("--lambdas", type=float, nargs="+", default=[0, 0.002, 0.005, 0.01, 0.02])
     p.add_argument("--jpeg-qualities", type=int, nargs="+", default=JPEG_QUALITIES)
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args()

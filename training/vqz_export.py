@@ -264,7 +264,7 @@ def manifest(args, vq, prior, ck, metrics):
         prior=prior.spec(), receptive_field=receptive_field(vq),
         encoder=dict(channels=a["channels"], blocks=len(vq.encoder.blocks)),
         decoder=dict(channels=a["channels"], blocks=len(vq.decoder.blocks)),
-        training=training, metrics=metrics, opset=OPSET,
+        training=training, metrics=metrics, opset=OPSET, exported_with=f"torch {torch.__version__}",
     )
 
 

@@ -87,7 +87,7 @@ def main():
         torch.set_num_threads(args.threads)
     os.makedirs(args.run, exist_ok=True)
     if not os.path.exists(args.data):
-        os.makedirs(os.path.dirname(args.data), exist_ok=True)
+        os.makedirs(os.path.dirname(os.path.abspath(args.data)), exist_ok=True)
         pack(args.src, args.data)
     torch.manual_seed(args.seed)
     device = torch.device(args.device)

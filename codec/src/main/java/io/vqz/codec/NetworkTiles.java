@@ -50,7 +50,12 @@ final class NetworkTiles {
      */
     static Latents encode(ModelBundle bundle, SourceImage src, int gx, int gy, int gw, int gh, int gridW, int gridH)
             throws IOException {
-        int m = bundle.manifest().encoderRadius;
+        return encode(bundle, src, gx, gy, gw, gh, gridW, gridH, bundle.manifest().encoderRadius);
+    }
+
+    /** As above with an explicit overlap {@code m}. */
+    static Latents encode(ModelBundle bundle, SourceImage src, int gx, int gy, int gw, int gh, int gridW, int gridH,
+                          int m) throws IOException {
         int f = bundle.downsampling();
         int dim = bundle.manifest().codeDimension;
         int ex0 = Math.max(0, gx - m);
@@ -78,7 +83,7 @@ final class NetworkTiles {
         }
         float[] z = new float[gw * gh * dim];
         int[] nearest = new int[gw * gh];
-        int k = dimCheck(bundle);
+        int k = bundle.codebookSize();
         for (int y = 0; y < gh; y++) {
             for (int x = 0; x < gw; x++) {
                 int s = (gy - ey0 + y) * ew + (gx - ex0 + x);
@@ -102,7 +107,12 @@ final class NetworkTiles {
      */
     static float[] decode(ModelBundle bundle, int[] grid, int gridW, int gridH, int gx, int gy, int gw, int gh)
             throws IOException {
-        int m = bundle.manifest().decoderRadius;
+        return decode(bundle, grid, gridW, gridH, gx, gy, gw, gh, bundle.manifest().decoderRadius);
+    }
+
+    /** As above with an explicit overlap {@code m} (tests show what too small an overlap does). */
+    static float[] decode(ModelBundle bundle, int[] grid, int gridW, int gridH, int gx, int gy, int gw, int gh, int m)
+            throws IOException {
         int f = bundle.downsampling();
         int ex0 = Math.max(0, gx - m);
         int ey0 = Math.max(0, gy - m);
@@ -134,9 +144,5 @@ final class NetworkTiles {
             }
         }
         return result;
-    }
-
-    private static int dimCheck(ModelBundle bundle) {
-        return bundle.codebookSize();
     }
 }

@@ -19,7 +19,12 @@ public final class Quality {
     /** The quality used when none is given. */
     public static final int DEFAULT = 75;
 
-    /** Four named operating points, spanning more than a 2× range of bits per pixel on photographs. */
+    /**
+     * The smallest files. From here to {@link #BEST} the rate spans more than 2× on photographs (provisional
+     * model, held-out training photographs: 0.19 against 0.40 bits per pixel).
+     */
+    public static final int SMALLEST = 0;
+    /** Low. */
     public static final int LOW = 25;
     /** Medium: the default. */
     public static final int MEDIUM = DEFAULT;
@@ -28,8 +33,14 @@ public final class Quality {
     /** Best: nearest codewords, no rate trade-off. */
     public static final int BEST = 100;
 
-    /** λ at quality 0 (bits in units of the codebook spacing). */
-    static final double LAMBDA_MAX = 0.5;
+    /**
+     * λ at quality 0 (distortion in units of the codebook spacing per bit). Larger values only made files
+     * worse: the greedy choice then saves bits now that later positions pay back.
+     */
+    static final double LAMBDA_MAX = 2.5;
+
+    /** Candidates at quality 0; fewer, proportionally, above. */
+    static final int MAX_CANDIDATES = 128;
 
     private Quality() {
     }
@@ -49,7 +60,7 @@ public final class Quality {
     /** How many nearest codewords the index choice considers at this quality (1 at quality 100). */
     public static int candidates(int quality) {
         check(quality);
-        return quality == 100 ? 1 : quality >= 60 ? 8 : 16;
+        return quality == 100 ? 1 : Math.max(2, (int) Math.round(MAX_CANDIDATES * (100 - quality) / 100.0));
     }
 
     /**

@@ -54,7 +54,7 @@ public final class Cdf {
      * @param logits  logits, the first {@code k} are used
      * @param k       number of symbols, {@code 1..MAX_SYMBOLS}
      * @param cdf     receives the table, at least {@code k + 1} entries
-     * @param scratch at least {@code k} entries, overwritten
+     * @param scratch at least {@code k} entries, overwritten (kept as a parameter so callers can reuse it)
      */
     public static void fromLogits(float[] logits, int k, int[] cdf, long[] scratch) {
         if (k < 1 || k > MAX_SYMBOLS) {
@@ -67,42 +67,41 @@ public final class Cdf {
             }
         }
         long sum = 0;
-        int top = -1;
         for (int i = 0; i < k; i++) {
             float d = m - logits[i];
-            int q = d >= 16f ? Q_FLOOR : (int) (d * STEPS);
-            if (q == 0 && top < 0) {
-                top = i;
-            }
-            long w = EXP[q];
+            // (int) saturates, so this is the rule's q = d >= 16 ? 512 : (int) (d * 32) (also for NaN: 0)
+            long w = EXP[Math.min((int) (d * STEPS), Q_FLOOR)];
             scratch[i] = w;
             sum += w;
         }
+        // the smallest k with q = 0 (EXP[0] is the only weight that large); the largest logit has q = 0, and a
+        // NaN gives q = 0 too, so there always is one
+        int top = 0;
+        while (scratch[top] != EXP[0]) {
+            top++;
+        }
         long spread = TOTAL - k;
-        // a = w * spread < 2^40 and sum < 2^36 are exact doubles; the correctly rounded quotient is at most one
-        // above the true floor, which the correction removes, so this equals the long division exactly.
-        double sumD = sum;
+        // floor(a / sum) for a = w * spread < 2^40 and 2^24 <= sum < 2^37: with recip = ceil(2^64 / sum) <= 2^40,
+        // the high word of a * recip is the quotient or one more, and one integer check makes it exact (equal to
+        // the long division of the rule)
+        long recip = Long.divideUnsigned(-1L, sum) + 1;
         int acc = 0;
         for (int i = 0; i < k; i++) {
             long a = scratch[i] * spread;
-            long f = (long) (a / sumD);
-            if (f * sum > a) {
-                f--;
-            }
-            scratch[i] = f + 1;
-            acc += (int) f + 1;
+            long f = Math.multiplyHigh(a, recip);
+            f -= f * sum > a ? 1 : 0;
+            int freq = (int) f + 1;
+            cdf[i] = freq;
+            acc += freq;
         }
-        if (top < 0) {
-            // only reachable with NaN logits; keep the table valid and deterministic
-            top = 0;
-        }
-        scratch[top] += TOTAL - acc;
+        cdf[top] += TOTAL - acc;
         int c = 0;
-        cdf[0] = 0;
         for (int i = 0; i < k; i++) {
-            c += (int) scratch[i];
-            cdf[i + 1] = c;
+            int f = cdf[i];
+            cdf[i] = c;
+            c += f;
         }
+        cdf[k] = c;
     }
 
     /**

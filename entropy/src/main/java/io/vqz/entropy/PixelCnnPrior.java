@@ -23,6 +23,9 @@ package io.vqz.entropy;
  * Skipped terms are exact zeros, and positions outside the tile are the zero padding of training: a tile is
  * coded as if it were the whole image.
  * <p>
+ * Memory: the weights plus the mask-A table of {@code (KA/2·KA + KA/2)·K·C} floats (1.5 MiB for the default
+ * model), bounded by {@link PriorWeights#MAX_FLOATS}.
+ * <p>
  * Immutable and thread-safe; {@link PriorCursor}s are not, use one per tile and thread.
  *
  * @since 0.1
@@ -34,16 +37,17 @@ public final class PixelCnnPrior {
     /** Mask-A taps in raster order: offsets and the precomputed [tap][K][C] table. */
     final int[] dyA;
     final int[] dxA;
-    final float[] tableA;
+    /** Row [tap·K + code] holds TA[tap][code][0..C). */
+    final float[][] tableA;
     final float[] biasA;
-    /** Mask-B taps in raster order; weights [layer][tap][in][out], contiguous in the output channel. */
+    /** Mask-B taps in raster order; weights [layer][tap·C + in] = row over the output channels. */
     final int[] dyB;
     final int[] dxB;
     final int radiusB;
-    final float[][] wB;
+    final float[][][] wB;
     final float[][] biasB;
-    /** Output weights [in][K], contiguous in the code. */
-    final float[] wOut;
+    /** Output weights [in] = row over the K codes. */
+    final float[][] wOut;
     final float[] biasOut;
     private final PriorWeights weights;
 
@@ -64,19 +68,25 @@ public final class PixelCnnPrior {
         dyA = a[0];
         dxA = a[1];
         int tapsA = dyA.length;
-        tableA = new float[tapsA * k * c];
+        tableA = new float[tapsA * k][c];
+        // TA[tap][code][o] = sum over i ascending of convA[o][i][tap] * embedding[code][i], as axpy passes over o
+        float[][] tapWeights = new float[e][c];
+        int[] inputs = new int[e];
+        float[] emb = new float[e];
+        for (int i = 0; i < e; i++) {
+            inputs[i] = i;
+        }
         for (int t = 0; t < tapsA; t++) {
             int ky = dyA[t] + ka / 2;
             int kx = dxA[t] + ka / 2;
-            for (int code = 0; code < k; code++) {
-                int base = (t * k + code) * c;
+            for (int i = 0; i < e; i++) {
                 for (int o = 0; o < c; o++) {
-                    float s = 0f;
-                    for (int i = 0; i < e; i++) {
-                        s += weights.convA[((o * e + i) * ka + ky) * ka + kx] * weights.embedding[code * e + i];
-                    }
-                    tableA[base + o] = s;
+                    tapWeights[i][o] = weights.convA[((o * e + i) * ka + ky) * ka + kx];
                 }
+            }
+            for (int code = 0; code < k; code++) {
+                System.arraycopy(weights.embedding, code * e, emb, 0, e);
+                Axpy.accumulate(tableA[t * k + code], c, tapWeights, inputs, emb, e);
             }
         }
         biasA = weights.biasA.clone();
@@ -85,7 +95,7 @@ public final class PixelCnnPrior {
         dxB = b[1];
         radiusB = kb / 2;
         int tapsB = dyB.length;
-        wB = new float[layers][tapsB * c * c];
+        wB = new float[layers][tapsB * c][c];
         biasB = new float[layers][];
         for (int l = 0; l < layers; l++) {
             float[] src = weights.convB[l];
@@ -94,16 +104,16 @@ public final class PixelCnnPrior {
                 int kx = dxB[t] + kb / 2;
                 for (int i = 0; i < c; i++) {
                     for (int o = 0; o < c; o++) {
-                        wB[l][(t * c + i) * c + o] = src[((o * c + i) * kb + ky) * kb + kx];
+                        wB[l][t * c + i][o] = src[((o * c + i) * kb + ky) * kb + kx];
                     }
                 }
             }
             biasB[l] = weights.biasB[l].clone();
         }
-        wOut = new float[c * k];
+        wOut = new float[c][k];
         for (int code = 0; code < k; code++) {
             for (int i = 0; i < c; i++) {
-                wOut[i * k + code] = weights.out[code * c + i];
+                wOut[i][code] = weights.out[code * c + i];
             }
         }
         biasOut = weights.biasOut.clone();

@@ -11,7 +11,8 @@ package io.vqz.entropy;
  * The arrays returned by {@link #cdf()} and {@link #logits()} belong to the cursor: they are valid until the
  * next {@link #advance(int)} and must not be modified.
  * <p>
- * Not thread-safe: one cursor per tile and thread. Memory: about {@code (KB/2 + 1) · L · width · C} floats.
+ * Not thread-safe: one cursor per tile and thread. Memory: about {@code 2 · (KB/2 + 1) · L · width · C} ints and
+ * floats, plus the {@code width · height} codes.
  *
  * @since 0.1
  */
@@ -21,13 +22,19 @@ public final class PriorCursor {
     private final int height;
     private final int[] codes;
     private final int rows;
-    private final float[][] act;
+    /**
+     * Per layer, for the last KB/2 + 1 rows: the inputs relu(h) of each position as a list of its nonzero
+     * channels (ascending) and their values, so later positions gather them without scanning zeros.
+     */
+    private final int[][] nzCount;
+    private final int[][] nzIdx;
+    private final float[][] nzVal;
     private final float[] h;
     private final float[] t;
     private final float[] logits;
     private final int[] cdf;
     private final long[] scratch;
-    private final int[] idx;
+    private final int[] rowList;
     private final float[] val;
     private int x;
     private int y;
@@ -44,15 +51,17 @@ public final class PriorCursor {
         codes = new int[width * height];
         rows = p.radiusB + 1;
         int c = p.c;
-        act = new float[p.layers][rows * width * c];
+        nzCount = new int[p.layers][rows * width];
+        nzIdx = new int[p.layers][rows * width * c];
+        nzVal = new float[p.layers][rows * width * c];
         h = new float[c];
         t = new float[c];
         logits = new float[p.k];
         cdf = new int[p.k + 1];
         scratch = new long[p.k];
-        int n = Math.max(p.dyB.length * c, c);
-        idx = new int[n];
-        val = new float[n];
+        int n = Math.max(Math.max(p.dyB.length * c, c), p.dyA.length);
+        rowList = new int[n + 1];
+        val = new float[n + 1];
     }
 
     /** Whether a position remains: false once every position was advanced over (at once for empty tiles). */
@@ -143,11 +152,10 @@ public final class PriorCursor {
             return;
         }
         ensureTrunk();
-        float[] w = p.wOut;
         int k = p.k;
-        int n = nonZero(h, 0, 0);
+        int n = gather(h, 0, 0, 0);
         System.arraycopy(p.biasOut, 0, logits, 0, k);
-        Axpy.accumulate(logits, k, w, idx, val, n);
+        Axpy.accumulate(logits, k, p.wOut, rowList, val, n);
         Cdf.fromLogits(logits, k, cdf, scratch);
         tableDone = true;
     }
@@ -163,35 +171,49 @@ public final class PriorCursor {
         int c = p.c;
         float[] hh = h;
         System.arraycopy(p.biasA, 0, hh, 0, c);
-        float[] table = p.tableA;
-        int kc = p.k * c;
+        int m = 0;
         for (int i = 0; i < p.dyA.length; i++) {
             int yy = y + p.dyA[i];
             int xx = x + p.dxA[i];
             if (yy >= 0 && xx >= 0 && xx < width) {
-                int base = i * kc + codes[yy * width + xx] * c;
-                for (int o = 0; o < c; o++) {
-                    hh[o] += table[base + o];
-                }
+                rowList[m++] = i * p.k + codes[yy * width + xx];
             }
         }
+        Axpy.add(hh, c, p.tableA, rowList, m);
         for (int l = 0; l < p.layers; l++) {
-            float[] ring = act[l];
-            int here = ((y % rows) * width + x) * c;
+            int[] count = nzCount[l];
+            int[] idx = nzIdx[l];
+            float[] vals = nzVal[l];
+            int here = (y % rows) * width + x;
+            int base = here * c;
+            int nz = 0;
             for (int o = 0; o < c; o++) {
                 float v = hh[o];
-                ring[here + o] = v > 0f ? v : 0f;
+                v = v > 0f ? v : 0f;
+                // branch-free: about half the inputs are zero after relu, in no predictable pattern
+                idx[base + nz] = o;
+                vals[base + nz] = v;
+                nz += v != 0f ? 1 : 0;
             }
+            count[here] = nz;
             int n = 0;
             for (int i = 0; i < p.dyB.length; i++) {
                 int yy = y + p.dyB[i];
                 int xx = x + p.dxB[i];
                 if (yy >= 0 && xx >= 0 && xx < width) {
-                    n = gather(ring, ((yy % rows) * width + xx) * c, i * c * c, n);
+                    int at = (yy % rows) * width + xx;
+                    int cnt = count[at];
+                    int from = at * c;
+                    int rowBase = i * c;
+                    for (int j = 0; j < cnt; j++) {
+                        rowList[n + j] = rowBase + idx[from + j];
+                    }
+                    System.arraycopy(vals, from, val, n, cnt);
+                    n += cnt;
                 }
             }
             System.arraycopy(p.biasB[l], 0, t, 0, c);
-            Axpy.accumulate(t, c, p.wB[l], idx, val, n);
+            Axpy.accumulate(t, c, p.wB[l], rowList, val, n);
             for (int o = 0; o < c; o++) {
                 hh[o] = hh[o] + t[o];
             }
@@ -203,30 +225,15 @@ public final class PriorCursor {
         trunkDone = true;
     }
 
-    /** Appends the nonzero inputs at {@code src} with the offsets of their weight rows (tap base + i·C). */
-    private int gather(float[] src, int from, int weightBase, int n) {
-        int c = p.c;
-        for (int i = 0; i < c; i++) {
-            float v = src[from + i];
-            if (v != 0f) {
-                idx[n] = weightBase + i * c;
-                val[n] = v;
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** Nonzero entries of relu(h), with output-layer row offsets i·K. */
-    private int nonZero(float[] a, int from, int n) {
-        int k = p.k;
+    /** Appends the nonzero inputs {@code src[from + i]} with the indices {@code rowBase + i} of their weight rows. */
+    // used for the output layer, whose input is read once
+    private int gather(float[] src, int from, int rowBase, int n) {
         for (int i = 0; i < p.c; i++) {
-            float v = a[from + i];
-            if (v != 0f) {
-                idx[n] = i * k;
-                val[n] = v;
-                n++;
-            }
+            float v = src[from + i];
+            // branch-free: about half the inputs are zero after relu, in no predictable pattern
+            rowList[n] = rowBase + i;
+            val[n] = v;
+            n += v != 0f ? 1 : 0;
         }
         return n;
     }

@@ -4,9 +4,15 @@ package io.vqz.entropy;
  * Range decoder for streams written by {@link RangeEncoder}: the same tables, in the same order, give back
  * the same symbols.
  * <p>
- * Bytes past the end of the payload read as zero (the encoder trims them), but never more than the encoder
- * can have trimmed: reading further means the payload ended early. {@link #finish()} checks that no byte
- * is left over.
+ * The decoding rule (see {@link RangeEncoder} for the encoder): {@code code} = the first 4 bytes, big-endian,
+ * {@code range = 2^32 - 1}. Per symbol: {@code r = range >>> 16}, {@code t = min(code / r, 2^16 - 1)}, the
+ * symbol {@code s} is the one with {@code cdf[s] <= t < cdf[s + 1]}; {@code code -= r * cdf[s]}; {@code range}
+ * becomes {@code range - r * cdf[s]} if {@code s} is the last symbol of the table ({@code cdf[s + 1] == 2^16})
+ * and {@code r * freq} otherwise; then while {@code range < 2^24}: {@code range <<= 8},
+ * {@code code = (code << 8) | next byte}. Bytes past the end of the payload read as zero, at most 4 of them.
+ * <p>
+ * Reading beyond that means the payload ended early. {@link #finish()} checks that the stream ends exactly as
+ * the encoder ends it, in length and final bytes.
  * <p>
  * Not thread-safe: one decoder per stream.
  *

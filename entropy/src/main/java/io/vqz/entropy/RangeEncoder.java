@@ -10,6 +10,15 @@ import java.util.Arrays;
  * over the ideal code length is a fraction of a byte per stream plus at most about 1/2^8 bit per symbol (on
  * average far less). {@link RangeDecoder} reads the result.
  * <p>
+ * The encoding rule: {@code low = 0} (33 bits), {@code range = 2^32 - 1}. Per symbol with interval
+ * {@code [c, c + f)}: {@code r = range >>> 16}, {@code low += r * c}, {@code range} becomes
+ * {@code range - r * c} if {@code c + f == 2^16} (the last symbol takes the truncation remainder) and
+ * {@code r * f} otherwise; then while {@code range < 2^24}: {@code range <<= 8} and the top byte of
+ * {@code low}'s 32 bits is shifted out, with carries into the bytes already out. At the end, with {@code n} the
+ * smallest of 0..4 for which {@code v} = {@code low} rounded up to a multiple of {@code 2^(32 - 8n)} is below
+ * {@code low + range}, {@code low = v} and its top {@code n} bytes are shifted out. The stream is the bytes
+ * shifted out, without the very first one (always 0). An empty stream codes any number of certain symbols.
+ * <p>
  * Not thread-safe: one encoder per stream.
  *
  * @since 0.1

@@ -2,7 +2,17 @@ package io.vqz.entropy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,6 +35,47 @@ class PixelCnnPriorTest {
             cur.advance(parity.codes[i]);
         }
         assertTrue(worst <= 1e-4, "largest logit difference from PyTorch: " + worst);
+    }
+
+    @Test
+    void matchesParityVectorsOfTheDefaultModelBundle() throws Exception {
+        Path bundle = Reference.defaultBundle();
+        assumeTrue(Files.isRegularFile(bundle), "no default model bundle at " + bundle + " yet");
+        byte[] priorBin = Reference.bundleEntry(bundle, "prior.bin");
+        byte[] parityJson = Reference.bundleEntry(bundle, "parity.json");
+        assertNotNull(priorBin, "bundle has no prior.bin");
+        assertNotNull(parityJson, "bundle has no parity.json");
+        PixelCnnPrior prior = new PixelCnnPrior(PriorWeights.read(new ByteArrayInputStream(priorBin)));
+        JsonObject parity = JsonParser.parseString(new String(parityJson, StandardCharsets.UTF_8)).getAsJsonObject();
+        JsonArray rows = parity.getAsJsonArray("codes");
+        int h = rows.size();
+        int w = rows.get(0).getAsJsonArray().size();
+        int[] codes = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                codes[y * w + x] = rows.get(y).getAsJsonArray().get(x).getAsInt();
+            }
+        }
+        JsonArray positions = parity.getAsJsonObject("logits").getAsJsonArray("positions");
+        JsonArray values = parity.getAsJsonObject("logits").getAsJsonArray("values");
+        float[][] logits = new float[codes.length][];
+        PriorCursor cur = prior.cursor(w, h);
+        for (int i = 0; i < codes.length; i++) {
+            logits[i] = cur.logits().clone();
+            cur.advance(codes[i]);
+        }
+        assertTrue(positions.size() > 0);
+        double worst = 0;
+        for (int p = 0; p < positions.size(); p++) {
+            int y = positions.get(p).getAsJsonArray().get(0).getAsInt();
+            int x = positions.get(p).getAsJsonArray().get(1).getAsInt();
+            JsonArray expected = values.get(p).getAsJsonArray();
+            assertEquals(prior.codebookSize(), expected.size());
+            for (int k = 0; k < expected.size(); k++) {
+                worst = Math.max(worst, Math.abs(expected.get(k).getAsDouble() - logits[y * w + x][k]));
+            }
+        }
+        assertTrue(worst <= 1e-4, "largest logit difference from parity.json: " + worst);
     }
 
     @ParameterizedTest
@@ -95,6 +146,17 @@ class PixelCnnPriorTest {
         for (int t = 0; t < threads.length; t++) {
             threads[t].join();
             assertArrayEquals(expected, got[t]);
+        }
+    }
+
+    @Test
+    void justInTimeCompilationNeverChangesABit() {
+        // the first pass runs mostly interpreted or in C1, later passes in C2 with vectorised loops
+        PixelCnnPrior prior = new PixelCnnPrior(PriorWeights.random(512, 32, 64, 3, 5, 3, 12));
+        int[] codes = Reference.randomCodes(16 * 16, 512, 6);
+        int[] first = logitBits(prior, codes);
+        for (int i = 0; i < 25; i++) {
+            assertArrayEquals(first, logitBits(prior, codes), "pass " + i);
         }
     }
 

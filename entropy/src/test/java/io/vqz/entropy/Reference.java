@@ -7,6 +7,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /** Test helpers: a direct (full-grid, double precision) evaluation of the prior, and test data access. */
 final class Reference {
@@ -14,11 +16,30 @@ final class Reference {
     }
 
     static Path root() {
-        return Path.of(System.getProperty("vqz.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("vqz.root", "..")).toAbsolutePath().normalize();
+        // a build started inside entropy/ passes the module directory
+        return Files.isDirectory(root.resolve("testdata")) || root.getParent() == null ? root : root.getParent();
     }
 
     static Path testdata(String name) {
         return root().resolve("testdata").resolve("entropy").resolve(name);
+    }
+
+    /** The default model bundle's path (it may not exist yet). */
+    static Path defaultBundle() {
+        return root().resolve("codec/src/main/resources/io/vqz/codec/default.vqzm");
+    }
+
+    /** An entry of a model bundle (a tar), or null if it has none. */
+    static byte[] bundleEntry(Path bundle, String name) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(bundle))) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                if (e.getName().equals(name)) {
+                    return tar.readAllBytes();
+                }
+            }
+        }
+        return null;
     }
 
     static PriorWeights weights(String name) throws IOException {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +54,23 @@ class TileCoderTest {
         PixelCnnPrior big = new PixelCnnPrior(PriorWeights.random(4096, 8, 16, 1, 3, 3, 3));
         assertRoundTrip(big, Reference.randomCodes(12 * 10, 4096, 2), 12, 10);
         assertRoundTrip(big, Reference.sample(big, 12, 10, 2), 12, 10);
+    }
+
+    @Test
+    void overheadOnARealisticGridIsAtMostOneThousandth() throws Exception {
+        // a grid drawn from a trained prior (the default model's when present) has the statistics the coder
+        // meets in practice; 128x80 = 10,240 codes in one stream
+        Path bundle = Reference.defaultBundle();
+        PriorWeights weights = Files.isRegularFile(bundle)
+                ? PriorWeights.read(new ByteArrayInputStream(Reference.bundleEntry(bundle, "prior.bin")))
+                : Reference.weights("parity-prior.bin");
+        PixelCnnPrior trained = new PixelCnnPrior(weights);
+        int[] codes = Reference.sample(trained, 128, 80, 31);
+        byte[] payload = TileCoder.encode(trained, codes, 128, 80);
+        double ideal = TileCoder.idealBits(trained, codes, 128, 80);
+        assertTrue(ideal > 10_000, "too few bits to measure: " + ideal);
+        assertTrue(payload.length * 8 <= ideal * 1.001, payload.length * 8 + " bits, ideal " + ideal);
+        assertArrayEquals(codes, TileCoder.decode(trained, payload, 128, 80));
     }
 
     @Test

@@ -32,10 +32,13 @@ final class ChunkInput {
     }
 
     private final InputStream in;
+    private final long knownLength;
     private long position;
 
-    ChunkInput(InputStream in) {
+    /** @param knownLength the input's length in bytes from the signature on, or -1 if unknown */
+    ChunkInput(InputStream in, long knownLength) {
         this.in = in;
+        this.knownLength = knownLength;
     }
 
     long position() {
@@ -91,7 +94,12 @@ final class ChunkInput {
                         + "(must be ASCII letters)", type[0], type[1], type[2], type[3]), start + 4);
             }
         }
-        return new Head(start, length, type);
+        Head head = new Head(start, length, type);
+        if (knownLength >= 0 && start + 12 + length > knownLength) {
+            throw new VqzFormatException("chunk " + head.type + " declares " + length + " bytes, more than the "
+                    + Math.max(0, knownLength - start - 12) + " left in the file", start);
+        }
+        return head;
     }
 
     /** Reads the chunk's data (whose length the caller has checked against limits) and checks its CRC. */
@@ -133,6 +141,22 @@ final class ChunkInput {
             position += n;
         }
         checkCrc(head, crc.getValue());
+    }
+
+    /** Moves past the chunk's data and CRC without reading them (for seekable inputs). */
+    void skipUnchecked(Head head) throws IOException {
+        long left = head.length + 4;
+        while (left > 0) {
+            long n = in.skip(left);
+            if (n <= 0) {
+                if (in.read() < 0) {
+                    throw truncated(head, head.length + 4 - left);
+                }
+                n = 1;
+            }
+            left -= n;
+            position += n;
+        }
     }
 
     private void checkCrc(Head head, long computed) throws IOException {

@@ -2,6 +2,7 @@ package io.vqz.format;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +33,7 @@ public final class VqzReader {
      * @throws IOException        if the stream fails
      */
     public static VqzHeader readHeader(InputStream in, VqzLimits limits) throws IOException {
-        ChunkInput input = new ChunkInput(Objects.requireNonNull(in, "in"));
+        ChunkInput input = new ChunkInput(Objects.requireNonNull(in, "in"), -1);
         input.readSignature();
         return header(input, Objects.requireNonNull(limits, "limits"), new ArrayList<>());
     }
@@ -45,24 +46,60 @@ public final class VqzReader {
      * @throws IOException        if the stream fails
      */
     public static VqzContainer read(InputStream in, VqzLimits limits) throws IOException {
-        ChunkInput input = new ChunkInput(Objects.requireNonNull(in, "in"));
+        Parsed p = parse(new ChunkInput(Objects.requireNonNull(in, "in"), -1), limits, false);
+        return new VqzContainer(p.header, p.metadata(), p.alpha, p.alphaChunk, p.tileData, p.table, p.chunks);
+    }
+
+    /**
+     * Reads everything but the tile payloads from a seekable source (a file), for random access to tiles: the
+     * result tells where each tile lies and {@link VqzTileIndex#readTilePayload} fetches single tiles, so a
+     * region can be decoded without reading the rest. The signature must start at the channel's current
+     * position. Checks are those of {@link #read}, except that the {@code TDAT} chunk's CRC is not checked (its
+     * data is skipped; each tile's own CRC is checked when it is read); in addition every chunk is checked
+     * against the channel's size before anything is read or allocated for it.
+     *
+     * @throws VqzFormatException if the input is malformed or exceeds {@code limits}
+     * @throws IOException        if the channel fails
+     * @since 0.1
+     */
+    public static VqzTileIndex readIndex(SeekableByteChannel channel, VqzLimits limits) throws IOException {
+        long base = channel.position();
+        Parsed p = parse(new ChunkInput(new ChannelStream(channel), channel.size() - base), limits, true);
+        return new VqzTileIndex(p.header, p.metadata(), p.alpha, p.table, base, p.tileDataOffset, p.chunks);
+    }
+
+    /** What {@link #parse} found. */
+    private static final class Parsed {
+        final List<ChunkInfo> chunks = new ArrayList<>();
+        VqzHeader header;
+        byte[] icc;
+        byte[] exif;
+        byte[] xmp;
+        byte[] alphaChunk;
+        byte[] alpha;
+        TileTable table;
+        boolean seenData;
+        byte[] tileData;
+        long tileDataOffset;
+
+        VqzMetadata metadata() {
+            return VqzMetadata.wrap(icc, exif, xmp);
+        }
+    }
+
+    private static Parsed parse(ChunkInput input, VqzLimits limits, boolean index) throws IOException {
         Objects.requireNonNull(limits, "limits");
         input.readSignature();
-        List<ChunkInfo> chunks = new ArrayList<>();
+        Parsed p = new Parsed();
+        List<ChunkInfo> chunks = p.chunks;
         VqzHeader header = header(input, limits, chunks);
+        p.header = header;
         int tileCount = header.tileCount();
-        byte[] icc = null;
-        byte[] exif = null;
-        byte[] xmp = null;
-        byte[] alphaChunk = null;
-        byte[] alpha = null;
-        TileTable table = null;
-        byte[] tileData = null;
         while (true) {
             ChunkInput.Head head = input.next();
             if (head == null) {
-                throw new VqzFormatException("truncated: the input ends before the " + (table == null
-                        ? Chunks.TILE_TABLE : tileData == null ? Chunks.TILE_DATA : Chunks.END) + " chunk",
+                throw new VqzFormatException("truncated: the input ends before the " + (p.table == null
+                        ? Chunks.TILE_TABLE : !p.seenData ? Chunks.TILE_DATA : Chunks.END) + " chunk",
                         input.position());
             }
             if (chunks.size() >= limits.maxChunks()) {
@@ -70,7 +107,7 @@ public final class VqzReader {
             }
             chunks.add(new ChunkInfo(head.type, head.offset, head.length));
             long data = head.offset + 8;
-            if (table != null && tileData == null && !head.type.equals(Chunks.TILE_DATA)) {
+            if (p.table != null && !p.seenData && !head.type.equals(Chunks.TILE_DATA)) {
                 throw new VqzFormatException("chunk " + head.type + " follows TTBL, where TDAT must be",
                         head.offset);
             }
@@ -78,27 +115,27 @@ public final class VqzReader {
                 case Chunks.HEADER:
                     throw new VqzFormatException("duplicate VQHD chunk", head.offset);
                 case Chunks.ICC:
-                    icc = metadata(input, head, icc, table, limits);
+                    p.icc = metadata(input, head, p.icc, p.table, limits);
                     break;
                 case Chunks.EXIF:
-                    exif = metadata(input, head, exif, table, limits);
+                    p.exif = metadata(input, head, p.exif, p.table, limits);
                     break;
                 case Chunks.XMP:
-                    xmp = metadata(input, head, xmp, table, limits);
+                    p.xmp = metadata(input, head, p.xmp, p.table, limits);
                     break;
                 case Chunks.ALPHA:
-                    beforeTable(head, alphaChunk, table);
+                    beforeTable(head, p.alphaChunk, p.table);
                     if (!header.colourLayout().hasAlpha()) {
                         throw new VqzFormatException("ALPH chunk in a file whose colour layout "
                                 + header.colourLayout() + " has no alpha", head.offset);
                     }
                     limit(head, "ALPH chunk length", limits.maxPayloadBytes());
-                    alphaChunk = input.readData(head);
-                    alpha = AlphaCodec.decode(alphaChunk, header.width(), header.height(), data);
+                    p.alphaChunk = input.readData(head);
+                    p.alpha = AlphaCodec.decode(p.alphaChunk, header.width(), header.height(), data);
                     break;
                 case Chunks.TILE_TABLE:
-                    beforeTable(head, null, table);
-                    if (header.colourLayout().hasAlpha() && alphaChunk == null) {
+                    beforeTable(head, null, p.table);
+                    if (header.colourLayout().hasAlpha() && p.alphaChunk == null) {
                         throw new VqzFormatException("missing ALPH chunk before TTBL: colour layout "
                                 + header.colourLayout() + " has alpha", head.offset);
                     }
@@ -106,33 +143,38 @@ public final class VqzReader {
                         throw new VqzFormatException("TTBL chunk has " + head.length + " bytes, but " + tileCount
                                 + " tiles need " + TileTable.length(tileCount), head.offset);
                     }
-                    table = TileTable.decode(input.readData(head), tileCount, data);
+                    p.table = TileTable.decode(input.readData(head), tileCount, data);
                     break;
                 case Chunks.TILE_DATA:
-                    if (table == null || tileData != null) {
-                        throw new VqzFormatException(table == null ? "TDAT chunk before TTBL"
+                    if (p.table == null || p.seenData) {
+                        throw new VqzFormatException(p.table == null ? "TDAT chunk before TTBL"
                                 : "duplicate TDAT chunk", head.offset);
                     }
                     limit(head, "TDAT chunk length", limits.maxPayloadBytes());
-                    long end = table.offsets[tileCount];
+                    long end = p.table.offsets[tileCount];
                     if (head.length != end) {
                         throw new VqzFormatException(head.length > end ? "TDAT bytes " + end + ".."
                                 + (head.length - 1) + " belong to no tile range" : "tile ranges end at " + end
                                 + ", beyond the " + head.length + " bytes of TDAT", head.offset);
                     }
-                    tileData = input.readData(head);
-                    table.verify(tileData, data);
+                    p.seenData = true;
+                    p.tileDataOffset = data;
+                    if (index) {
+                        input.skipUnchecked(head);
+                    } else {
+                        p.tileData = input.readData(head);
+                        p.table.verify(p.tileData, data);
+                    }
                     break;
                 case Chunks.END:
-                    if (tileData == null) {
+                    if (!p.seenData) {
                         throw new VqzFormatException("VEND chunk before the tile table and data", head.offset);
                     }
                     if (head.length != 0) {
                         throw new VqzFormatException("VEND chunk has " + head.length + " bytes, not 0", head.offset);
                     }
                     input.readData(head);
-                    return new VqzContainer(header, VqzMetadata.wrap(icc, exif, xmp), alpha, alphaChunk,
-                            tileData, table, chunks);
+                    return p;
                 default:
                     if (head.critical()) {
                         throw new VqzFormatException("unknown critical chunk " + head.type, head.offset);

@@ -14,7 +14,7 @@ class ChunkInputTest {
     @Test
     void readsHeadsAndCountsBytes() throws Exception {
         byte[] file = GoldenFiles.bytes(GoldenFiles.minimalGrey());
-        ChunkInput in = new ChunkInput(new ByteArrayInputStream(file));
+        ChunkInput in = new ChunkInput(new ByteArrayInputStream(file), -1);
         in.readSignature();
         ChunkInput.Head head = in.next();
         assertEquals("VQHD", head.type);
@@ -40,7 +40,7 @@ class ChunkInputTest {
         byte[] file = new byte[8 + head.length - 4];
         System.arraycopy(VqzFormat.magicBytes(), 0, file, 0, 8);
         System.arraycopy(head, 4, file, 8, head.length - 4);
-        ChunkInput in = new ChunkInput(new ByteArrayInputStream(file));
+        ChunkInput in = new ChunkInput(new ByteArrayInputStream(file), -1);
         VqzFormatException e = assertThrows(VqzFormatException.class, () -> {
             in.readSignature();
             in.readData(in.next());
@@ -72,9 +72,22 @@ class ChunkInputTest {
             }
         };
         ChunkInput.Head head = new ChunkInput.Head(0, length, Chunks.typeBytes("TDAT"));
-        ChunkInput in = new ChunkInput(data);
+        ChunkInput in = new ChunkInput(data, -1);
         VqzFormatException e = assertThrows(VqzFormatException.class, () -> in.readData(head));
         assertTrue(e.problem().contains("inside the CRC"), e::getMessage);
         assertEquals(length, in.position());
+    }
+
+    @Test
+    void checksDeclaredLengthsAgainstAKnownLength() throws Exception {
+        byte[] file = GoldenFiles.bytes(GoldenFiles.minimalGrey());
+        ChunkInput in = new ChunkInput(new ByteArrayInputStream(file), file.length - 1);
+        in.readSignature();
+        in.skip(in.next());
+        in.skip(in.next());
+        in.skip(in.next());
+        VqzFormatException e = assertThrows(VqzFormatException.class, in::next);
+        assertTrue(e.problem().contains("chunk VEND declares 0 bytes, more than the 0 left"), e::getMessage);
+        assertEquals(file.length - 12, e.offset());
     }
 }

@@ -15,7 +15,8 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded mutation fuzzing of {@link VqzReader}: bit flips, truncations, insertions, deletions, chunk-length
+ * Seeded mutation fuzzing of {@link VqzReader} ({@code read}, {@code readHeader} and {@code readIndex} with
+ * every tile): bit flips, truncations, insertions, deletions, chunk-length
  * edits, chunk duplication, removal and swaps, and data edits with the CRC recomputed (so the header, tile
  * table and alpha parsers see damaged content too). The contract: a mutated file either reads or raises
  * {@link VqzFormatException} with an offset inside the input; nothing else escapes. Every case is
@@ -63,6 +64,17 @@ class VqzReaderFuzzTest {
                 // expected for most
             } catch (Throwable t) {
                 throw new AssertionError("readHeader, case " + i + " (seed " + caseSeed + ") escaped with " + t, t);
+            }
+            try {
+                BytesChannel channel = new BytesChannel(file);
+                VqzTileIndex index = VqzReader.readIndex(channel, LIMITS);
+                for (int t = 0; t < index.header().tileCount(); t++) {
+                    index.readTilePayload(channel, t);
+                }
+            } catch (VqzFormatException e) {
+                // expected for most
+            } catch (Throwable t) {
+                throw new AssertionError("readIndex, case " + i + " (seed " + caseSeed + ") escaped with " + t, t);
             }
         }
         System.out.println("fuzz: " + CASES + " cases, " + accepted + " accepted, rejections by kind: " + problems);
