@@ -84,12 +84,24 @@ final class ExternalCodec implements BenchCodec {
                         : List.of("avifdec", "-d", "8", p[0].toString(), p[1].toString()));
     }
 
-    /** JPEG XL (libjxl): {@code cjxl -q Q} (effort 7), {@code djxl}. */
+    /**
+     * JPEG XL (libjxl): {@code cjxl -d D} (effort 7) with D the distance libjxl's own {@code -q Q} maps to,
+     * capped at 25 (the largest distance cjxl 0.7 accepts; {@code -q} below about 4 would exceed it), {@code djxl}.
+     */
     static ExternalCodec jxl() {
-        return new ExternalCodec("jxl", "JPEG XL, cjxl -q Q (effort 7)", "cjxl", "djxl", ".jxl", ".ppm",
+        return new ExternalCodec("jxl", "JPEG XL, cjxl -d distance(Q) as cjxl -q maps it, at most 25 (effort 7)",
+                "cjxl", "djxl", ".jxl", ".ppm",
                 List.of("cjxl", "--version"),
-                (q, p) -> List.of("cjxl", p[0].toString(), p[1].toString(), "-q", String.valueOf(q)),
+                (q, p) -> List.of("cjxl", p[0].toString(), p[1].toString(), "-d",
+                        String.format(java.util.Locale.ROOT, "%.4f", jxlDistance(q))),
                 (q, p) -> List.of("djxl", p[0].toString(), p[1].toString()));
+    }
+
+    /** libjxl's quality-to-distance mapping (as in cjxl's {@code -q}), capped at 25. */
+    static double jxlDistance(int quality) {
+        double d = quality >= 30 ? 0.1 + (100 - quality) * 0.09
+                : 6.4 + Math.pow(2.5, (30 - quality) / 5.0) / 6.25;
+        return Math.min(25.0, d);
     }
 
     /** HEIC (libheif + x265): {@code heif-enc -q Q} (4:2:0), {@code heif-convert}. */

@@ -23,6 +23,15 @@ class ExternalCodecTest {
     }
 
     @Test
+    void jxlDistanceFollowsCjxlQualityMappingAndStaysInRange() {
+        assertEquals(1.0, ExternalCodec.jxlDistance(90), 1e-12);
+        assertEquals(0.1 + 70 * 0.09, ExternalCodec.jxlDistance(30), 1e-12);
+        assertEquals(6.4 + Math.pow(2.5, 2) / 6.25, ExternalCodec.jxlDistance(20), 1e-12);
+        assertEquals(25.0, ExternalCodec.jxlDistance(2), 1e-12);
+        assertEquals(25.0, ExternalCodec.jxlDistance(0), 1e-12);
+    }
+
+    @Test
     void everyAvailableToolRoundTripsAtTwoQualities() throws Exception {
         RgbPixels src = ReferencePairs.load("ref-b.png");
         Path png = work.resolve("src.png");
@@ -37,6 +46,8 @@ class ExternalCodecTest {
             }
             ran++;
             assertTrue(codec.description().contains(codec.version()));
+            BenchResult.Measurement lowest = BenchRunner.measure(codec, source, 2, work);
+            assertTrue(lowest.bytes() > 0, codec.name());
             BenchResult.Measurement low = BenchRunner.measure(codec, source, 20, work);
             BenchResult.Measurement high = BenchRunner.measure(codec, source, 90, work);
             assertEquals(64, low.width());
