@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -19,6 +20,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class RdPlots {
     static final String PSNR_FILE = "rd-psnr.png";
     static final String MSSSIM_FILE = "rd-msssim.png";
+
+    /** Distinct colours in codec order (XChart's default palette repeats near-identical yellows). */
+    private static final java.awt.Color[] COLOURS = {
+        new java.awt.Color(0xd62728), new java.awt.Color(0x1f77b4), new java.awt.Color(0x2ca02c),
+        new java.awt.Color(0x9467bd), new java.awt.Color(0xff7f0e), new java.awt.Color(0x17becf),
+        new java.awt.Color(0x8c564b), new java.awt.Color(0x7f7f7f)};
 
     private RdPlots() {
     }
@@ -40,7 +47,9 @@ final class RdPlots {
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setXAxisDecimalPattern("0.0#");
         chart.getStyler().setYAxisDecimalPattern("0.#");
+        int n = 0;
         for (BenchResult.CodecSummary c : r.summary) {
+            java.awt.Color colour = COLOURS[n++ % COLOURS.length];
             List<BenchResult.Point> pts = c.points().stream().filter(p -> y.apply(p) != null && p.bpp() <= maxBpp)
                     .sorted((a, b) -> Double.compare(a.bpp(), b.bpp())).toList();
             if (pts.isEmpty()) {
@@ -48,7 +57,10 @@ final class RdPlots {
             }
             double[] xs = pts.stream().mapToDouble(BenchResult.Point::bpp).toArray();
             double[] ys = pts.stream().mapToDouble(p -> y.apply(p)).toArray();
-            chart.addSeries(c.codec(), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+            XYSeries series = chart.addSeries(c.codec(), xs, ys);
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setLineColor(colour);
+            series.setMarkerColor(colour);
         }
         return chart;
     }
