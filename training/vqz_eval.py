@@ -319,7 +319,7 @@ def evaluate(args):
             kodak_bpp_integer_cdf=round(base["bpp_cdf"], 4),
             jpeg_psnr_at_bpp=None if base["jpeg_psnr"] is None else round(base["jpeg_psnr"], 3),
             gap_db=None if base["gap_db"] is None else round(base["gap_db"], 3),
-            rate=result["rate_source"], index_choice="nearest codeword",
+            rate=result["rate_source"], index_choice="nearest codeword", rdo_candidates=args.candidates,
             rdo=[dict(lam=p["lam"], bpp=round(p["bpp"], 4), bpp_integer_cdf=round(p["bpp_cdf"], 4),
                       psnr=round(p["psnr"], 3),
                       gap_db=None if p["gap_db"] is None else round(p["gap_db"], 3)) for p in points],
