@@ -297,7 +297,11 @@ def evaluate(args):
                       for c in cand_idx]
         whole = float(np.mean(np.array(bits_whole) / pixels))
 
-    curve = jpeg_curve(images, args.jpeg_qualities)
+    if args.jpeg_from:  # JPEG's curve does not depend on the model: reuse an earlier run's
+        with open(args.jpeg_from) as f:
+            curve = json.load(f)["jpeg"]
+    else:
+        curve = jpeg_curve(images, args.jpeg_qualities)
     for pt in points:
         j = jpeg_psnr_at(curve, pt["bpp"])
         pt["jpeg_psnr"] = j
@@ -349,9 +353,10 @@ def main():
     p.add_argument("--kodak", default=os.path.join(here, "..", "testdata", "kodak"))
     p.add_argument("--out", help="write the results as JSON (vqz_export.py --metrics reads it)")
     p.add_argument("--tile", type=int, default=64, help="code tile side for the prior (0: whole grid)")
-    p.add_argument("--candidates", type=int, default=8, help="nearest codewords considered by the RD choice")
+    p.add_argument("--candidates", type=int, default=16, help="nearest codewords considered by the RD choice")
     p.add_argument("--lambdas", type=float, nargs="+", default=[0, 0.002, 0.005, 0.01, 0.02])
     p.add_argument("--jpeg-qualities", type=int, nargs="+", default=JPEG_QUALITIES)
+    p.add_argument("--jpeg-from", help="take JPEG's curve from an earlier --out JSON instead of measuring it")
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
