@@ -1,0 +1,87 @@
+package io.vqz.cli;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every subcommand shares: its streams and the {@code --debug} flag.
+ *
+ * @since 0.1
+ */
+abstract class BaseCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    VqzCommand parent;
+
+    /** Text results (stdout). */
+    final PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** Statistics, progress and errors (stderr). */
+    final PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** The binary standard output, for {@code -o -}. */
+    final OutputStream stdout() {
+        out().flush();
+        return parent != null ? parent.stdout() : System.out;
+    }
+
+    /** The standard input, for the input {@code -}. */
+    final InputStream stdin() {
+        return parent != null ? parent.stdin() : System.in;
+    }
+
+    /** Whether {@code input} is {@code -}, standard input. */
+    static boolean isStdin(Path input) {
+        return AtomicOutput.STDOUT.equals(input.toString());
+    }
+
+    /** Opens {@code input}: the file, or standard input for {@code -} (left open when the stream closes). */
+    final InputStream open(Path input) throws IOException {
+        if (isStdin(input)) {
+            return new FilterInputStream(stdin()) {
+                @Override
+                public void close() {
+                    // standard input stays open
+                }
+            };
+        }
+        if (Files.isDirectory(input)) {
+            throw new FileSystemException(input.toString(), null, "is a directory");
+        }
+        return Files.newInputStream(input);
+    }
+
+    /** Whether {@code --debug} was given, before or after the command name. */
+    final boolean debug() {
+        for (CommandLine cl = spec.commandLine(); cl != null; cl = cl.getParent()) {
+            if (cl.getParseResult() != null && cl.getParseResult().hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A usage error (exit code 2) with {@code message}. */
+    final CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

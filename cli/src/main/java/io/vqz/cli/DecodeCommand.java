@@ -1,0 +1,160 @@
+package io.vqz.cli;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.vqz.codec.DecodeOptions;
+import io.vqz.codec.DecodedImage;
+import io.vqz.codec.VqzDecoder;
+import io.vqz.format.VqzContainer;
+import io.vqz.format.VqzFormat;
+import io.vqz.format.VqzHeader;
+import io.vqz.format.VqzMetadata;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vqz decode}: decompresses {@code .vqz} files to PNG, JPEG, BMP or any format ImageIO writes.
+ *
+ * @since 0.1
+ */
+@Command(name = "decode", aliases = "dec", sortOptions = false, usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true, versionProvider = VqzVersion.class,
+        parameterListHeading = "%nParameters:%n", optionListHeading = "%nOptions:%n",
+        description = {"Decompress .vqz files. The output format follows the extension of OUT "
+                + "(png, jpg, bmp, gif, tif, ...); formats without alpha (jpg, bmp) drop it.",
+                "Several inputs or a directory (its *.vqz files) are decoded in parallel; -o then names a "
+                        + "directory (created if missing), else each output goes next to its input."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  vqz decode photo.vqz -o photo.png",
+                "  vqz decode photo.vqz --region 0,0,256,256 --scale 1/2 -o crop.jpg",
+                "  vqz decode photo.vqz -o - --format png | display"})
+final class DecodeCommand extends BaseCommand {
+
+    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input .vqz file(s), directories, or '-' for stdin.")
+    List<Path> inputs;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "Output image, '-' for stdout, or a directory in batch mode (default: IN with .png).")
+    String output;
+
+    @Option(names = "--format", paramLabel = "EXT",
+            description = "Output format for stdout and batch mode (default: the extension of OUT, else png).")
+    String format;
+
+    @Option(names = "--region", paramLabel = "x,y,w,h", converter = Converters.RegionConverter.class,
+            description = "Decode only this rectangle, in pixels of the full image.")
+    Rectangle region;
+
+    @Option(names = "--scale", paramLabel = "1/N", converter = Converters.ScaleConverter.class,
+            description = "Decode at 1/2, 1/4 or 1/8 of the size (default: 1).")
+    int scale = 1;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N",
+            description = "Threads (default: the number of processors, ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--metadata", split = ",", paramLabel = "KIND",
+            description = {"Metadata to embed in the output: all, none, icc, exif, xmp, comma-separated "
+                    + "(default: all).", "PNG outputs get iCCP, eXIf and iTXt XMP; JPEG outputs APP2 ICC and "
+                    + "APP1 Exif/XMP; other formats none."})
+    List<MetadataKind> metadata;
+
+    @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
+    boolean force;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads < 1) {
+            throw usage("Invalid value for option '--threads': " + threads + " (must be at least 1)");
+        }
+        boolean batch = Batch.isBatch(inputs);
+        if (batch && AtomicOutput.isStdout(output)) {
+            throw usage("-o - (stdout) takes a single input");
+        }
+        if (batch && inputs.stream().anyMatch(BaseCommand::isStdin)) {
+            throw usage("- (stdin) takes a single input");
+        }
+        String ext = format != null ? format.toLowerCase(Locale.ROOT)
+                : output != null && !batch && !AtomicOutput.isStdout(output) ? ImageFiles.suffix(output) : "png";
+        if (!ImageFiles.writable(ext)) {
+            throw usage(ext.isEmpty() ? "Cannot tell the output format: give OUT an extension or use --format"
+                    : "Unknown output format '" + ext + "' (use png, jpg, bmp, gif or tif)");
+        }
+        if (output == null && inputs.stream().anyMatch(BaseCommand::isStdin)) {
+            throw usage("Reading standard input (-) needs -o OUT");
+        }
+        List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, List.of(VqzFormat.SUFFIX)));
+        int workers = batch ? Math.max(1, Math.min(threads, files.size())) : 1;
+        VqzDecoder decoder = VqzDecoder.builder().threads(Math.max(1, threads / workers)).build();
+        return Batch.run(files, workers, "decode", err(), err(), !quiet, debug(),
+                in -> decodeOne(in, batch, ext, decoder));
+    }
+
+    private String decodeOne(Path in, boolean batch, String ext, VqzDecoder decoder) throws Exception {
+        boolean toStdout = AtomicOutput.isStdout(output);
+        Path out = toStdout ? null : batch ? Batch.output(in, output, ext)
+                : output != null ? Path.of(output) : Batch.output(in, null, ext);
+        if (out != null) {
+            AtomicOutput.check(out, force, List.of(in));
+        }
+        long t0 = System.nanoTime();
+        VqzContainer container;
+        try (InputStream is = new BufferedInputStream(open(in), 1 << 16)) {
+            container = decoder.read(is);
+        }
+        VqzHeader h = container.header();
+        Rectangle r = region;
+        if (r != null && !new Rectangle(0, 0, h.width(), h.height()).contains(r)) {
+            throw new Failures.FileFailure(in.toString(), String.format(Locale.ROOT,
+                    "region %d,%d,%d,%d lies outside the %d x %d image", r.x, r.y, r.width, r.height,
+                    h.width(), h.height()), null);
+        }
+        DecodeOptions.Builder ob = DecodeOptions.builder().scale(scale);
+        if (r != null) {
+            ob.region(r);
+        }
+        DecodedImage decoded;
+        // a single decode on a terminal shows its progress; batch mode has its own bar
+        try (ProgressBar bar = !batch && !quiet && System.console() != null
+                ? new ProgressBarBuilder().setTaskName("decode").setInitialMax(100).setUpdateIntervalMillis(250)
+                        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                        .build()
+                : null) {
+            if (bar != null) {
+                ob.progress(p -> bar.stepTo(Math.round(p * 100)));
+            }
+            decoded = decoder.decode(container, ob.build());
+        }
+        Set<MetadataKind> kinds = MetadataKind.select(metadata);
+        VqzMetadata md = decoded.metadata();
+        BufferedImage image = decoded.image();
+        if (toStdout) {
+            AtomicOutput.writeStdout(stdout(), o -> ImageFiles.write(image, ext, o, md, kinds));
+        } else {
+            AtomicOutput.write(out, force, List.of(in), o -> ImageFiles.write(image, ext, o, md, kinds));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (quiet) {
+            return null;
+        }
+        String dims = image.getWidth() + " x " + image.getHeight();
+        return batch ? String.format(Locale.ROOT, "%s -> %s: %s, %.2f s", in, out, dims, seconds)
+                : String.format(Locale.ROOT, "Output: %s (%s)%nTime: %.2f s", toStdout ? "stdout" : out, dims,
+                        seconds);
+    }
+}

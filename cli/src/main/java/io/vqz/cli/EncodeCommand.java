@@ -1,0 +1,152 @@
+package io.vqz.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.vqz.codec.EncodeResult;
+import io.vqz.codec.ModelBundle;
+import io.vqz.codec.Quality;
+import io.vqz.codec.VqzDecoder;
+import io.vqz.codec.VqzEncoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vqz encode}: compresses images to {@code .vqz}.
+ *
+ * @since 0.1
+ */
+@Command(name = "encode", aliases = "enc", sortOptions = false, usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true, versionProvider = VqzVersion.class,
+        parameterListHeading = "%nParameters:%n", optionListHeading = "%nOptions:%n",
+        description = {"Compress images (PNG, JPEG, BMP, GIF, TIFF, WBMP: whatever ImageIO reads) to .vqz.",
+                "Statistics go to stderr: size, bits per pixel, time, and PSNR with --verify.",
+                "Several inputs or a directory (its image files, not recursively) are encoded in parallel; "
+                        + "-o then names a directory (created if missing), else each output goes next to "
+                        + "its input as NAME.vqz."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  vqz encode photo.png -o photo.vqz --verify",
+                "  vqz encode -q 90 photo.jpg -o - > photo.vqz",
+                "  vqz encode photos/ -o compressed/"})
+final class EncodeCommand extends BaseCommand {
+
+    @Parameters(arity = "1..*", paramLabel = "IN", description = "Input image(s), directories, or '-' for stdin.")
+    List<Path> inputs;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "Output file, '-' for stdout, or a directory in batch mode (default: IN with .vqz).")
+    String output;
+
+    @Option(names = {"-q", "--quality"}, paramLabel = "0..100",
+            description = "Quality: 0 smallest file, 100 best image (the nearest codewords, no rate "
+                    + "trade-off); default " + Quality.DEFAULT + ".")
+    Integer quality;
+
+    @Option(names = "--model", paramLabel = "NAME|FILE", description = Models.MODEL_HELP)
+    String model;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N",
+            description = "Threads (default: the number of processors, ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--metadata", split = ",", paramLabel = "KIND",
+            description = {"Metadata to copy: all, none, icc, exif, xmp, comma-separated (default: all).",
+                    "Read from PNG (iCCP, eXIf, iTXt XMP) and JPEG (APP1 Exif/XMP) inputs; other formats "
+                            + "carry none. A JPEG's ICC profile is applied when it is read (the pixels are "
+                            + "converted to sRGB), so it is not copied."})
+    List<MetadataKind> metadata;
+
+    @Option(names = "--verify", description = "Decode the result again and print its PSNR against the input.")
+    boolean verify;
+
+    @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
+    boolean force;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        if (quality != null && (quality < 0 || quality > 100)) {
+            throw usage("Invalid value for option '--quality': " + quality + " is not in 0..100");
+        }
+        if (threads < 1) {
+            throw usage("Invalid value for option '--threads': " + threads + " (must be at least 1)");
+        }
+        boolean batch = Batch.isBatch(inputs);
+        if (batch && AtomicOutput.isStdout(output)) {
+            throw usage("-o - (stdout) takes a single input");
+        }
+        if (batch && inputs.stream().anyMatch(BaseCommand::isStdin)) {
+            throw usage("- (stdin) takes a single input");
+        }
+        if (output == null && inputs.stream().anyMatch(BaseCommand::isStdin)) {
+            throw usage("Reading standard input (-) needs -o OUT");
+        }
+        ModelBundle bundle = Models.resolve(model);
+        List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, ImageFiles.readableSuffixes()));
+        int workers = batch ? Math.max(1, Math.min(threads, files.size())) : 1;
+        VqzEncoder.Builder b = VqzEncoder.builder().model(bundle).threads(Math.max(1, threads / workers));
+        if (quality != null) {
+            b.quality(quality);
+        }
+        VqzEncoder encoder = b.build();
+        VqzDecoder decoder = verify ? VqzDecoder.builder().threads(Math.max(1, threads / workers)).build() : null;
+        Set<MetadataKind> kinds = MetadataKind.select(metadata);
+        return Batch.run(files, workers, "encode", err(), err(), !quiet, debug(),
+                in -> encodeOne(in, batch, encoder, decoder, kinds));
+    }
+
+    private String encodeOne(Path in, boolean batch, VqzEncoder encoder, VqzDecoder decoder,
+                             Set<MetadataKind> kinds) throws Exception {
+        boolean toStdout = AtomicOutput.isStdout(output);
+        Path out = toStdout ? null : batch ? Batch.output(in, output, "vqz")
+                : output != null ? Path.of(output) : Batch.output(in, null, "vqz");
+        if (out != null) {
+            AtomicOutput.check(out, force, List.of(in));
+        }
+        long t0 = System.nanoTime();
+        ImageFiles.Loaded img = isStdin(in) ? ImageFiles.read(open(in), kinds) : ImageFiles.read(in, kinds);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
+        EncodeResult r = encoder.encode(img.image(), img.metadata(), buf);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (toStdout) {
+            AtomicOutput.writeStdout(stdout(), buf::writeTo);
+        } else {
+            AtomicOutput.write(out, force, List.of(in), buf::writeTo);
+        }
+        String psnr = null;
+        if (decoder != null) {
+            BufferedImage back = decoder.decode(new ByteArrayInputStream(buf.toByteArray()));
+            double db = ImageFiles.psnr(img.image(), back);
+            psnr = Double.isInfinite(db) ? "inf dB (identical)" : String.format(Locale.ROOT, "%.2f dB", db);
+        }
+        if (quiet) {
+            return null;
+        }
+        BufferedImage im = img.image();
+        double bpp = buf.size() * 8.0 / ((double) im.getWidth() * im.getHeight());
+        if (batch) {
+            return String.format(Locale.ROOT, "%s -> %s: %d bytes (%.4f bpp), %.2f s%s", in, out, buf.size(), bpp,
+                    seconds, psnr == null ? "" : ", PSNR " + psnr);
+        }
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "Input: %s (%d x %d)%n", in, im.getWidth(), im.getHeight()));
+        s.append(String.format(Locale.ROOT, "Output: %d bytes (%.4f bpp)", buf.size(), bpp));
+        if (r.idealBits() > 0) {
+            s.append(String.format(Locale.ROOT, ", model estimate %.4f bpp",
+                    r.idealBits() / ((double) im.getWidth() * im.getHeight())));
+        }
+        s.append(String.format(Locale.ROOT, "%nTime: %.2f s", seconds));
+        if (psnr != null) {
+            s.append(String.format(Locale.ROOT, "%nPSNR: %s", psnr));
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,196 @@
+package io.vqz.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+import io.vqz.format.VqzMetadata;
+
+/**
+ * Reads input images and writes output images through ImageIO, choosing the writer by file extension.
+ *
+ * @since 0.1
+ */
+final class ImageFiles {
+
+    /** An image read from a file, with the metadata selected by {@code --metadata} (or {@code null}). */
+    record Loaded(BufferedImage image, VqzMetadata metadata) {
+    }
+
+    private static final float JPEG_QUALITY = 0.92f;
+
+    private ImageFiles() {
+    }
+
+    /** Reads the first image of {@code file} and the selected kinds of its metadata. */
+    static Loaded read(Path file, Set<MetadataKind> kinds) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        if (Files.isDirectory(file)) {
+            throw new IOException("is a directory");
+        }
+        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+            return read(in, kinds);
+        }
+    }
+
+    /** Reads the first image of a stream (e.g. standard input) and the selected kinds of its metadata. */
+    static Loaded read(InputStream stream, Set<MetadataKind> kinds) throws IOException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(stream)) {
+            return read(in, kinds);
+        }
+    }
+
+    private static Loaded read(ImageInputStream in, Set<MetadataKind> kinds) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new IOException("not an image format ImageIO can read (readable: " + readableFormats() + ")");
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, kinds.isEmpty());
+            BufferedImage image = reader.read(0);
+            VqzMetadata md = kinds.isEmpty() ? null : ImageMetadata.extract(reader.getImageMetadata(0), kinds);
+            if (md != null && md.icc() != null && colourConverted(reader, image)) {
+                md = md.withIcc(null);
+                md = md.isEmpty() ? null : md;
+            }
+            return new Loaded(image, md);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /**
+     * Whether the pixels no longer are in the space of the file's ICC profile, so that copying the profile
+     * would apply it twice: the JDK's JPEG reader converts to sRGB itself, and an image tagged with a colour
+     * space other than sRGB or grey is converted to sRGB by the encoder. (The JDK's PNG reader ignores
+     * {@code iCCP}: its pixels stay as stored and the profile travels with them.)
+     */
+    static boolean colourConverted(ImageReader reader, BufferedImage image) {
+        java.awt.color.ColorSpace cs = image.getColorModel().getColorSpace();
+        boolean jdkJpeg = reader.getClass().getName().startsWith("com.sun.imageio.plugins.jpeg.");
+        boolean asStored = cs.isCS_sRGB() || cs.getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+        return jdkJpeg || !asStored;
+    }
+
+    /** The image formats ImageIO can read here, as lower-case suffixes. */
+    static Set<String> readableSuffixes() {
+        Set<String> s = new TreeSet<>();
+        for (String x : ImageIO.getReaderFileSuffixes()) {
+            s.add(x.toLowerCase(Locale.ROOT));
+        }
+        s.remove("vqz");
+        return s;
+    }
+
+    private static String readableFormats() {
+        return String.join(", ", readableSuffixes());
+    }
+
+    /** Whether ImageIO can write files with this extension. */
+    static boolean writable(String suffix) {
+        return ImageIO.getImageWritersBySuffix(suffix.toLowerCase(Locale.ROOT)).hasNext();
+    }
+
+    /** The extension of {@code name} in lower case, or {@code ""}. */
+    static String suffix(String name) {
+        int dot = name.lastIndexOf('.');
+        int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+        return dot > slash + 1 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+    }
+
+    /**
+     * Writes {@code image} in the format of {@code suffix} (e.g. {@code png}). Formats without alpha
+     * (JPEG, BMP) get the image flattened to RGB; JPEG uses quality 0.92.
+     */
+    static void write(BufferedImage image, String suffix, OutputStream out) throws IOException {
+        write(image, suffix, out, null, Set.of());
+    }
+
+    /**
+     * Writes {@code image} with the selected kinds of {@code md} embedded where the format has a place for
+     * them (PNG, JPEG; see {@link ImageMetadataWriter#forWriter}).
+     */
+    static void write(BufferedImage image, String suffix, OutputStream out, VqzMetadata md,
+                      Set<MetadataKind> kinds) throws IOException {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersBySuffix(suffix.toLowerCase(Locale.ROOT));
+        if (!writers.hasNext()) {
+            throw new IOException("no image writer for ." + suffix);
+        }
+        ImageWriter writer = writers.next();
+        boolean jpeg = suffix.equalsIgnoreCase("jpg") || suffix.equalsIgnoreCase("jpeg");
+        BufferedImage im = image;
+        if ((jpeg && im.getColorModel().hasAlpha()) || !writer.getOriginatingProvider().canEncodeImage(im)) {
+            im = toRgb(im);
+        }
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        if (jpeg) {
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(JPEG_QUALITY);
+        }
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            IIOMetadata meta = ImageMetadataWriter.forWriter(writer, ImageTypeSpecifier.createFromRenderedImage(im), param,
+                    md, kinds);
+            writer.write(null, new IIOImage(im, null, meta), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /** The image without alpha, as 8-bit RGB (alpha dropped, not composited). */
+    static BufferedImage toRgb(BufferedImage image) {
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        int w = image.getWidth();
+        int[] row = new int[w];
+        for (int y = 0; y < image.getHeight(); y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            rgb.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return rgb;
+    }
+
+    /** PSNR in dB of {@code b} against {@code a} over the red, green and blue 8-bit samples. */
+    static double psnr(BufferedImage a, BufferedImage b) {
+        int w = Math.min(a.getWidth(), b.getWidth());
+        int h = Math.min(a.getHeight(), b.getHeight());
+        int[] ra = new int[w];
+        int[] rb = new int[w];
+        double sse = 0;
+        for (int y = 0; y < h; y++) {
+            a.getRGB(0, y, w, 1, ra, 0, w);
+            b.getRGB(0, y, w, 1, rb, 0, w);
+            for (int x = 0; x < w; x++) {
+                for (int s = 0; s <= 16; s += 8) {
+                    int d = ((ra[x] >> s) & 0xFF) - ((rb[x] >> s) & 0xFF);
+                    sse += d * d;
+                }
+            }
+        }
+        double mse = sse / (3.0 * w * h);
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+    }
+}

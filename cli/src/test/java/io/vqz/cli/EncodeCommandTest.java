@@ -1,0 +1,174 @@
+package io.vqz.cli;
+
+import static io.vqz.cli.CliRun.vqz;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vqz.format.VqzFormat;
+
+class EncodeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void encodesAndPrintsStatisticsOnStderr() throws Exception {
+        Path in = CliRun.png(dir, "a.png", 32, 24);
+        Path out = dir.resolve("a.vqz");
+        CliRun r = vqz("encode", in, "-o", out, "--verify");
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("", r.out);
+        byte[] data = Files.readAllBytes(out);
+        assertTrue(VqzFormat.matches(data, data.length), "a .vqz signature");
+        assertTrue(r.err.contains("Output: " + data.length + " bytes ("), r::toString);
+        assertTrue(r.err.matches("(?s).*\\(\\d+\\.\\d{4} bpp.*"), r::toString);
+        assertTrue(r.err.matches("(?s).*PSNR: (\\d+\\.\\d\\d|inf) dB.*"), r::toString);
+        assertTrue(r.err.contains("Time: "), r::toString);
+        assertNoTemporaryFiles();
+    }
+
+    @Test
+    void defaultOutputIsNextToTheInput() throws Exception {
+        Path in = CliRun.png(dir, "b.png", 32, 24);
+        CliRun r = vqz("encode", in, "--quiet");
+        assertEquals(0, r.exit, r::toString);
+        assertEquals("", r.err);
+        assertTrue(Files.size(dir.resolve("b.vqz")) > 0);
+    }
+
+    @Test
+    void stdoutCarriesOnlyTheFile() throws Exception {
+        Path in = CliRun.png(dir, "c.png", 32, 24);
+        CliRun r = vqz("encode", in, "-o", "-");
+        assertEquals(0, r.exit, r::toString);
+        assertTrue(VqzFormat.matches(r.stdout, r.stdout.length));
+        assertTrue(r.err.contains("Output: " + r.stdout.length + " bytes"), r::toString);
+        CliRun f = vqz("encode", in, "-o", dir.resolve("c.vqz"));
+        assertEquals(0, f.exit, f::toString);
+        assertArrayEquals(Files.readAllBytes(dir.resolve("c.vqz")), r.stdout, "stdout = the file, byte for byte");
+    }
+
+    @Test
+    void refusesToOverwriteWithoutForce() throws Exception {
+        Path in = CliRun.png(dir, "d.png", 32, 24);
+        Path out = dir.resolve("d.vqz");
+        Files.writeString(out, "precious");
+        CliRun r = vqz("encode", in, "-o", out);
+        assertEquals(1, r.exit, r::toString);
+        assertEquals(1, r.errLines().length, r::toString);
+        assertEquals("vqz: " + out + ": exists, use --force to overwrite", r.errLines()[0]);
+        assertEquals("precious", Files.readString(out));
+        CliRun f = vqz("encode", in, "-o", out, "-f");
+        assertEquals(0, f.exit, f::toString);
+        assertFalse(Files.readString(out, java.nio.charset.StandardCharsets.ISO_8859_1).equals("precious"));
+    }
+
+    @Test
+    void neverOverwritesTheInputEvenWithForce() throws Exception {
+        Path in = CliRun.png(dir, "e.png", 32, 24);
+        byte[] before = Files.readAllBytes(in);
+        CliRun r = vqz("encode", in, "-o", in, "--force");
+        assertEquals(1, r.exit, r::toString);
+        assertTrue(r.err.contains("is also an input"), r::toString);
+        assertArrayEquals(before, Files.readAllBytes(in));
+    }
+
+    @Test
+    void missingAndUnreadableInputsFailInOneLine() throws Exception {
+        CliRun r = vqz("encode", dir.resolve("missing.png"), "-o", dir.resolve("m.vqz"));
+        assertEquals(1, r.exit, r::toString);
+        assertEquals(List.of("vqz: " + dir.resolve("missing.png") + ": no such file"), List.of(r.errLines()));
+        Path text = Files.writeString(dir.resolve("text.png"), "not an image");
+        r = vqz("encode", text);
+        assertEquals(1, r.exit, r::toString);
+        assertEquals(1, r.errLines().length, r::toString);
+        assertTrue(r.err.startsWith("vqz: " + text + ": not an image format"), r::toString);
+        assertFalse(Files.exists(dir.resolve("text.vqz")));
+    }
+
+    @Test
+    void debugAddsTheStackTrace() throws Exception {
+        CliRun r = vqz("--debug", "encode", dir.resolve("missing.png"));
+        assertEquals(1, r.exit);
+        assertTrue(r.errLines().length > 1 && r.err.contains("\tat "), r::toString);
+        r = vqz("encode", dir.resolve("missing.png"), "--debug");
+        assertTrue(r.err.contains("\tat "), r::toString);
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() throws Exception {
+        Path in = CliRun.png(dir, "f.png", 32, 24);
+        assertEquals(2, vqz("encode", in, "-q", "101").exit);
+        assertEquals(2, vqz("encode", in, "-q", "high").exit);
+        assertEquals(2, vqz("encode", in, "-", "-o", dir.resolve("two")).exit);
+        assertEquals(2, vqz("encode", in, "--metadata", "gps").exit);
+        assertEquals(2, vqz("encode", in, "--threads", "0").exit);
+        assertEquals(2, vqz("encode").exit);
+        assertFalse(Files.exists(dir.resolve("f.vqz")));
+    }
+
+    @Test
+    void unknownModelFails() throws Exception {
+        Path in = CliRun.png(dir, "g.png", 32, 24);
+        CliRun r = vqz("encode", in, "-q", "50", "--model", "no-such-model");
+        assertEquals(1, r.exit, r::toString);
+        assertTrue(r.err.contains("no model named 'no-such-model'"), r::toString);
+    }
+
+    @Test
+    void modelFromAFileAndQuality() throws Exception {
+        Path bundle = Path.of(System.getProperty("vqz.root", ".."), "codec/src/main/resources/io/vqz/codec/default.vqzm");
+        Path in = CliRun.png(dir, "h.png", 32, 24);
+        CliRun r = vqz("encode", in, "-o", dir.resolve("h.vqz"), "--model", bundle, "-q", "100");
+        assertEquals(0, r.exit, r::toString);
+        CliRun info = vqz("info", "--json", dir.resolve("h.vqz"));
+        assertTrue(info.out.contains("\"quality\": 100"), info::toString);
+        assertTrue(info.out.contains(io.vqz.codec.ModelBundle.defaultBundle().idHex()), info::toString);
+    }
+
+    @Test
+    void batchEncodesADirectoryIntoAnOutputDirectory() throws Exception {
+        Path src = Files.createDirectory(dir.resolve("src"));
+        CliRun.png(src, "one.png", 32, 24);
+        CliRun.png(src, "two.png", 24, 32);
+        Files.writeString(src.resolve("notes.txt"), "skipped: not an image suffix");
+        Path dst = dir.resolve("dst");
+        CliRun r = vqz("encode", src, "-o", dst, "--threads", "2");
+        assertEquals(0, r.exit, r::toString);
+        assertTrue(Files.size(dst.resolve("one.vqz")) > 0);
+        assertTrue(Files.size(dst.resolve("two.vqz")) > 0);
+        assertFalse(Files.exists(dst.resolve("notes.vqz")));
+        assertTrue(r.err.contains("one.png -> ") && r.err.contains("two.png -> "), r::toString);
+        assertEquals(2, vqz("encode", src, "-o", "-").exit);
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        CliRun e = vqz("encode", empty);
+        assertEquals(1, e.exit, e::toString);
+        assertEquals("vqz: " + empty + ": directory holds no file to process", e.err.strip());
+    }
+
+    @Test
+    void batchGoesOnAfterAFailure() throws Exception {
+        Path ok = CliRun.png(dir, "ok.png", 32, 24);
+        CliRun r = vqz("encode", dir.resolve("gone.png"), ok);
+        assertEquals(1, r.exit, r::toString);
+        assertTrue(Files.exists(dir.resolve("ok.vqz")));
+        assertTrue(r.err.contains("gone.png: no such file"), r::toString);
+        assertTrue(r.err.contains("1 of 2 files failed"), r::toString);
+    }
+
+    private void assertNoTemporaryFiles() throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.vqz.cli;
+
+import static io.vqz.cli.CliRun.vqz;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class VqzCommandTest {
+
+    @Test
+    void versionNamesTheProjectVersion() {
+        CliRun r = vqz("--version");
+        assertEquals(0, r.exit, r::toString);
+        assertTrue(r.out.startsWith("vqz " + VqzVersion.version()), r::toString);
+        assertTrue(!VqzVersion.version().equals("unknown") && !VqzVersion.version().contains("${"), VqzVersion.version());
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        CliRun r = vqz("-h");
+        assertEquals(0, r.exit, r::toString);
+        for (String c : new String[] {"encode", "decode", "info", "score", "sample"}) {
+            assertTrue(r.out.contains(c), c);
+        }
+        assertEquals("", r.err);
+    }
+
+    @Test
+    void helpOfASubcommand() {
+        CliRun r = vqz("help", "decode");
+        assertEquals(0, r.exit, r::toString);
+        assertTrue(r.out.contains("--region"), r::toString);
+        assertEquals(0, vqz("encode", "--help").exit);
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        CliRun r = vqz();
+        assertEquals(2, r.exit, r::toString);
+        assertTrue(r.err.startsWith("vqz: Missing command"), r::toString);
+    }
+
+    @Test
+    void unknownCommandAndOptionAreUsageErrors() {
+        CliRun r = vqz("frobnicate");
+        assertEquals(2, r.exit, r::toString);
+        assertTrue(r.err.startsWith("vqz: "), r::toString);
+        r = vqz("encode", "--no-such-option", "x.png");
+        assertEquals(2, r.exit, r::toString);
+        assertTrue(r.err.contains("--no-such-option"), r::toString);
+        assertEquals("", r.out);
+    }
+}

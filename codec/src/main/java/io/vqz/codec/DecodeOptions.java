@@ -1,0 +1,117 @@
+package io.vqz.codec;
+
+import java.awt.Rectangle;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
+
+/**
+ * Options of one decode: a region, a preview scale, a progress listener and an abort check. Immutable.
+ * <p>
+ * A region decodes only the code tiles it needs (those under the decoder network blocks that cover it plus
+ * the decoder's receptive field) and equals the matching part of a full decode exactly. A scale of 2, 4 or 8
+ * decodes at full resolution and then reduces by area averaging (each output pixel is the rounded mean of
+ * the up to s×s pixels it covers, starting at the region's top-left corner); the output is
+ * {@code ceil(w/s) × ceil(h/s)}.
+ *
+ * @since 0.1
+ */
+public final class DecodeOptions {
+    /** Full image, full size, no listener. */
+    public static final DecodeOptions DEFAULT = builder().build();
+
+    private final Rectangle region;
+    private final int scale;
+    private final DoubleConsumer progress;
+    private final BooleanSupplier abort;
+
+    private DecodeOptions(Builder b) {
+        this.region = b.region == null ? null : new Rectangle(b.region);
+        this.scale = b.scale;
+        this.progress = b.progress;
+        this.abort = b.abort;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The region in pixels, or null for the whole image. */
+    public Rectangle region() {
+        return region == null ? null : new Rectangle(region);
+    }
+
+    /** The reduction factor: 1, 2, 4 or 8. */
+    public int scale() {
+        return scale;
+    }
+
+    /** The progress listener (receives 0..1), or null. */
+    public DoubleConsumer progress() {
+        return progress;
+    }
+
+    /** The abort check (polled between tiles), or null. */
+    public BooleanSupplier abort() {
+        return abort;
+    }
+
+    /** Builds {@link DecodeOptions}. Not thread-safe. */
+    public static final class Builder {
+        private Rectangle region;
+        private int scale = 1;
+        private DoubleConsumer progress;
+        private BooleanSupplier abort;
+
+        private Builder() {
+        }
+
+        /** The region to decode, in pixels; it must lie inside the image (checked at decode). Null: all. */
+        public Builder region(Rectangle region) {
+            if (region != null && (region.width <= 0 || region.height <= 0)) {
+                throw new IllegalArgumentException("empty region: " + region);
+            }
+            this.region = region == null ? null : new Rectangle(region);
+            return this;
+        }
+
+        /** Preview reduction: 1 (default), 2, 4 or 8. */
+        public Builder scale(int scale) {
+            if (scale != 1 && scale != 2 && scale != 4 && scale != 8) {
+                throw new IllegalArgumentException("scale must be 1, 2, 4 or 8: " + scale);
+            }
+            this.scale = scale;
+            return this;
+        }
+
+        /** Called with the fraction done, 0..1, from the decoding thread(s); never concurrently. */
+        public Builder progress(DoubleConsumer progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /**
+         * Polled between tiles; when it returns true the decode stops with
+         * {@link java.io.InterruptedIOException}.
+         */
+        public Builder abort(BooleanSupplier abort) {
+            this.abort = abort;
+            return this;
+        }
+
+        /** The options. */
+        public DecodeOptions build() {
+            return new DecodeOptions(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DecodeOptions[region=" + region + ", scale=" + scale + "]";
+    }
+
+    static DecodeOptions orDefault(DecodeOptions o) {
+        return Objects.requireNonNullElse(o, DEFAULT);
+    }
+}

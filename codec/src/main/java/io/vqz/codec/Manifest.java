@@ -1,0 +1,73 @@
+package io.vqz.codec;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** The fields of a bundle's {@code manifest.json} that the codec relies on. Immutable. */
+final class Manifest {
+    final String name;
+    final String version;
+    final int downsampling;
+    final int codebookSize;
+    final int codeDimension;
+    /** Radius, in code positions, of the encoder's and decoder's receptive fields: the tile overlap. */
+    final int encoderRadius;
+    final int decoderRadius;
+    final JsonObject json;
+
+    private Manifest(JsonObject json) throws IOException {
+        this.json = json;
+        name = string(json, "name");
+        version = json.has("version") ? json.get("version").getAsString() : "";
+        downsampling = integer(json, "f");
+        codebookSize = integer(json, "K");
+        codeDimension = integer(json, "D");
+        JsonObject rf = json.has("receptive_field") && json.get("receptive_field").isJsonObject()
+                ? json.getAsJsonObject("receptive_field") : null;
+        if (rf == null) {
+            throw new IOException("model manifest lacks receptive_field");
+        }
+        encoderRadius = integer(rf, "encoder");
+        decoderRadius = integer(rf, "decoder");
+        if (downsampling != 4) {
+            throw new IOException("model manifest: unsupported downsampling f=" + downsampling + " (expected 4)");
+        }
+        if (codebookSize < 2 || codebookSize > 4096 || codeDimension < 1 || codeDimension > 4096) {
+            throw new IOException("model manifest: K=" + codebookSize + " or D=" + codeDimension + " out of range");
+        }
+        if (encoderRadius < 0 || encoderRadius > 64 || decoderRadius < 0 || decoderRadius > 64) {
+            throw new IOException("model manifest: receptive_field out of range 0..64");
+        }
+    }
+
+    static Manifest parse(byte[] bytes) throws IOException {
+        try {
+            JsonElement e = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+            if (!e.isJsonObject()) {
+                throw new IOException("model manifest is not a JSON object");
+            }
+            return new Manifest(e.getAsJsonObject());
+        } catch (JsonParseException | IllegalStateException | NumberFormatException | UnsupportedOperationException e) {
+            throw new IOException("model manifest is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    private static String string(JsonObject o, String key) throws IOException {
+        if (!o.has(key)) {
+            throw new IOException("model manifest lacks " + key);
+        }
+        return o.get(key).getAsString();
+    }
+
+    private static int integer(JsonObject o, String key) throws IOException {
+        if (!o.has(key)) {
+            throw new IOException("model manifest lacks " + key);
+        }
+        return o.get(key).getAsInt();
+    }
+}

@@ -1,0 +1,153 @@
+package io.vqz.codec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The model bundles a decoder may use, looked up by the identifier in a {@code .vqz} header. Immutable and
+ * thread-safe.
+ * <p>
+ * {@link #standard()} holds the default bundle and every {@code *.vqzm} file in the directory named by the
+ * system property {@value #MODEL_PATH}, or else the environment variable of the same name (several directories
+ * may be separated by the platform's path separator). Unreadable bundles there are skipped with a warning.
+ *
+ * @since 0.1
+ */
+public final class ModelRegistry {
+    /** Name of the system property and environment variable listing extra model directories. */
+    public static final String MODEL_PATH = "VQZ_MODEL_PATH";
+
+    private static final System.Logger LOG = System.getLogger(ModelRegistry.class.getName());
+
+    private final List<ModelBundle> bundles;
+
+    private ModelRegistry(List<ModelBundle> bundles) {
+        this.bundles = List.copyOf(bundles);
+    }
+
+    /** The default bundle plus the bundles found through {@value #MODEL_PATH}. */
+    public static ModelRegistry standard() {
+        return builder().addDefault().addModelPath().build();
+    }
+
+    /** An empty builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The bundle with this 32-byte identifier, if present. */
+    public Optional<ModelBundle> find(byte[] id) {
+        for (ModelBundle b : bundles) {
+            if (b.sameId(id)) {
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The first bundle with this name (the default bundle comes first in {@link #standard()}), if present. */
+    public Optional<ModelBundle> findByName(String name) {
+        for (ModelBundle b : bundles) {
+            if (b.name().equals(name)) {
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** All bundles, in the order they were added. */
+    public List<ModelBundle> list() {
+        return bundles;
+    }
+
+    /** Builds a {@link ModelRegistry}. Not thread-safe. */
+    public static final class Builder {
+        private final List<ModelBundle> bundles = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Adds a bundle (a bundle whose identifier is already present is ignored). */
+        public Builder add(ModelBundle bundle) {
+            for (ModelBundle b : bundles) {
+                if (b.sameId(bundle.id())) {
+                    return this;
+                }
+            }
+            bundles.add(bundle);
+            return this;
+        }
+
+        /** Adds the default bundle from the codec jar. */
+        public Builder addDefault() {
+            return add(ModelBundle.defaultBundle());
+        }
+
+        /**
+         * Adds every {@code *.vqzm} file in a directory, in name order.
+         *
+         * @throws IOException if the directory cannot be listed or a bundle in it is not valid
+         */
+        public Builder addDirectory(Path dir) throws IOException {
+            List<Path> files = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.vqzm")) {
+                ds.forEach(files::add);
+            }
+            files.sort(null);
+            for (Path f : files) {
+                add(ModelBundle.load(f));
+            }
+            return this;
+        }
+
+        /** Adds the directories named by {@value #MODEL_PATH} (system property first, then environment). */
+        public Builder addModelPath() {
+            String value = System.getProperty(MODEL_PATH);
+            if (value == null || value.isBlank()) {
+                value = System.getenv(MODEL_PATH);
+            }
+            if (value == null || value.isBlank()) {
+                return this;
+            }
+            for (String part : value.split(java.io.File.pathSeparator)) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                Path dir = Paths.get(part);
+                if (!Files.isDirectory(dir)) {
+                    LOG.log(Level.WARNING, "{0} entry {1} is not a directory", MODEL_PATH, dir);
+                    continue;
+                }
+                List<Path> files = new ArrayList<>();
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.vqzm")) {
+                    ds.forEach(files::add);
+                } catch (IOException | UncheckedIOException e) {
+                    LOG.log(Level.WARNING, "cannot list " + dir, e);
+                    continue;
+                }
+                files.sort(null);
+                for (Path f : files) {
+                    try {
+                        add(ModelBundle.load(f));
+                    } catch (IOException e) {
+                        LOG.log(Level.WARNING, "skipping model bundle " + f + ": " + e.getMessage());
+                    }
+                }
+            }
+            return this;
+        }
+
+        /** The registry. */
+        public ModelRegistry build() {
+            return new ModelRegistry(bundles);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.vqz.codec;
+
+import java.io.IOException;
+
+/**
+ * Runs the encoder and decoder networks on overlapping blocks, so memory is bounded whatever the image size.
+ * <p>
+ * Blocks are fixed squares of code positions aligned on the grid (a multiple of the code tile size), each
+ * extended on every side by the network's receptive-field radius from the manifest (clipped at the grid
+ * border, where the network sees the same zero padding as on the whole grid). The part of a block's output
+ * that is kept therefore depends only on inputs the network also sees untiled: the tiled result equals the
+ * untiled one up to floating-point reassociation, with no seams. Because the block layout depends only on
+ * the grid size, a region decode runs exactly the same blocks as a full decode and matches it exactly.
+ */
+final class NetworkTiles {
+    /** Encoder block side in code positions (1024 pixels): one block for most photographs. */
+    static final int ENCODER_BLOCK = 256;
+    /** Decoder block side in code positions (512 pixels): also the granularity of region decodes. */
+    static final int DECODER_BLOCK = 128;
+
+    private NetworkTiles() {
+    }
+
+    /** Latents and nearest indices of the code rectangle (x0, y0, w, h). */
+    static final class Latents {
+        final int x0;
+        final int y0;
+        final int w;
+        final int h;
+        final int dim;
+        /** Position-major: z[(y·w + x)·D + d]. */
+        final float[] z;
+        /** The encoder's nearest codeword per position. */
+        final int[] nearest;
+
+        Latents(int x0, int y0, int w, int h, int dim, float[] z, int[] nearest) {
+            this.x0 = x0;
+            this.y0 = y0;
+            this.w = w;
+            this.h = h;
+            this.dim = dim;
+            this.z = z;
+            this.nearest = nearest;
+        }
+    }
+
+    /**
+     * Runs the encoder for the code rectangle (gx, gy, gw, gh) of a grid of gridW × gridH positions, reading the
+     * pixels with their receptive-field margin (edge-replicated beyond the image: the padding).
+     */
+    static Latents encode(ModelBundle bundle, SourceImage src, int gx, int gy, int gw, int gh, int gridW, int gridH)
+            throws IOException {
+        return encode(bundle, src, gx, gy, gw, gh, gridW, gridH, bundle.manifest().encoderRadius);
+    }
+
+    /** As above with an explicit overlap {@code m}. */
+    static Latents encode(ModelBundle bundle, SourceImage src, int gx, int gy, int gw, int gh, int gridW, int gridH,
+                          int m) throws IOException {
+        int f = bundle.downsampling();
+        int dim = bundle.manifest().codeDimension;
+        int ex0 = Math.max(0, gx - m);
+        int ey0 = Math.max(0, gy - m);
+        int ex1 = Math.min(gridW, gx + gw + m);
+        int ey1 = Math.min(gridH, gy + gh + m);
+        int ew = ex1 - ex0;
+        int eh = ey1 - ey0;
+        float[] pixels = new float[3 * ew * f * eh * f];
+        src.readRgb(ex0 * f, ey0 * f, ew * f, eh * f, pixels);
+        Object[] out = bundle.encoderNet().runFloat(pixels, 1, 3, (long) eh * f, (long) ew * f);
+        float[] lat = null;
+        long[] idx = null;
+        for (Object o : out) {
+            if (o instanceof float[] && lat == null) {
+                lat = (float[]) o;
+            } else if (o instanceof long[] && idx == null) {
+                idx = (long[]) o;
+            }
+        }
+        int plane = ew * eh;
+        if (lat == null || idx == null || lat.length != dim * plane || idx.length != plane) {
+            throw new IOException("encoder.onnx: unexpected outputs (want latents [1," + dim + "," + eh + "," + ew
+                    + "] and indices [1," + eh + "," + ew + "])");
+        }
+        float[] z = new float[gw * gh * dim];
+        int[] nearest = new int[gw * gh];
+        int k = bundle.codebookSize();
+        for (int y = 0; y < gh; y++) {
+            for (int x = 0; x < gw; x++) {
+                int s = (gy - ey0 + y) * ew + (gx - ex0 + x);
+                int p = y * gw + x;
+                long c = idx[s];
+                if (c < 0 || c >= k) {
+                    throw new IOException("encoder.onnx produced index " + c + " outside 0.." + (k - 1));
+                }
+                nearest[p] = (int) c;
+                for (int d = 0; d < dim; d++) {
+                    z[p * dim + d] = lat[d * plane + s];
+                }
+            }
+        }
+        return new Latents(gx, gy, gw, gh, dim, z, nearest);
+    }
+
+    /**
+     * Runs the decoder for the code rectangle (gx, gy, gw, gh) of {@code grid} (gridW × gridH, row-major) and
+     * returns its pixels as planar float RGB, (gw·f) × (gh·f).
+     */
+    static float[] decode(ModelBundle bundle, int[] grid, int gridW, int gridH, int gx, int gy, int gw, int gh)
+            throws IOException {
+        return decode(bundle, grid, gridW, gridH, gx, gy, gw, gh, bundle.manifest().decoderRadius);
+    }
+
+    /** As above with an explicit overlap {@code m} (tests show what too small an overlap does). */
+    static float[] decode(ModelBundle bundle, int[] grid, int gridW, int gridH, int gx, int gy, int gw, int gh, int m)
+            throws IOException {
+        int f = bundle.downsampling();
+        int ex0 = Math.max(0, gx - m);
+        int ey0 = Math.max(0, gy - m);
+        int ex1 = Math.min(gridW, gx + gw + m);
+        int ey1 = Math.min(gridH, gy + gh + m);
+        int ew = ex1 - ex0;
+        int eh = ey1 - ey0;
+        long[] codes = new long[ew * eh];
+        for (int y = 0; y < eh; y++) {
+            for (int x = 0; x < ew; x++) {
+                codes[y * ew + x] = grid[(ey0 + y) * gridW + ex0 + x];
+            }
+        }
+        Object[] out = bundle.decoderNet().runLong(codes, 1, eh, ew);
+        int pw = ew * f;
+        int ph = eh * f;
+        if (out.length < 1 || !(out[0] instanceof float[]) || ((float[]) out[0]).length != 3 * pw * ph) {
+            throw new IOException("decoder.onnx: unexpected output (want image [1,3," + ph + "," + pw + "])");
+        }
+        float[] img = (float[]) out[0];
+        int ow = gw * f;
+        int oh = gh * f;
+        int ox = (gx - ex0) * f;
+        int oy = (gy - ey0) * f;
+        float[] result = new float[3 * ow * oh];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < oh; y++) {
+                System.arraycopy(img, c * pw * ph + (oy + y) * pw + ox, result, c * ow * oh + y * ow, ow);
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,92 @@
+package io.vqz.codec;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.Map;
+
+/**
+ * One ONNX network run through DJL's ONNX Runtime engine. Thread-safe: the ORT session is, and every call uses
+ * its own predictor and NDManager, so native tensors are freed when the call returns.
+ */
+final class OnnxNet implements AutoCloseable {
+    static {
+        // Nothing may be downloaded at run time: the natives come from the onnxruntime jar.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    private final Model model;
+    private final String name;
+
+    private OnnxNet(Model model, String name) {
+        this.model = model;
+        this.name = name;
+    }
+
+    static OnnxNet load(String name, byte[] onnx) throws IOException {
+        Model model;
+        try {
+            model = Model.newInstance(name, Device.cpu(), "OnnxRuntime");
+        } catch (RuntimeException e) {
+            throw new IOException("cannot start DJL's ONNX Runtime engine: " + e.getMessage(), e);
+        }
+        try {
+            model.load(new ByteArrayInputStream(onnx), Map.of());
+        } catch (MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new IOException("cannot load " + name + ": " + e.getMessage(), e);
+        }
+        return new OnnxNet(model, name);
+    }
+
+    /** Runs with a float input of the given shape; returns every output as floats or longs, in order. */
+    Object[] runFloat(float[] input, long... shape) throws IOException {
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray in = manager.create(FloatBuffer.wrap(input), new Shape(shape), DataType.FLOAT32);
+            return run(manager, in);
+        }
+    }
+
+    /** Runs with an int64 input of the given shape. */
+    Object[] runLong(long[] input, long... shape) throws IOException {
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray in = manager.create(LongBuffer.wrap(input), new Shape(shape), DataType.INT64);
+            return run(manager, in);
+        }
+    }
+
+    private Object[] run(NDManager manager, NDArray in) throws IOException {
+        try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
+            NDList out = predictor.predict(new NDList(in));
+            Object[] result = new Object[out.size()];
+            for (int i = 0; i < out.size(); i++) {
+                NDArray a = out.get(i);
+                result[i] = a.getDataType() == DataType.INT64 ? a.toLongArray() : a.toFloatArray();
+                a.close();
+            }
+            return result;
+        } catch (TranslateException | RuntimeException e) {
+            throw new IOException(name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,286 @@
+package io.vqz.codec;
+
+import io.vqz.entropy.EntropyDecodingException;
+import io.vqz.entropy.PixelCnnPrior;
+import io.vqz.entropy.TileCoder;
+import io.vqz.format.VqzContainer;
+import io.vqz.format.VqzHeader;
+import io.vqz.format.VqzLimits;
+import io.vqz.format.VqzReader;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.Objects;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
+
+/**
+ * Decodes {@code .vqz} files: whole, a region, or a reduced preview.
+ * <p>
+ * The code grid is decoded tile by tile in parallel with the Java prior, bit-exact on every machine: the
+ * grid does not depend on the machine or the thread count. The decoder network then runs on fixed,
+ * overlapping blocks (see {@link DecodeOptions} for regions and previews), and the result is cropped to the
+ * true size. The model named in the file must be in the {@link ModelRegistry}; otherwise
+ * {@link MissingModelException} says which.
+ * <p>
+ * Immutable and thread-safe: one decoder may serve many threads.
+ *
+ * @since 0.1
+ */
+public final class VqzDecoder {
+    private final int threads;
+    private final ModelRegistry registry;
+    private final VqzLimits limits;
+
+    private VqzDecoder(Builder b) {
+        this.threads = b.threads;
+        this.registry = b.registry;
+        this.limits = b.limits;
+    }
+
+    /** A builder: one thread per processor, {@link ModelRegistry#standard()}, {@link VqzLimits#DEFAULT}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The registry models are looked up in. */
+    public ModelRegistry registry() {
+        return registry == null ? StandardRegistry.get() : registry;
+    }
+
+    /**
+     * Reads and validates a whole {@code .vqz} file (stream not closed).
+     *
+     * @throws io.vqz.format.VqzFormatException if the file is malformed or exceeds the limits
+     */
+    public VqzContainer read(InputStream in) throws IOException {
+        return VqzReader.read(in, limits);
+    }
+
+    /** Reads and decodes a whole file at full size. */
+    public BufferedImage decode(InputStream in) throws IOException {
+        return decode(read(in), DecodeOptions.DEFAULT).image();
+    }
+
+    /**
+     * Decodes a container.
+     *
+     * @param options region, scale, progress and abort; null for the defaults
+     * @throws MissingModelException     if the file's model is not in the registry
+     * @throws EntropyDecodingException  if a tile payload is corrupt
+     * @throws InterruptedIOException    if the abort check returned true
+     * @throws IllegalArgumentException  if the region does not lie inside the image
+     * @throws IOException               if the model cannot be run or does not match the file
+     */
+    public DecodedImage decode(VqzContainer container, DecodeOptions options) throws IOException {
+        DecodeOptions o = DecodeOptions.orDefault(options);
+        VqzHeader h = container.header();
+        ModelBundle bundle = bundleFor(h);
+        Rectangle region = o.region() == null ? new Rectangle(0, 0, h.width(), h.height()) : o.region();
+        if (!new Rectangle(0, 0, h.width(), h.height()).contains(region)) {
+            throw new IllegalArgumentException("region " + region + " is not inside the image " + h.width() + "x"
+                    + h.height());
+        }
+        Progress progress = new Progress(o.progress(), o.abort());
+        int f = h.downsampling();
+        int gw = h.gridWidth();
+        int gh = h.gridHeight();
+        int b = NetworkTiles.DECODER_BLOCK;
+        int m = bundle.manifest().decoderRadius;
+        int bx0 = region.x / f / b;
+        int by0 = region.y / f / b;
+        int bx1 = (region.x + region.width - 1) / f / b;
+        int by1 = (region.y + region.height - 1) / f / b;
+        // The tiles under the blocks plus the decoder's receptive field: nothing else is decoded.
+        int cx0 = Math.max(0, bx0 * b - m);
+        int cy0 = Math.max(0, by0 * b - m);
+        int cx1 = Math.min(gw, (bx1 + 1) * b + m);
+        int cy1 = Math.min(gh, (by1 + 1) * b + m);
+        int tx0 = cx0 / h.tileWidth();
+        int ty0 = cy0 / h.tileHeight();
+        int tx1 = (cx1 - 1) / h.tileWidth();
+        int ty1 = (cy1 - 1) / h.tileHeight();
+        int blocks = (bx1 - bx0 + 1) * (by1 - by0 + 1);
+        progress.total((tx1 - tx0 + 1) * (ty1 - ty0 + 1) + 4 * blocks);
+        int[] grid = new int[gw * gh];
+        OutputImage out = new OutputImage(h.colourLayout(), region.x, region.y, region.width, region.height);
+        try (Workers workers = new Workers(threads)) {
+            Future<?>[] tiles = decodeTiles(container, bundle.prior(), grid, tx0, ty0, tx1, ty1, workers, progress);
+            for (int by = by0; by <= by1; by++) {
+                for (int bx = bx0; bx <= bx1; bx++) {
+                    int x0 = bx * b;
+                    int y0 = by * b;
+                    int w = Math.min(b, gw - x0);
+                    int hh = Math.min(b, gh - y0);
+                    awaitTiles(h, tiles, tx0, ty0, tx1, ty1, x0 - m, y0 - m, x0 + w + m, y0 + hh + m);
+                    progress.check();
+                    float[] rgb = NetworkTiles.decode(bundle, grid, gw, gh, x0, y0, w, hh);
+                    out.put(rgb, x0 * f, y0 * f, w * f, hh * f);
+                    progress.done(4);
+                }
+            }
+            for (Future<?> t : tiles) {
+                if (t != null) {
+                    Workers.join(t);
+                }
+            }
+        }
+        if (h.colourLayout().hasAlpha()) {
+            out.putAlpha(container.alpha(), h.width());
+        }
+        BufferedImage image = OutputImage.reduce(out.image, o.scale());
+        return new DecodedImage(image, container.metadata(), h, region, o.scale());
+    }
+
+    /**
+     * Decodes the code grid alone (row-major, gridWidth × gridHeight): the exact, machine-independent part of
+     * decoding.
+     */
+    public int[] decodeGrid(VqzContainer container) throws IOException {
+        VqzHeader h = container.header();
+        ModelBundle bundle = bundleFor(h);
+        int[] grid = new int[h.gridWidth() * h.gridHeight()];
+        try (Workers workers = new Workers(threads)) {
+            Future<?>[] tiles = decodeTiles(container, bundle.prior(), grid, 0, 0, h.tilesAcross() - 1,
+                    h.tilesDown() - 1, workers, new Progress(null, null));
+            for (Future<?> t : tiles) {
+                Workers.join(t);
+            }
+        }
+        return grid;
+    }
+
+    private ModelBundle bundleFor(VqzHeader h) throws IOException {
+        ModelBundle bundle = registry().find(h.modelId())
+                .orElseThrow(() -> new MissingModelException(h.modelId(), h.modelName()));
+        if (h.codebookSize() != bundle.codebookSize() || h.downsampling() != bundle.downsampling()
+                || h.cdfPrecisionBits() != io.vqz.entropy.Cdf.TOTAL_BITS) {
+            throw new IOException("file does not match model " + bundle.name() + ": K=" + h.codebookSize() + ", f="
+                    + h.downsampling() + ", CDF bits=" + h.cdfPrecisionBits());
+        }
+        return bundle;
+    }
+
+    private static Future<?>[] decodeTiles(VqzContainer c, PixelCnnPrior prior, int[] grid, int tx0, int ty0,
+                                           int tx1, int ty1, Workers workers, Progress progress) {
+        VqzHeader h = c.header();
+        Future<?>[] futures = new Future<?>[h.tileCount()];
+        for (int ty = ty0; ty <= ty1; ty++) {
+            for (int tx = tx0; tx <= tx1; tx++) {
+                int i = ty * h.tilesAcross() + tx;
+                futures[i] = workers.submit(() -> {
+                    progress.check();
+                    int w = h.tileWidthAt(i);
+                    int hh = h.tileHeightAt(i);
+                    int[] codes;
+                    try {
+                        codes = TileCoder.decode(prior, c.tilePayload(i), w, hh);
+                    } catch (EntropyDecodingException e) {
+                        throw new EntropyDecodingException("tile " + i + ": " + e.getMessage(), e);
+                    }
+                    int x0 = h.tileX(i);
+                    int y0 = h.tileY(i);
+                    for (int y = 0; y < hh; y++) {
+                        System.arraycopy(codes, y * w, grid, (y0 + y) * h.gridWidth() + x0, w);
+                    }
+                    progress.done(1);
+                    return null;
+                });
+            }
+        }
+        return futures;
+    }
+
+    /** Waits for the tiles overlapping the code rectangle [x0,x1)×[y0,y1). */
+    private static void awaitTiles(VqzHeader h, Future<?>[] tiles, int tx0, int ty0, int tx1, int ty1, int x0,
+                                   int y0, int x1, int y1) throws IOException {
+        int ax0 = Math.max(tx0, Math.max(0, x0) / h.tileWidth());
+        int ay0 = Math.max(ty0, Math.max(0, y0) / h.tileHeight());
+        int ax1 = Math.min(tx1, (Math.min(h.gridWidth(), x1) - 1) / h.tileWidth());
+        int ay1 = Math.min(ty1, (Math.min(h.gridHeight(), y1) - 1) / h.tileHeight());
+        for (int ty = ay0; ty <= ay1; ty++) {
+            for (int tx = ax0; tx <= ax1; tx++) {
+                Workers.join(tiles[ty * h.tilesAcross() + tx]);
+            }
+        }
+    }
+
+    /** Serialises progress reports and polls the abort check. */
+    private static final class Progress {
+        private final DoubleConsumer listener;
+        private final BooleanSupplier abort;
+        private int total = 1;
+        private int done;
+
+        Progress(DoubleConsumer listener, BooleanSupplier abort) {
+            this.listener = listener;
+            this.abort = abort;
+        }
+
+        synchronized void total(int total) {
+            this.total = Math.max(1, total);
+        }
+
+        synchronized void done(int units) throws InterruptedIOException {
+            done += units;
+            if (listener != null) {
+                listener.accept(Math.min(1.0, done / (double) total));
+            }
+            check();
+        }
+
+        void check() throws InterruptedIOException {
+            if (abort != null && abort.getAsBoolean()) {
+                throw new InterruptedIOException("decoding aborted");
+            }
+        }
+    }
+
+    /** Builds a {@link VqzDecoder}. Not thread-safe. */
+    public static final class Builder {
+        private int threads = Workers.defaultThreads();
+        private ModelRegistry registry;
+        private VqzLimits limits = VqzLimits.DEFAULT;
+
+        private Builder() {
+        }
+
+        /** @param threads threads for decoding tiles, at least 1; the result does not depend on it */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1: " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** @param registry where models are looked up; null: {@link ModelRegistry#standard()} (built once) */
+        public Builder registry(ModelRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** @param limits caps on declared sizes, checked before allocation */
+        public Builder limits(VqzLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** The decoder. */
+        public VqzDecoder build() {
+            return new VqzDecoder(this);
+        }
+    }
+
+    private static final class StandardRegistry {
+        private static final ModelRegistry INSTANCE = ModelRegistry.standard();
+
+        static ModelRegistry get() {
+            return INSTANCE;
+        }
+    }
+}

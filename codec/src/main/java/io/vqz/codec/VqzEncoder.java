@@ -1,0 +1,204 @@
+package io.vqz.codec;
+
+import io.vqz.format.ColourLayout;
+import io.vqz.format.VqzContainer;
+import io.vqz.format.VqzHeader;
+import io.vqz.format.VqzMetadata;
+import io.vqz.format.VqzWriter;
+
+import java.awt.image.RenderedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Encodes images into {@code .vqz} files.
+ * <p>
+ * Any {@link RenderedImage} is accepted: RGB, BGR, ARGB (premultiplied or not), 8- and 16-bit grey, indexed,
+ * CMYK or other colour spaces with an ICC profile, custom colour models. Colour is converted to sRGB for the
+ * network; grey images are coded as grey (their stored values) and decode as grey. Alpha, unless every pixel
+ * is opaque, is stored losslessly in the container. The metadata passed in (ICC, EXIF, XMP) is stored as is;
+ * note that the pixels are stored in sRGB, so an ICC profile only makes sense if it describes sRGB-coded data.
+ * <p>
+ * The image is padded to a multiple of the model's downsampling by edge replication; the true size is stored
+ * and the decoder crops. The encoder network runs on overlapping blocks, so memory stays bounded (a
+ * 50-megapixel image encodes in a 1 GiB heap besides the image itself). The whole file is computed before the
+ * first byte is written, so a failure never leaves half a file in the stream.
+ * <p>
+ * Immutable and thread-safe: one encoder may serve many threads.
+ *
+ * @since 0.1
+ */
+public final class VqzEncoder {
+    private final int quality;
+    private final ModelBundle model;
+    private final int threads;
+
+    private VqzEncoder(Builder b) {
+        this.quality = b.quality;
+        this.model = b.model;
+        this.threads = b.threads;
+    }
+
+    /** A builder: quality {@value Quality#DEFAULT}, the default model, one thread per processor. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The quality, 0..100. */
+    public int quality() {
+        return quality;
+    }
+
+    /** The model used. */
+    public ModelBundle model() {
+        return model == null ? ModelBundle.defaultBundle() : model;
+    }
+
+    /** The number of threads an encode uses. */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Encodes an image and writes the {@code .vqz} file to {@code out} (not closed).
+     *
+     * @param image    the image, 1×1 up to 65535×65535 pixels
+     * @param metadata ICC/EXIF/XMP to store, or null
+     * @param out      where the file goes
+     * @throws IOException if the image is too large for the format, the model cannot be loaded or run, or
+     *                     writing fails
+     */
+    public EncodeResult encode(RenderedImage image, VqzMetadata metadata, OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        long start = System.nanoTime();
+        EncodeEngine[] engine = new EncodeEngine[1];
+        VqzContainer container = encodeContainer(image, metadata, engine);
+        CountingStream counter = new CountingStream(out);
+        VqzWriter.write(container, counter);
+        counter.flush();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new EncodeResult(counter.count, image.getWidth(), image.getHeight(), engine[0].idealBits, millis,
+                quality);
+    }
+
+    /**
+     * Encodes an image into a container without writing it (for callers that add chunks or write it later).
+     *
+     * @throws IOException as {@link #encode}
+     */
+    public VqzContainer encodeContainer(RenderedImage image, VqzMetadata metadata) throws IOException {
+        return encodeContainer(image, metadata, new EncodeEngine[1]);
+    }
+
+    private VqzContainer encodeContainer(RenderedImage image, VqzMetadata metadata, EncodeEngine[] engineOut)
+            throws IOException {
+        Objects.requireNonNull(image, "image");
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if (w < 1 || h < 1 || w > VqzHeader.MAX_DIMENSION || h > VqzHeader.MAX_DIMENSION) {
+            throw new IOException("image size " + w + "x" + h + " outside 1x1.." + VqzHeader.MAX_DIMENSION + "x"
+                    + VqzHeader.MAX_DIMENSION);
+        }
+        ModelBundle bundle = model();
+        SourceImage src = new SourceImage(image);
+        byte[] alpha = src.alphaPlane();
+        if (alpha != null && allOpaque(alpha)) {
+            alpha = null;
+        }
+        ColourLayout layout = src.layout(alpha != null);
+        EncodeEngine engine = EncodeEngine.run(bundle, src, quality, threads, false);
+        engineOut[0] = engine;
+        VqzHeader header = VqzHeader.builder()
+                .width(w)
+                .height(h)
+                .colourLayout(layout)
+                .modelId(bundle.id())
+                .modelName(bundle.name())
+                .downsampling(bundle.downsampling())
+                .tileWidth(engine.tileWidth)
+                .tileHeight(engine.tileHeight)
+                .codebookSize(bundle.codebookSize())
+                .cdfPrecisionBits(io.vqz.entropy.Cdf.TOTAL_BITS)
+                .quality(quality)
+                .build();
+        return VqzContainer.builder()
+                .header(header)
+                .metadata(metadata)
+                .alpha(alpha)
+                .tilePayloads(Arrays.asList(engine.payloads))
+                .build();
+    }
+
+    private static boolean allOpaque(byte[] alpha) {
+        for (byte a : alpha) {
+            if (a != (byte) 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Builds a {@link VqzEncoder}. Not thread-safe. */
+    public static final class Builder {
+        private int quality = Quality.DEFAULT;
+        private ModelBundle model;
+        private int threads = Workers.defaultThreads();
+
+        private Builder() {
+        }
+
+        /**
+         * @param quality 0 (smallest) .. 100 (best); default {@value Quality#DEFAULT}
+         * @throws IllegalArgumentException if outside 0..100
+         */
+        public Builder quality(int quality) {
+            this.quality = Quality.check(quality);
+            return this;
+        }
+
+        /** @param model the model bundle; null: {@link ModelBundle#defaultBundle()} */
+        public Builder model(ModelBundle model) {
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * @param threads threads for the entropy coding of tiles, at least 1 (the networks use ONNX Runtime's
+         *                own threads); the output does not depend on it
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1: " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** The encoder. */
+        public VqzEncoder build() {
+            return new VqzEncoder(this);
+        }
+    }
+
+    private static final class CountingStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

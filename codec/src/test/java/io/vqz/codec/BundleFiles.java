@@ -1,0 +1,43 @@
+package io.vqz.codec;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes variants of the default bundle for registry and loading tests. */
+final class BundleFiles {
+    private BundleFiles() {
+    }
+
+    static final String[] ENTRIES = {"manifest.json", "encoder.onnx", "decoder.onnx", "prior.onnx", "prior.bin",
+            "codebook.bin", "parity.json"};
+
+    /** The default bundle re-packed under another name (so another identifier), without {@code skip}. */
+    static Path write(Path file, String name, String skip) throws IOException {
+        ModelBundle base = ModelBundle.defaultBundle();
+        try (OutputStream out = Files.newOutputStream(file);
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            for (String e : ENTRIES) {
+                if (e.equals(skip)) {
+                    continue;
+                }
+                byte[] data = base.entry(e);
+                if (e.equals("manifest.json")) {
+                    data = new String(data, StandardCharsets.UTF_8)
+                            .replace("\"" + base.name() + "\"", "\"" + name + "\"").getBytes(StandardCharsets.UTF_8);
+                }
+                TarArchiveEntry entry = new TarArchiveEntry(e);
+                entry.setSize(data.length);
+                tar.putArchiveEntry(entry);
+                tar.write(data);
+                tar.closeArchiveEntry();
+            }
+        }
+        return file;
+    }
+}

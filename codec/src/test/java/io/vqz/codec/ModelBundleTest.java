@@ -1,0 +1,68 @@
+package io.vqz.codec;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelBundleTest {
+    @Test
+    void defaultBundleIsIdentifiedByTheSha256OfTheFile() throws Exception {
+        byte[] file;
+        try (InputStream in = ModelBundle.class.getResourceAsStream(ModelBundle.DEFAULT_RESOURCE)) {
+            file = in.readAllBytes();
+        }
+        ModelBundle b = ModelBundle.defaultBundle();
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(file), b.id());
+        assertEquals(64, b.idHex().length());
+        assertEquals(4, b.downsampling());
+        assertEquals(512, b.codebookSize());
+        assertTrue(b.name().startsWith("vqz"), b.name());
+        assertSame(b, ModelBundle.defaultBundle());
+        assertSame(b.encoderNet(), b.encoderNet());
+    }
+
+    @Test
+    void loadsFromAFileWithTheSameIdentifier(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("copy.vqzm");
+        try (InputStream in = ModelBundle.class.getResourceAsStream(ModelBundle.DEFAULT_RESOURCE)) {
+            Files.copy(in, f);
+        }
+        ModelBundle b = ModelBundle.load(f);
+        assertEquals(ModelBundle.defaultBundle().idHex(), b.idHex());
+        ModelBundle renamed = ModelBundle.load(BundleFiles.write(dir.resolve("r.vqzm"), "other-model", null));
+        assertEquals("other-model", renamed.name());
+        assertNotEquals(b.idHex(), renamed.idHex());
+    }
+
+    @Test
+    void rejectsBrokenBundles(@TempDir Path dir) throws IOException {
+        Path notTar = Files.write(dir.resolve("junk.vqzm"), "this is not a tar file at all".getBytes());
+        assertThrows(IOException.class, () -> ModelBundle.load(notTar));
+        Path noDecoder = BundleFiles.write(dir.resolve("nodec.vqzm"), "x", "decoder.onnx");
+        IOException e = assertThrows(IOException.class, () -> ModelBundle.load(noDecoder));
+        assertTrue(e.getMessage().contains("decoder.onnx"), e.getMessage());
+        Path noManifest = BundleFiles.write(dir.resolve("noman.vqzm"), "x", "manifest.json");
+        assertThrows(IOException.class, () -> ModelBundle.load(noManifest));
+    }
+
+    @Test
+    void codebookHasTheManifestShape() throws IOException {
+        Codebook c = ModelBundle.defaultBundle().codebook();
+        assertEquals(512, c.size);
+        assertEquals(16, c.dimension);
+        assertTrue(c.spacing > 0);
+        assertThrows(IOException.class, () -> Codebook.parse(new byte[20], 512, 16));
+    }
+}

@@ -1,0 +1,51 @@
+package io.vqz.codec;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelRegistryTest {
+    @Test
+    void standardHoldsTheDefaultAndTheModelPath(@TempDir Path dir) throws IOException {
+        BundleFiles.write(dir.resolve("extra.vqzm"), "extra-model", null);
+        Files.write(dir.resolve("broken.vqzm"), new byte[] {1, 2, 3});
+        Files.write(dir.resolve("ignored.txt"), new byte[] {1});
+        String old = System.getProperty(ModelRegistry.MODEL_PATH);
+        System.setProperty(ModelRegistry.MODEL_PATH, dir.toString());
+        ModelRegistry r;
+        try {
+            r = ModelRegistry.standard();
+        } finally {
+            if (old == null) {
+                System.clearProperty(ModelRegistry.MODEL_PATH);
+            } else {
+                System.setProperty(ModelRegistry.MODEL_PATH, old);
+            }
+        }
+        assertEquals(2, r.list().size());
+        ModelBundle def = ModelBundle.defaultBundle();
+        assertSame(def, r.find(def.id()).orElseThrow());
+        ModelBundle extra = r.findByName("extra-model").orElseThrow();
+        assertSame(extra, r.find(extra.id()).orElseThrow());
+        assertFalse(r.find(new byte[32]).isPresent());
+        assertFalse(r.findByName("nope").isPresent());
+    }
+
+    @Test
+    void builderAddsBundlesOnce(@TempDir Path dir) throws IOException {
+        BundleFiles.write(dir.resolve("a.vqzm"), "model-a", null);
+        BundleFiles.write(dir.resolve("b.vqzm"), "model-b", null);
+        ModelRegistry r = ModelRegistry.builder().addDefault().addDefault().addDirectory(dir).build();
+        assertEquals(3, r.list().size());
+        assertEquals("model-a", r.list().get(1).name());
+        assertTrue(ModelRegistry.builder().build().list().isEmpty());
+    }
+}

@@ -1,0 +1,90 @@
+package io.vqz.codec;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Test images from testdata/ and image comparisons. */
+final class TestImages {
+    private TestImages() {
+    }
+
+    static Path root() {
+        String p = System.getProperty("vqz.root");
+        Path r = p != null ? Paths.get(p) : Paths.get("").toAbsolutePath();
+        while (r != null && !Files.isDirectory(r.resolve("testdata"))) {
+            r = r.getParent();
+        }
+        if (r == null) {
+            throw new IllegalStateException("cannot find testdata/ (set -Dvqz.root)");
+        }
+        return r;
+    }
+
+    static BufferedImage kodak(int n) {
+        Path f = root().resolve(String.format("testdata/kodak/kodim%02d.png", n));
+        try {
+            BufferedImage img = ImageIO.read(f.toFile());
+            if (img == null) {
+                throw new IOException("cannot read " + f);
+            }
+            return img;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A TYPE_INT_RGB copy of a centred w×h crop of Kodak image n. */
+    static BufferedImage kodakCrop(int n, int w, int h) {
+        BufferedImage src = kodak(n);
+        int x0 = (src.getWidth() - w) / 2;
+        int y0 = (src.getHeight() - h) / 2;
+        return crop(src, x0, y0, w, h);
+    }
+
+    static BufferedImage crop(BufferedImage src, int x0, int y0, int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        out.getGraphics().drawImage(src.getSubimage(x0, y0, w, h), 0, 0, null);
+        return out;
+    }
+
+    /** PSNR in dB over R, G, B of the ARGB values. */
+    static double psnr(BufferedImage a, BufferedImage b) {
+        double se = 0;
+        long n = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int s = 0; s < 24; s += 8) {
+                    int d = ((p >> s) & 255) - ((q >> s) & 255);
+                    se += d * d;
+                    n++;
+                }
+            }
+        }
+        return se == 0 ? 99 : 10 * Math.log10(255.0 * 255.0 / (se / n));
+    }
+
+    /** Largest absolute difference of any band sample. */
+    static int maxDiff(BufferedImage a, BufferedImage b) {
+        int bands = a.getRaster().getNumBands();
+        int m = 0;
+        for (int band = 0; band < bands; band++) {
+            for (int y = 0; y < a.getHeight(); y++) {
+                for (int x = 0; x < a.getWidth(); x++) {
+                    m = Math.max(m, Math.abs(a.getRaster().getSample(x, y, band) - b.getRaster().getSample(x, y, band)));
+                }
+            }
+        }
+        return m;
+    }
+
+    static boolean samePixels(BufferedImage a, BufferedImage b) {
+        return a.getWidth() == b.getWidth() && a.getHeight() == b.getHeight() && maxDiff(a, b) == 0;
+    }
+}

@@ -1,0 +1,133 @@
+package io.vqz.codec;
+
+import io.vqz.format.VqzContainer;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Benchmark, not a test: warm encode and decode times of an image (entropy coding included), with the
+ * network and entropy parts apart, and rate/PSNR per quality.
+ * <pre>
+ * java -cp ... io.vqz.codec.VqzBenchmark time testdata/kodak/kodim23.png [iterations] [quality]
+ * java -cp ... io.vqz.codec.VqzBenchmark rd testdata/kodak/kodim01.png testdata/kodak/kodim23.png ...
+ * </pre>
+ */
+public final class VqzBenchmark {
+    private VqzBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length >= 2 && args[0].equals("time")) {
+            time(ImageIO.read(new File(args[1])), args.length > 2 ? Integer.parseInt(args[2]) : 10,
+                    args.length > 3 ? Integer.parseInt(args[3]) : Quality.DEFAULT);
+        } else if (args.length >= 2 && args[0].equals("rd")) {
+            rd(Arrays.copyOfRange(args, 1, args.length));
+        } else {
+            System.err.println("usage: VqzBenchmark time IMAGE [iterations] [quality] | rd IMAGE...");
+        }
+    }
+
+    private static void time(BufferedImage img, int iterations, int quality) throws IOException {
+        ModelBundle model = ModelBundle.defaultBundle();
+        VqzEncoder enc = VqzEncoder.builder().quality(quality).build();
+        VqzDecoder dec = VqzDecoder.builder().build();
+        int gw = (img.getWidth() + 3) / 4;
+        int gh = (img.getHeight() + 3) / 4;
+        byte[] file = null;
+        long[] encT = new long[iterations];
+        long[] decT = new long[iterations];
+        long[] encNet = new long[iterations];
+        long[] decGrid = new long[iterations];
+        long[] encCpu = new long[iterations];
+        long[] decCpu = new long[iterations];
+        long[] encNetCpu = new long[iterations];
+        long[] decGridCpu = new long[iterations];
+        for (int i = -3; i < iterations; i++) { // 3 warm-up rounds
+            long c0 = cpu();
+            long t0 = System.nanoTime();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            enc.encode(img, null, out);
+            long t1 = System.nanoTime();
+            long c1 = cpu();
+            file = out.toByteArray();
+            VqzContainer c = dec.read(new ByteArrayInputStream(file));
+            dec.decode(c, null);
+            long t2 = System.nanoTime();
+            long c2 = cpu();
+            NetworkTiles.encode(model, new SourceImage(img), 0, 0, gw, gh, gw, gh);
+            long t3 = System.nanoTime();
+            long c3 = cpu();
+            dec.decodeGrid(c);
+            long t4 = System.nanoTime();
+            long c4 = cpu();
+            if (i >= 0) {
+                encT[i] = t1 - t0;
+                decT[i] = t2 - t1;
+                encNet[i] = t3 - t2;
+                decGrid[i] = t4 - t3;
+                encCpu[i] = c1 - c0;
+                encNetCpu[i] = c3 - c2;
+                decGridCpu[i] = c4 - c3;
+                decCpu[i] = c2 - c1;
+            }
+        }
+        System.out.printf(Locale.ROOT, "%dx%d quality %d: %d bytes, %.4f bpp, threads %d%n", img.getWidth(),
+                img.getHeight(), quality, file.length, 8.0 * file.length / (img.getWidth() * img.getHeight()),
+                Workers.defaultThreads());
+        System.out.printf(Locale.ROOT, "encode median %d ms (min %d), process CPU %d ms;"
+                + " encoder network alone %d ms (CPU %d ms)%n", median(encT), min(encT), median(encCpu), median(encNet),
+                median(encNetCpu));
+        System.out.printf(Locale.ROOT, "decode median %d ms (min %d), process CPU %d ms;"
+                + " entropy decoding alone %d ms (CPU %d ms)%n", median(decT), min(decT), median(decCpu), median(decGrid),
+                median(decGridCpu));
+    }
+
+    private static void rd(String[] files) throws IOException {
+        int[] qualities = {0, 25, 50, 75, 90, 100};
+        VqzDecoder dec = VqzDecoder.builder().build();
+        double[] bpp = new double[qualities.length];
+        double[] psnr = new double[qualities.length];
+        for (String f : files) {
+            BufferedImage img = ImageIO.read(new File(f));
+            StringBuilder line = new StringBuilder(new File(f).getName());
+            for (int i = 0; i < qualities.length; i++) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                EncodeResult r = VqzEncoder.builder().quality(qualities[i]).build().encode(img, null, out);
+                BufferedImage back = dec.decode(new ByteArrayInputStream(out.toByteArray()));
+                double p = TestImages.psnr(img, back);
+                bpp[i] += r.bitsPerPixel() / files.length;
+                psnr[i] += p / files.length;
+                line.append(String.format(Locale.ROOT, "  q%d %.3f bpp %.2f dB", qualities[i], r.bitsPerPixel(), p));
+            }
+            System.out.println(line);
+        }
+        StringBuilder mean = new StringBuilder("mean");
+        for (int i = 0; i < qualities.length; i++) {
+            mean.append(String.format(Locale.ROOT, "  q%d %.3f bpp %.2f dB", qualities[i], bpp[i], psnr[i]));
+        }
+        System.out.println(mean);
+    }
+
+    /** CPU time of the whole process (ONNX Runtime's native threads included), in ns. */
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static long median(long[] t) {
+        long[] s = t.clone();
+        Arrays.sort(s);
+        return s[s.length / 2] / 1_000_000;
+    }
+
+    private static long min(long[] t) {
+        return Arrays.stream(t).min().orElse(0) / 1_000_000;
+    }
+}

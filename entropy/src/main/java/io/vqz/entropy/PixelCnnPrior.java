@@ -1,0 +1,165 @@
+package io.vqz.entropy;
+
+/**
+ * The PixelCNN prior of {@code docs/DESIGN.md} in plain Java: for each position of a code tile, in raster
+ * order, the logits and the integer CDF of the next code given the codes before it.
+ * <p>
+ * Evaluation is incremental ({@link #cursor(int, int)}): each position costs one position's worth of every
+ * layer, reading the activations of earlier positions from small per-cursor row caches. The arithmetic is a
+ * fixed sequence of separate float multiplies and adds per output value (no fused multiply-add, no
+ * reduction whose order depends on threads or vectorisation), so every JVM on every platform computes the
+ * same bits. Compared with the PyTorch reference ({@code training/vqz_model.py}) the logits differ only by
+ * float rounding. Concretely, for one position:
+ * <ol>
+ * <li>mask A: {@code h[c] = biasA[c]}, then for every unmasked tap in raster order whose position lies in
+ * the tile, {@code h[c] += TA[tap][code][c]}, where {@code TA[tap][k][c]} is {@code sum over e ascending of
+ * convA[c][e][tap] * embedding[k][e]}, precomputed;</li>
+ * <li>each mask-B layer: {@code t[c] = biasB[c]}, then for every unmasked tap in raster order inside the tile
+ * and every input channel {@code i} ascending with {@code a = relu(h)[i] != 0}: {@code t[c] += w[c][i][tap] * a};
+ * then {@code h[c] = h[c] + t[c]};</li>
+ * <li>output: {@code logit[k] = bias[k]}, then for every channel {@code i} ascending with
+ * {@code a = relu(h)[i] != 0}: {@code logit[k] += out[k][i] * a}.</li>
+ * </ol>
+ * Skipped terms are exact zeros, and positions outside the tile are the zero padding of training: a tile is
+ * coded as if it were the whole image.
+ * <p>
+ * Memory: the weights plus the mask-A table of {@code (KA/2·KA + KA/2)·K·C} floats (1.5 MiB for the default
+ * model), bounded by {@link PriorWeights#MAX_FLOATS}.
+ * <p>
+ * Immutable and thread-safe; {@link PriorCursor}s are not, use one per tile and thread.
+ *
+ * @since 0.1
+ */
+public final class PixelCnnPrior {
+    final int k;
+    final int c;
+    final int layers;
+    /** Mask-A taps in raster order: offsets and the precomputed [tap][K][C] table. */
+    final int[] dyA;
+    final int[] dxA;
+    /** Row [tap·K + code] holds TA[tap][code][0..C). */
+    final float[][] tableA;
+    final float[] biasA;
+    /** Mask-B taps in raster order; weights [layer][tap·C + in] = row over the output channels. */
+    final int[] dyB;
+    final int[] dxB;
+    final int radiusB;
+    final float[][][] wB;
+    final float[][] biasB;
+    /** Output weights [in] = row over the K codes. */
+    final float[][] wOut;
+    final float[] biasOut;
+    private final PriorWeights weights;
+
+    /**
+     * Prepares the prior (precomputes the mask-A table and transposes the weights).
+     *
+     * @param weights the weights, for example from {@link PriorWeights#read(java.io.InputStream)}
+     */
+    public PixelCnnPrior(PriorWeights weights) {
+        this.weights = weights;
+        k = weights.k;
+        c = weights.c;
+        layers = weights.layers;
+        int e = weights.e;
+        int ka = weights.ka;
+        int kb = weights.kb;
+        int[][] a = taps(ka, false);
+        dyA = a[0];
+        dxA = a[1];
+        int tapsA = dyA.length;
+        tableA = new float[tapsA * k][c];
+        // TA[tap][code][o] = sum over i ascending of convA[o][i][tap] * embedding[code][i], as axpy passes over o
+        float[][] tapWeights = new float[e][c];
+        int[] inputs = new int[e];
+        float[] emb = new float[e];
+        for (int i = 0; i < e; i++) {
+            inputs[i] = i;
+        }
+        for (int t = 0; t < tapsA; t++) {
+            int ky = dyA[t] + ka / 2;
+            int kx = dxA[t] + ka / 2;
+            for (int i = 0; i < e; i++) {
+                for (int o = 0; o < c; o++) {
+                    tapWeights[i][o] = weights.convA[((o * e + i) * ka + ky) * ka + kx];
+                }
+            }
+            for (int code = 0; code < k; code++) {
+                System.arraycopy(weights.embedding, code * e, emb, 0, e);
+                Axpy.accumulate(tableA[t * k + code], c, tapWeights, inputs, emb, e);
+            }
+        }
+        biasA = weights.biasA.clone();
+        int[][] b = taps(kb, true);
+        dyB = b[0];
+        dxB = b[1];
+        radiusB = kb / 2;
+        int tapsB = dyB.length;
+        wB = new float[layers][tapsB * c][c];
+        biasB = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            float[] src = weights.convB[l];
+            for (int t = 0; t < tapsB; t++) {
+                int ky = dyB[t] + kb / 2;
+                int kx = dxB[t] + kb / 2;
+                for (int i = 0; i < c; i++) {
+                    for (int o = 0; o < c; o++) {
+                        wB[l][t * c + i][o] = src[((o * c + i) * kb + ky) * kb + kx];
+                    }
+                }
+            }
+            biasB[l] = weights.biasB[l].clone();
+        }
+        wOut = new float[c][k];
+        for (int code = 0; code < k; code++) {
+            for (int i = 0; i < c; i++) {
+                wOut[i][code] = weights.out[code * c + i];
+            }
+        }
+        biasOut = weights.biasOut.clone();
+    }
+
+    /**
+     * Starts a raster-order evaluation of a {@code width × height} tile.
+     *
+     * @param width  tile width in code positions, at least 0
+     * @param height tile height in code positions, at least 0
+     * @return a new cursor at position (0, 0)
+     */
+    public PriorCursor cursor(int width, int height) {
+        return new PriorCursor(this, width, height);
+    }
+
+    /** Codebook size K: tables have {@code K + 1} entries. */
+    public int codebookSize() {
+        return k;
+    }
+
+    /** The weights this prior was built from. */
+    public PriorWeights weights() {
+        return weights;
+    }
+
+    @Override
+    public String toString() {
+        return "PixelCnnPrior[" + weights + "]";
+    }
+
+    /** Offsets (dy, dx) of the unmasked taps of a size×size kernel, in raster order. */
+    private static int[][] taps(int size, boolean maskB) {
+        int r = size / 2;
+        int n = 0;
+        int[] dy = new int[size * size];
+        int[] dx = new int[size * size];
+        for (int ky = 0; ky < size; ky++) {
+            for (int kx = 0; kx < size; kx++) {
+                if (PriorWeights.tapUsed(ky, kx, size, maskB)) {
+                    dy[n] = ky - r;
+                    dx[n] = kx - r;
+                    n++;
+                }
+            }
+        }
+        return new int[][] {java.util.Arrays.copyOf(dy, n), java.util.Arrays.copyOf(dx, n)};
+    }
+}

@@ -1,0 +1,240 @@
+package io.vqz.entropy;
+
+/**
+ * Raster-order evaluation of a {@link PixelCnnPrior} over one tile: {@link #cdf()} and {@link #logits()}
+ * describe the code at ({@link #x()}, {@link #y()}) given the codes passed to {@link #advance(int)} so far.
+ * <p>
+ * Encoder and decoder run the same cursor: the encoder asks for the table, chooses and codes a code, and
+ * advances with it; the decoder asks for the table, decodes a code, and advances with it. The network is
+ * evaluated for a position at most once, when first needed.
+ * <p>
+ * The arrays returned by {@link #cdf()} and {@link #logits()} belong to the cursor: they are valid until the
+ * next {@link #advance(int)} and must not be modified.
+ * <p>
+ * Not thread-safe: one cursor per tile and thread. Memory: about {@code 2 · (KB/2 + 1) · L · width · C} ints and
+ * floats, plus the {@code width · height} codes.
+ *
+ * @since 0.1
+ */
+public final class PriorCursor {
+    private final PixelCnnPrior p;
+    private final int width;
+    private final int height;
+    private final int[] codes;
+    private final int rows;
+    /**
+     * Per layer, for the last KB/2 + 1 rows: the inputs relu(h) of each position as a list of its nonzero
+     * channels (ascending) and their values, so later positions gather them without scanning zeros.
+     */
+    private final int[][] nzCount;
+    private final int[][] nzIdx;
+    private final float[][] nzVal;
+    private final float[] h;
+    private final float[] t;
+    private final float[] logits;
+    private final int[] cdf;
+    private final long[] scratch;
+    private final int[] rowList;
+    private final float[] val;
+    private int x;
+    private int y;
+    private boolean trunkDone;
+    private boolean tableDone;
+
+    PriorCursor(PixelCnnPrior prior, int width, int height) {
+        if (width < 0 || height < 0 || (long) width * height > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("bad tile size " + width + "x" + height);
+        }
+        p = prior;
+        this.width = width;
+        this.height = height;
+        codes = new int[width * height];
+        rows = p.radiusB + 1;
+        int c = p.c;
+        nzCount = new int[p.layers][rows * width];
+        nzIdx = new int[p.layers][rows * width * c];
+        nzVal = new float[p.layers][rows * width * c];
+        h = new float[c];
+        t = new float[c];
+        logits = new float[p.k];
+        cdf = new int[p.k + 1];
+        scratch = new long[p.k];
+        int n = Math.max(Math.max(p.dyB.length * c, c), p.dyA.length);
+        rowList = new int[n + 1];
+        val = new float[n + 1];
+    }
+
+    /** Whether a position remains: false once every position was advanced over (at once for empty tiles). */
+    public boolean hasNext() {
+        return y < height && width > 0;
+    }
+
+    /** Column of the current position. */
+    public int x() {
+        return x;
+    }
+
+    /** Row of the current position; equals {@link #height()} at the end. */
+    public int y() {
+        return y;
+    }
+
+    /** Tile width. */
+    public int width() {
+        return width;
+    }
+
+    /** Tile height. */
+    public int height() {
+        return height;
+    }
+
+    /**
+     * The logits of the K codes at the current position.
+     *
+     * @return K floats, owned by the cursor
+     * @throws IllegalStateException if no position remains
+     */
+    public float[] logits() {
+        ensureTable();
+        return logits;
+    }
+
+    /**
+     * The integer CDF (total {@link Cdf#TOTAL}) of the code at the current position, built from
+     * {@link #logits()} by {@link Cdf#fromLogits(float[])}.
+     *
+     * @return K + 1 entries, owned by the cursor
+     * @throws IllegalStateException if no position remains
+     */
+    public int[] cdf() {
+        ensureTable();
+        return cdf;
+    }
+
+    /**
+     * The ideal code length of {@code code} at the current position: {@code -log2(freq / 2^16)}.
+     *
+     * @param code a code in {@code [0, K)}
+     * @return bits
+     */
+    public double bits(int code) {
+        checkCode(code);
+        return Cdf.bits(cdf(), code);
+    }
+
+    /**
+     * Fixes the code at the current position and moves to the next one in raster order.
+     *
+     * @param code the code, in {@code [0, K)}
+     * @throws IllegalStateException if no position remains
+     */
+    public void advance(int code) {
+        checkCode(code);
+        ensureTrunk();
+        codes[y * width + x] = code;
+        trunkDone = false;
+        tableDone = false;
+        if (++x == width) {
+            x = 0;
+            y++;
+        }
+    }
+
+    private void checkCode(int code) {
+        if (code < 0 || code >= p.k) {
+            throw new IllegalArgumentException("code " + code + " outside 0.." + (p.k - 1));
+        }
+    }
+
+    private void ensureTable() {
+        if (tableDone) {
+            return;
+        }
+        ensureTrunk();
+        int k = p.k;
+        int n = gather(h, 0, 0, 0);
+        System.arraycopy(p.biasOut, 0, logits, 0, k);
+        Axpy.accumulate(logits, k, p.wOut, rowList, val, n);
+        Cdf.fromLogits(logits, k, cdf, scratch);
+        tableDone = true;
+    }
+
+    /** Runs mask A and the mask-B layers at the current position; leaves relu(h) in h. */
+    private void ensureTrunk() {
+        if (trunkDone) {
+            return;
+        }
+        if (!hasNext()) {
+            throw new IllegalStateException("no position left");
+        }
+        int c = p.c;
+        float[] hh = h;
+        System.arraycopy(p.biasA, 0, hh, 0, c);
+        int m = 0;
+        for (int i = 0; i < p.dyA.length; i++) {
+            int yy = y + p.dyA[i];
+            int xx = x + p.dxA[i];
+            if (yy >= 0 && xx >= 0 && xx < width) {
+                rowList[m++] = i * p.k + codes[yy * width + xx];
+            }
+        }
+        Axpy.add(hh, c, p.tableA, rowList, m);
+        for (int l = 0; l < p.layers; l++) {
+            int[] count = nzCount[l];
+            int[] idx = nzIdx[l];
+            float[] vals = nzVal[l];
+            int here = (y % rows) * width + x;
+            int base = here * c;
+            int nz = 0;
+            for (int o = 0; o < c; o++) {
+                float v = hh[o];
+                v = v > 0f ? v : 0f;
+                // branch-free: about half the inputs are zero after relu, in no predictable pattern
+                idx[base + nz] = o;
+                vals[base + nz] = v;
+                nz += v != 0f ? 1 : 0;
+            }
+            count[here] = nz;
+            int n = 0;
+            for (int i = 0; i < p.dyB.length; i++) {
+                int yy = y + p.dyB[i];
+                int xx = x + p.dxB[i];
+                if (yy >= 0 && xx >= 0 && xx < width) {
+                    int at = (yy % rows) * width + xx;
+                    int cnt = count[at];
+                    int from = at * c;
+                    int rowBase = i * c;
+                    for (int j = 0; j < cnt; j++) {
+                        rowList[n + j] = rowBase + idx[from + j];
+                    }
+                    System.arraycopy(vals, from, val, n, cnt);
+                    n += cnt;
+                }
+            }
+            System.arraycopy(p.biasB[l], 0, t, 0, c);
+            Axpy.accumulate(t, c, p.wB[l], rowList, val, n);
+            for (int o = 0; o < c; o++) {
+                hh[o] = hh[o] + t[o];
+            }
+        }
+        for (int o = 0; o < c; o++) {
+            float v = hh[o];
+            hh[o] = v > 0f ? v : 0f;
+        }
+        trunkDone = true;
+    }
+
+    /** Appends the nonzero inputs {@code src[from + i]} with the indices {@code rowBase + i} of their weight rows. */
+    // used for the output layer, whose input is read once
+    private int gather(float[] src, int from, int rowBase, int n) {
+        for (int i = 0; i < p.c; i++) {
+            float v = src[from + i];
+            // branch-free: about half the inputs are zero after relu, in no predictable pattern
+            rowList[n] = rowBase + i;
+            val[n] = v;
+            n += v != 0f ? 1 : 0;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,273 @@
+package io.vqz.entropy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Codes a tile of codebook indices with a {@link PixelCnnPrior} and the range coder, and a whole grid of
+ * such tiles on several threads.
+ * <p>
+ * A tile is coded in raster order as if it were the whole image, so tiles are independent: the bytes of a
+ * tile depend only on the prior and its codes, never on the thread count or the order tiles run in. Grids
+ * are split into {@code tileWidth × tileHeight} tiles in raster order, the last column and row of tiles
+ * being narrower or shorter when the grid is not a multiple of the tile size.
+ * <p>
+ * Stateless and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class TileCoder {
+    private TileCoder() {
+    }
+
+    /**
+     * Encodes one tile.
+     *
+     * @param prior the prior
+     * @param codes {@code w·h} codes in raster order, each in {@code [0, K)}
+     * @param w     tile width, at least 0
+     * @param h     tile height, at least 0
+     * @return the payload (empty for an empty tile)
+     */
+    public static byte[] encode(PixelCnnPrior prior, int[] codes, int w, int h) {
+        checkCodes(prior, codes, w, h);
+        PriorCursor cursor = prior.cursor(w, h);
+        RangeEncoder enc = new RangeEncoder(w * h + 16);
+        for (int i = 0; i < codes.length; i++) {
+            int[] cdf = cursor.cdf();
+            int s = codes[i];
+            enc.encode(cdf[s], cdf[s + 1] - cdf[s]);
+            cursor.advance(s);
+        }
+        return enc.finish();
+    }
+
+    /**
+     * Decodes one tile.
+     *
+     * @param prior   the prior the payload was encoded with
+     * @param payload the payload, exactly as {@link #encode} returned it
+     * @param w       tile width, at least 0
+     * @param h       tile height, at least 0
+     * @return {@code w·h} codes in raster order
+     * @throws EntropyDecodingException if the payload ended early, has bytes after the last code, or is
+     *                                  otherwise not a valid payload
+     */
+    public static int[] decode(PixelCnnPrior prior, byte[] payload, int w, int h) throws EntropyDecodingException {
+        checkSize(w, h);
+        PriorCursor cursor = prior.cursor(w, h);
+        RangeDecoder dec = new RangeDecoder(payload);
+        int[] codes = new int[w * h];
+        for (int i = 0; i < codes.length; i++) {
+            int s = dec.decode(cursor.cdf());
+            codes[i] = s;
+            cursor.advance(s);
+        }
+        dec.finish();
+        return codes;
+    }
+
+    /**
+     * The ideal code length of a tile: the sum over its positions of {@code -log2(freq / 2^16)} under the
+     * prior's integer tables. {@link #encode} stays within a fraction of a byte and a small per-symbol
+     * fraction of this.
+     *
+     * @param prior the prior
+     * @param codes {@code w·h} codes in raster order
+     * @param w     tile width
+     * @param h     tile height
+     * @return bits
+     */
+    public static double idealBits(PixelCnnPrior prior, int[] codes, int w, int h) {
+        checkCodes(prior, codes, w, h);
+        PriorCursor cursor = prior.cursor(w, h);
+        double bits = 0;
+        for (int s : codes) {
+            bits += cursor.bits(s);
+            cursor.advance(s);
+        }
+        return bits;
+    }
+
+    /**
+     * Encodes a grid tile by tile, on up to {@code threads} threads.
+     *
+     * @param prior      the prior
+     * @param grid       {@code gridWidth·gridHeight} codes in raster order
+     * @param gridWidth  grid width
+     * @param gridHeight grid height
+     * @param tileWidth  tile width, at least 1
+     * @param tileHeight tile height, at least 1
+     * @param threads    number of threads, at least 1 (1: the calling thread only)
+     * @return one payload per tile, tiles in raster order
+     */
+    public static byte[][] encodeTiles(PixelCnnPrior prior, int[] grid, int gridWidth, int gridHeight,
+                                       int tileWidth, int tileHeight, int threads) {
+        checkCodes(prior, grid, gridWidth, gridHeight);
+        Tiling t = new Tiling(gridWidth, gridHeight, tileWidth, tileHeight);
+        byte[][] out = new byte[t.count][];
+        try {
+            run(t.count, threads, i -> out[i] = encode(prior, t.extract(grid, i), t.width(i), t.height(i)));
+        } catch (EntropyDecodingException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /**
+     * Decodes a grid tile by tile, on up to {@code threads} threads.
+     *
+     * @param prior      the prior the payloads were encoded with
+     * @param payloads   one payload per tile, tiles in raster order
+     * @param gridWidth  grid width
+     * @param gridHeight grid height
+     * @param tileWidth  tile width, at least 1
+     * @param tileHeight tile height, at least 1
+     * @param threads    number of threads, at least 1 (1: the calling thread only)
+     * @return {@code gridWidth·gridHeight} codes in raster order
+     * @throws EntropyDecodingException if a payload is invalid (the first tile in raster order that fails)
+     */
+    public static int[] decodeTiles(PixelCnnPrior prior, byte[][] payloads, int gridWidth, int gridHeight,
+                                    int tileWidth, int tileHeight, int threads) throws EntropyDecodingException {
+        Tiling t = new Tiling(gridWidth, gridHeight, tileWidth, tileHeight);
+        if (payloads.length != t.count) {
+            throw new IllegalArgumentException(payloads.length + " payloads for " + t.count + " tiles");
+        }
+        int[] grid = new int[gridWidth * gridHeight];
+        run(t.count, threads, i -> t.insert(grid, i, decode(prior, payloads[i], t.width(i), t.height(i))));
+        return grid;
+    }
+
+    private interface TileTask {
+        void run(int tile) throws EntropyDecodingException;
+    }
+
+    private static void run(int count, int threads, TileTask task) throws EntropyDecodingException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        int n = Math.min(threads, count);
+        if (n <= 1) {
+            for (int i = 0; i < count; i++) {
+                task.run(i);
+            }
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
+            Thread th = new Thread(r, "vqz-entropy");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int tile = i;
+                futures.add(pool.submit(() -> {
+                    task.run(tile);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof EntropyDecodingException) {
+                        throw (EntropyDecodingException) c;
+                    }
+                    if (c instanceof RuntimeException) {
+                        throw (RuntimeException) c;
+                    }
+                    if (c instanceof Error) {
+                        throw (Error) c;
+                    }
+                    throw new IllegalStateException(c);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new EntropyDecodingException("interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static void checkSize(int w, int h) {
+        if (w < 0 || h < 0 || (long) w * h > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("bad size " + w + "x" + h);
+        }
+    }
+
+    private static void checkCodes(PixelCnnPrior prior, int[] codes, int w, int h) {
+        checkSize(w, h);
+        if (codes.length != w * h) {
+            throw new IllegalArgumentException(codes.length + " codes for " + w + "x" + h);
+        }
+        int k = prior.codebookSize();
+        for (int s : codes) {
+            if (s < 0 || s >= k) {
+                throw new IllegalArgumentException("code " + s + " outside 0.." + (k - 1));
+            }
+        }
+    }
+
+    /** Raster-order tiles of a grid. */
+    private static final class Tiling {
+        final int gw;
+        final int gh;
+        final int tw;
+        final int th;
+        final int across;
+        final int count;
+
+        Tiling(int gw, int gh, int tw, int th) {
+            checkSize(gw, gh);
+            if (tw < 1 || th < 1) {
+                throw new IllegalArgumentException("bad tile size " + tw + "x" + th);
+            }
+            this.gw = gw;
+            this.gh = gh;
+            this.tw = tw;
+            this.th = th;
+            across = (int) ((gw + (long) tw - 1) / tw);
+            count = across * (int) ((gh + (long) th - 1) / th);
+        }
+
+        int x0(int i) {
+            return (i % across) * tw;
+        }
+
+        int y0(int i) {
+            return (i / across) * th;
+        }
+
+        int width(int i) {
+            return Math.min(tw, gw - x0(i));
+        }
+
+        int height(int i) {
+            return Math.min(th, gh - y0(i));
+        }
+
+        int[] extract(int[] grid, int i) {
+            int w = width(i);
+            int h = height(i);
+            int[] tile = new int[w * h];
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(grid, (y0(i) + y) * gw + x0(i), tile, y * w, w);
+            }
+            return tile;
+        }
+
+        void insert(int[] grid, int i, int[] tile) {
+            int w = width(i);
+            for (int y = 0; y < height(i); y++) {
+                System.arraycopy(tile, y * w, grid, (y0(i) + y) * gw + x0(i), w);
+            }
+        }
+    }
+}

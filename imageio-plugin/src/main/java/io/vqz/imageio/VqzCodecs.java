@@ -1,0 +1,106 @@
+package io.vqz.imageio;
+
+import io.vqz.codec.ModelBundle;
+import io.vqz.codec.ModelRegistry;
+import io.vqz.codec.VqzDecoder;
+import io.vqz.format.VqzLimits;
+import io.vqz.format.VqzMetadata;
+
+import javax.imageio.IIOException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The codec objects the plugin shares between all readers and writers: the standard model registry (the default
+ * model plus {@code VQZ_MODEL_PATH}) and one decoder. Both are immutable and thread-safe in the codec, and the
+ * models' networks are loaded once, so sharing them keeps every {@code ImageReader} instance cheap.
+ * Thread-safe (lazy initialisation under the class lock).
+ */
+final class VqzCodecs {
+
+    private static ModelRegistry registry;
+    private static VqzDecoder decoder;
+
+    private VqzCodecs() {
+    }
+
+    static VqzLimits limits() {
+        return VqzLimits.DEFAULT;
+    }
+
+    static synchronized ModelRegistry registry() throws IOException {
+        if (registry == null) {
+            try {
+                registry = ModelRegistry.standard();
+            }
+            catch (RuntimeException e) {
+                // A broken installation (default model missing or unreadable): a checked error for ImageIO callers
+                throw new IIOException("Cannot load the VQZ models: " + e.getMessage(), e);
+            }
+        }
+        return registry;
+    }
+
+    static synchronized VqzDecoder decoder() throws IOException {
+        if (decoder == null) {
+            decoder = VqzDecoder.builder().registry(registry()).limits(limits()).build();
+        }
+        return decoder;
+    }
+
+    /** The names of the installed models, the default model first; empty if none can be loaded. */
+    static List<String> modelNames() {
+        List<String> names = new ArrayList<>();
+        try {
+            String first = defaultModelName();
+            if (first != null) {
+                names.add(first);
+            }
+            for (ModelBundle bundle : registry().list()) {
+                if (!names.contains(bundle.name())) {
+                    names.add(bundle.name());
+                }
+            }
+        }
+        catch (IOException | RuntimeException e) {
+            // No usable registry: the writer will report it when asked to write.
+        }
+        return names;
+    }
+
+    static String defaultModelName() {
+        try {
+            return ModelBundle.defaultBundle().name();
+        }
+        catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Container metadata, or {@code null} when there is nothing to store. */
+    static VqzMetadata metadata(byte[] icc, byte[] exif, byte[] xmp) {
+        if (icc == null && exif == null && xmp == null) {
+            return null;
+        }
+        return VqzMetadata.of(icc, exif, xmp);
+    }
+
+    /** The model of that name, or the default model for {@code null}. */
+    static ModelBundle model(String name) throws IOException {
+        if (name == null) {
+            try {
+                return ModelBundle.defaultBundle();
+            }
+            catch (RuntimeException e) {
+                throw new IIOException("Cannot load the default VQZ model: " + e.getMessage(), e);
+            }
+        }
+        Optional<ModelBundle> bundle = registry().findByName(name);
+        if (bundle.isPresent()) {
+            return bundle.get();
+        }
+        throw new IIOException("No VQZ model named '" + name + "' is installed; installed: " + modelNames());
+    }
+}

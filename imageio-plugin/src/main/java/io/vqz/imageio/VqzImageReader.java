@@ -1,0 +1,386 @@
+package io.vqz.imageio;
+
+import com.twelvemonkeys.imageio.ImageReaderBase;
+import com.twelvemonkeys.imageio.color.ColorProfiles;
+import com.twelvemonkeys.imageio.color.ColorSpaces;
+import com.twelvemonkeys.imageio.util.IIOUtil;
+import io.vqz.codec.DecodeOptions;
+import io.vqz.codec.DecodedImage;
+import io.vqz.format.ColourLayout;
+import io.vqz.format.VqzContainer;
+import io.vqz.format.VqzHeader;
+import io.vqz.format.VqzMetadata;
+import io.vqz.format.VqzReader;
+
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.spi.ImageReaderSpi;
+import java.awt.Rectangle;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Reads {@code .vqz} images through ImageIO.
+ * <p>
+ * Width, height, image types and metadata come from the container without decoding the payload. {@link #read}
+ * decodes only the code tiles that the source region needs (the codec's region decode), then applies subsampling,
+ * source and destination bands and the destination offset as {@link ImageReadParam} specifies. The reader reports
+ * progress (to listeners on the reading thread only), honours {@link #abort()} (also in the middle of decoding), reports a damaged embedded ICC profile as a
+ * warning, and reads streams whose length is unknown. An embedded ICC profile becomes the colour space of the
+ * returned image.
+ * <p>
+ * Errors: {@link io.vqz.format.VqzFormatException} (an {@code IOException}) for malformed input,
+ * {@link io.vqz.codec.MissingModelException} when the model that coded the file is not installed.
+ * <p>
+ * Not thread-safe, like every {@code ImageReader}: use one instance per thread.
+ */
+final class VqzImageReader extends ImageReaderBase {
+
+    private long streamStart = -1;
+    private VqzHeader header;
+    private VqzContainer container;
+    private long containerBytes;
+    private List<ImageTypeSpecifier> types;
+    private VqzImageMetadata metadata;
+    private float reportedProgress;
+    private Thread readingThread;
+
+    VqzImageReader(ImageReaderSpi provider) {
+        super(provider);
+    }
+
+    @Override
+    protected void resetMembers() {
+        streamStart = -1;
+        header = null;
+        container = null;
+        containerBytes = 0;
+        types = null;
+        metadata = null;
+    }
+
+    @Override
+    public int getWidth(int imageIndex) throws IOException {
+        checkBounds(imageIndex);
+        return header().width();
+    }
+
+    @Override
+    public int getHeight(int imageIndex) throws IOException {
+        checkBounds(imageIndex);
+        return header().height();
+    }
+
+    @Override
+    public ImageTypeSpecifier getRawImageType(int imageIndex) throws IOException {
+        checkBounds(imageIndex);
+        return types().get(0);
+    }
+
+    @Override
+    public Iterator<ImageTypeSpecifier> getImageTypes(int imageIndex) throws IOException {
+        checkBounds(imageIndex);
+        return types().iterator();
+    }
+
+    @Override
+    public IIOMetadata getImageMetadata(int imageIndex) throws IOException {
+        checkBounds(imageIndex);
+        if (metadata == null) {
+            VqzContainer c = container();
+            VqzHeader h = c.header();
+            VqzImageMetadata.Coding coding = VqzImageMetadata.Coding.of(h);
+            coding.bitsPerPixel = containerBytes * 8.0 / ((double) h.width() * h.height());
+            VqzMetadata m = c.metadata();
+            metadata = new VqzImageMetadata(types().get(0), coding,
+                    m != null ? m.icc() : null, m != null ? m.exif() : null, m != null ? m.xmp() : null);
+        }
+        return metadata;
+    }
+
+    @Override
+    public BufferedImage read(int imageIndex, ImageReadParam param) throws IOException {
+        checkBounds(imageIndex);
+        VqzContainer c = container();
+        int width = c.header().width();
+        int height = c.header().height();
+        int sourceBands = c.header().colourLayout().bands();
+
+        BufferedImage destination = getDestination(param, getImageTypes(imageIndex), width, height);
+        Rectangle sourceRegion = new Rectangle();
+        Rectangle destRegion = new Rectangle();
+        computeRegions(param, width, height, destination, sourceRegion, destRegion);
+        checkReadParamBandSettings(param, sourceBands, destination.getSampleModel().getNumBands());
+        int xSub = param != null ? param.getSourceXSubsampling() : 1;
+        int ySub = param != null ? param.getSourceYSubsampling() : 1;
+
+        reportedProgress = 0;
+        readingThread = Thread.currentThread();
+        clearAbortRequest();
+        processImageStarted(imageIndex);
+        if (abortRequested()) {
+            processReadAborted();
+            return destination;
+        }
+        if (destRegion.isEmpty()) {
+            processImageProgress(100f);
+            processImageComplete();
+            return destination;
+        }
+
+        // Only the pixels the subsampling grid touches: the codec then decodes only the tiles under them.
+        Rectangle needed = new Rectangle(sourceRegion.x, sourceRegion.y,
+                (destRegion.width - 1) * xSub + 1, (destRegion.height - 1) * ySub + 1);
+        DecodedImage decoded;
+        try {
+            decoded = VqzCodecs.decoder().decode(c, DecodeOptions.builder()
+                    .region(needed)
+                    .progress(fraction -> progress((float) (fraction * 90)))
+                    .abort(this::abortRequested)
+                    .build());
+        }
+        catch (IOException | RuntimeException e) {
+            if (abortRequested()) {
+                processReadAborted();
+                return destination;
+            }
+            throw e;
+        }
+        if (abortRequested() || decoded == null) {
+            processReadAborted();
+            return destination;
+        }
+
+        if (!copy(decoded.image(), sourceBands, param, destination, destRegion, xSub, ySub)) {
+            processReadAborted();
+            return destination;
+        }
+        processImageProgress(100f);
+        processImageComplete();
+        return destination;
+    }
+
+    @Override
+    public boolean canReadRaster() {
+        return true;
+    }
+
+    /**
+     * The decoded samples in the raw type's layout (grey[, alpha] or R, G, B[, A]); source region, subsampling
+     * and source bands apply, destination settings are ignored as {@link javax.imageio.ImageReader#readRaster}
+     * specifies.
+     */
+    @Override
+    public Raster readRaster(int imageIndex, ImageReadParam param) throws IOException {
+        ImageReadParam source = new ImageReadParam();
+        int[] selected = null;
+        if (param != null) {
+            source.setSourceRegion(param.getSourceRegion());
+            source.setSourceSubsampling(param.getSourceXSubsampling(), param.getSourceYSubsampling(),
+                    param.getSubsamplingXOffset(), param.getSubsamplingYOffset());
+            if (param.getSourceBands() != null) {
+                int[] bands = param.getSourceBands();
+                source.setSourceBands(bands);
+                int[] destination = new int[bands.length];
+                for (int i = 0; i < bands.length; i++) {
+                    destination[i] = i;
+                }
+                source.setDestinationBands(destination);
+                selected = destination;
+            }
+        }
+        Raster raster = read(imageIndex, source).getRaster();
+        return selected == null ? raster
+                : raster.createChild(0, 0, raster.getWidth(), raster.getHeight(), 0, 0, selected);
+    }
+
+    /**
+     * Forwards codec progress. The codec also reports from its worker threads; listeners hear only the reading
+     * thread (which reports after every decoded block, including what the workers did meanwhile).
+     */
+    private void progress(float percent) {
+        if (Thread.currentThread() == readingThread && percent > reportedProgress) {
+            reportedProgress = percent;
+            processImageProgress(percent);
+        }
+    }
+
+    private boolean copy(BufferedImage decoded, int layoutBands, ImageReadParam param, BufferedImage destination,
+                         Rectangle destRegion, int xSub, int ySub) {
+        Raster source = samples(decoded, layoutBands);
+        int[] sourceBands = param != null ? param.getSourceBands() : null;
+        int[] destBands = param != null ? param.getDestinationBands() : null;
+        if (sourceBands != null) {
+            source = source.createChild(source.getMinX(), source.getMinY(), source.getWidth(), source.getHeight(),
+                    source.getMinX(), source.getMinY(), sourceBands);
+        }
+        WritableRaster target = destination.getRaster();
+        if (destBands != null) {
+            target = target.createWritableChild(0, 0, target.getWidth(), target.getHeight(), 0, 0, destBands);
+        }
+        int bands = source.getNumBands();
+        int span = (destRegion.width - 1) * xSub + 1;
+        int[] row = new int[span * bands];
+        int[] out = new int[destRegion.width * bands];
+        for (int y = 0; y < destRegion.height; y++) {
+            if ((y & 15) == 0) {
+                if (abortRequested()) {
+                    return false;
+                }
+                progress(90f + 10f * y / destRegion.height);
+            }
+            source.getPixels(source.getMinX(), source.getMinY() + y * ySub, span, 1, row);
+            if (xSub == 1) {
+                System.arraycopy(row, 0, out, 0, out.length);
+            }
+            else {
+                for (int x = 0; x < destRegion.width; x++) {
+                    System.arraycopy(row, x * xSub * bands, out, x * bands, bands);
+                }
+            }
+            target.setPixels(destRegion.x, destRegion.y + y, destRegion.width, 1, out);
+        }
+        return true;
+    }
+
+    /** The decoded samples in layout band order (grey[, alpha] or R, G, B[, A]). */
+    private static Raster samples(BufferedImage decoded, int layoutBands) {
+        if (decoded.getRaster().getNumBands() == layoutBands) {
+            return decoded.getRaster();
+        }
+        // The codec chose another representation: go through ARGB, which every BufferedImage offers.
+        int width = decoded.getWidth();
+        WritableRaster raster = VqzPixelConverter.createTarget(VqzPixelConverter.layoutFor(layoutBands),
+                width, decoded.getHeight()).getRaster();
+        VqzSamplers.Sampler sampler = new VqzSamplers.ArgbSampler(decoded, width, layoutBands);
+        int[] row = new int[width * layoutBands];
+        for (int y = 0; y < decoded.getHeight(); y++) {
+            sampler.row(0, y, 1, width, row);
+            raster.setPixels(0, y, width, 1, row);
+        }
+        return raster;
+    }
+
+    private VqzHeader header() throws IOException {
+        assertInput();
+        if (container != null) {
+            return container.header();
+        }
+        if (header == null) {
+            markStart();
+            try {
+                header = VqzReader.readHeader(IIOUtil.createStreamAdapter(imageInput), VqzCodecs.limits());
+            }
+            finally {
+                imageInput.seek(streamStart);
+            }
+        }
+        return header;
+    }
+
+    private VqzContainer container() throws IOException {
+        assertInput();
+        if (container == null) {
+            markStart();
+            CountingInputStream in = new CountingInputStream(IIOUtil.createStreamAdapter(imageInput));
+            try {
+                container = VqzCodecs.decoder().read(in);
+                containerBytes = in.count;
+            }
+            finally {
+                imageInput.seek(streamStart);
+            }
+        }
+        return container;
+    }
+
+    private void markStart() throws IOException {
+        if (imageInput == null) {
+            throw new IllegalStateException("input is not an ImageInputStream");
+        }
+        if (streamStart < 0) {
+            streamStart = imageInput.getStreamPosition();
+        }
+    }
+
+    private List<ImageTypeSpecifier> types() throws IOException {
+        if (types == null) {
+            VqzContainer c = container();
+            ColourLayout layout = c.header().colourLayout();
+            types = VqzImageTypes.forLayout(layout, colorSpace(c.metadata(), layout));
+        }
+        return types;
+    }
+
+    /** The embedded profile's colour space, or {@code null} for sRGB, plain grey, or an unusable profile. */
+    private ColorSpace colorSpace(VqzMetadata m, ColourLayout layout) {
+        byte[] icc = m != null ? m.icc() : null;
+        if (icc == null) {
+            return null;
+        }
+        try {
+            ICC_Profile profile = ColorProfiles.createProfile(icc);
+            int expected = layout.isColour() ? ColorSpace.TYPE_RGB : ColorSpace.TYPE_GRAY;
+            if (profile.getColorSpaceType() != expected) {
+                processWarningOccurred("Ignoring the embedded ICC profile: its colour space does not match the "
+                        + (layout.isColour() ? "RGB" : "grey") + " image");
+                return null;
+            }
+            if (ColorProfiles.isCS_sRGB(profile)) {
+                return null;
+            }
+            return ColorSpaces.createColorSpace(profile);
+        }
+        catch (RuntimeException e) {
+            processWarningOccurred("Ignoring the embedded ICC profile, which cannot be used: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static final class CountingInputStream extends FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+}
