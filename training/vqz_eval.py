@@ -297,7 +297,11 @@ def evaluate(args):
                       for c in cand_idx]
         whole = float(np.mean(np.array(bits_whole) / pixels))
 
-    curve = jpeg_curve(images, args.jpeg_qualities)
+    if args.jpeg_from:  # JPEG's curve does not depend on the model: reuse an earlier run's
+        with open(args.jpeg_from) as f:
+            curve = json.load(f)["jpeg"]
+    else:
+        curve = jpeg_curve(images, args.jpeg_qualities)
     for pt in points:
         j = jpeg_psnr_at(curve, pt["bpp"])
         pt["jpeg_psnr"] = j
@@ -319,7 +323,7 @@ def evaluate(args):
             kodak_bpp_integer_cdf=round(base["bpp_cdf"], 4),
             jpeg_psnr_at_bpp=None if base["jpeg_psnr"] is None else round(base["jpeg_psnr"], 3),
             gap_db=None if base["gap_db"] is None else round(base["gap_db"], 3),
-            rate=result["rate_source"], index_choice="nearest codeword",
+            rate=result["rate_source"], index_choice="nearest codeword", rdo_candidates=args.candidates,
             rdo=[dict(lam=p["lam"], bpp=round(p["bpp"], 4), bpp_integer_cdf=round(p["bpp_cdf"], 4),
                       psnr=round(p["psnr"], 3),
                       gap_db=None if p["gap_db"] is None else round(p["gap_db"], 3)) for p in points],
@@ -349,9 +353,10 @@ def main():
     p.add_argument("--kodak", default=os.path.join(here, "..", "testdata", "kodak"))
     p.add_argument("--out", help="write the results as JSON (vqz_export.py --metrics reads it)")
     p.add_argument("--tile", type=int, default=64, help="code tile side for the prior (0: whole grid)")
-    p.add_argument("--candidates", type=int, default=8, help="nearest codewords considered by the RD choice")
+    p.add_argument("--candidates", type=int, default=16, help="nearest codewords considered by the RD choice")
     p.add_argument("--lambdas", type=float, nargs="+", default=[0, 0.002, 0.005, 0.01, 0.02])
     p.add_argument("--jpeg-qualities", type=int, nargs="+", default=JPEG_QUALITIES)
+    p.add_argument("--jpeg-from", help="take JPEG's curve from an earlier --out JSON instead of measuring it")
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args()
     torch.set_num_threads(args.threads)

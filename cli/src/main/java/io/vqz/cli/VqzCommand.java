@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
                 InfoCommand.class,
                 ScoreCommand.class,
                 SampleCommand.class,
-                // register further subcommands here, e.g. io.vqz.cli.bench.BenchCommand.class
+                io.vqz.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class VqzCommand implements Runnable {

@@ -18,6 +18,13 @@ final class Codebook {
     final float[] norms;
     /** Mean squared distance of a codeword to its nearest other codeword: the unit of distortion in the RDO. */
     final double spacing;
+    /** How many neighbours each codeword lists. */
+    final int neighbourCount;
+    /**
+     * For codeword k, {@code neighbours[k·neighbourCount ..]}: the codewords nearest to it, itself first. The
+     * index choice takes its candidates from here instead of scanning the whole codebook per position.
+     */
+    final int[] neighbours;
 
     private Codebook(int size, int dimension, float[] words) {
         this.size = size;
@@ -32,20 +39,28 @@ final class Codebook {
             }
             norms[k] = s;
         }
+        this.neighbourCount = Math.min(size, Quality.MAX_CANDIDATES);
+        this.neighbours = new int[size * neighbourCount];
         double sum = 0;
+        double[] dist = new double[size];
+        Integer[] order = new Integer[size];
         for (int k = 0; k < size; k++) {
-            double best = Double.MAX_VALUE;
             for (int j = 0; j < size; j++) {
-                if (j != k) {
-                    double s = 0;
-                    for (int d = 0; d < dimension; d++) {
-                        double v = words[k * dimension + d] - words[j * dimension + d];
-                        s += v * v;
-                    }
-                    best = Math.min(best, s);
+                double s = 0;
+                for (int d = 0; d < dimension; d++) {
+                    double v = words[k * dimension + d] - words[j * dimension + d];
+                    s += v * v;
                 }
+                dist[j] = s;
+                order[j] = j;
             }
-            sum += best;
+            dist[k] = -1; // itself first, even if a duplicate codeword exists
+            java.util.Arrays.sort(order, (a, b) -> a.equals(b) ? 0 : dist[a] != dist[b]
+                    ? Double.compare(dist[a], dist[b]) : Integer.compare(a, b));
+            for (int i = 0; i < neighbourCount; i++) {
+                neighbours[k * neighbourCount + i] = order[i];
+            }
+            sum += size > 1 ? dist[order[1]] : 1;
         }
         this.spacing = Math.max(1e-12, sum / size);
     }
