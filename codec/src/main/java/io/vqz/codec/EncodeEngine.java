@@ -40,6 +40,15 @@ final class EncodeEngine {
 
     static EncodeEngine run(ModelBundle bundle, SourceImage src, int quality, int threads, boolean keepGrid)
             throws IOException {
+        return run(bundle, src, quality, threads, keepGrid, EncodeOptions.DEFAULT);
+    }
+
+    /**
+     * As above, reporting progress and polling abort on the calling thread: a block's network run counts as
+     * much as its tiles (roughly its share of the time), each finished tile as one unit.
+     */
+    static EncodeEngine run(ModelBundle bundle, SourceImage src, int quality, int threads, boolean keepGrid,
+                            EncodeOptions options) throws IOException {
         int f = bundle.downsampling();
         EncodeEngine e = new EncodeEngine((src.width + f - 1) / f, (src.height + f - 1) / f, keepGrid);
         PixelCnnPrior prior = bundle.prior();
@@ -48,6 +57,8 @@ final class EncodeEngine {
         int block = Math.max(e.tileWidth, NetworkTiles.ENCODER_BLOCK / TILE * TILE);
         int blockH = Math.max(e.tileHeight, NetworkTiles.ENCODER_BLOCK / TILE * TILE);
         double[] bits = new double[e.payloads.length];
+        EncodeProgress progress = new EncodeProgress(options, 2L * e.payloads.length);
+        progress.check();
         try (Workers workers = new Workers(threads)) {
             for (int by = 0; by < e.gridHeight; by += blockH) {
                 for (int bx = 0; bx < e.gridWidth; bx += block) {
@@ -55,7 +66,10 @@ final class EncodeEngine {
                     int bh = Math.min(blockH, e.gridHeight - by);
                     NetworkTiles.Latents lat = NetworkTiles.encode(bundle, src, bx, by, bw, bh, e.gridWidth,
                             e.gridHeight);
+                    progress.done((long) ((bw + e.tileWidth - 1) / e.tileWidth) * ((bh + e.tileHeight - 1)
+                            / e.tileHeight));
                     List<Future<Void>> jobs = new ArrayList<>();
+                    int joined = 0;
                     for (int ty = by; ty < by + bh; ty += e.tileHeight) {
                         for (int tx = bx; tx < bx + bw; tx += e.tileWidth) {
                             int x0 = tx;
@@ -77,10 +91,16 @@ final class EncodeEngine {
                                 }
                                 return null;
                             }));
+                            // Inline (one thread) the tile is already done: report it before the next one.
+                            while (joined < jobs.size() && jobs.get(joined).isDone()) {
+                                Workers.join(jobs.get(joined++));
+                                progress.done(1);
+                            }
                         }
                     }
-                    for (Future<Void> j : jobs) {
-                        Workers.join(j);
+                    while (joined < jobs.size()) {
+                        Workers.join(jobs.get(joined++));
+                        progress.done(1);
                     }
                 }
             }

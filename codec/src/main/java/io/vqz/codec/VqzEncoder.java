@@ -8,6 +8,7 @@ import io.vqz.format.VqzWriter;
 
 import java.awt.image.RenderedImage;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Objects;
@@ -25,6 +26,9 @@ import java.util.Objects;
  * and the decoder crops. The encoder network runs on overlapping blocks, so memory stays bounded (a
  * 50-megapixel image encodes in a 1 GiB heap besides the image itself). The whole file is computed before the
  * first byte is written, so a failure never leaves half a file in the stream.
+ * <p>
+ * {@link EncodeOptions} add a progress listener and an abort check, both called on the encoding thread
+ * between encoder network blocks and between entropy-coded tiles.
  * <p>
  * Immutable and thread-safe: one encoder may serve many threads.
  *
@@ -71,10 +75,25 @@ public final class VqzEncoder {
      *                     writing fails
      */
     public EncodeResult encode(RenderedImage image, VqzMetadata metadata, OutputStream out) throws IOException {
+        return encode(image, metadata, out, EncodeOptions.DEFAULT);
+    }
+
+    /**
+     * Encodes an image with a progress listener and an abort check, and writes the {@code .vqz} file to
+     * {@code out} (not closed). Progress reaches 1.0 before the first byte is written; an abort leaves
+     * {@code out} untouched.
+     *
+     * @param options progress and abort; null for {@link EncodeOptions#DEFAULT}
+     * @throws InterruptedIOException if the abort check returned true (nothing was written)
+     * @throws IOException            as {@link #encode(RenderedImage, VqzMetadata, OutputStream)}
+     * @since 0.1
+     */
+    public EncodeResult encode(RenderedImage image, VqzMetadata metadata, OutputStream out, EncodeOptions options)
+            throws IOException {
         Objects.requireNonNull(out, "out");
         long start = System.nanoTime();
         EncodeEngine[] engine = new EncodeEngine[1];
-        VqzContainer container = encodeContainer(image, metadata, engine);
+        VqzContainer container = encodeContainer(image, metadata, engine, EncodeOptions.orDefault(options));
         CountingStream counter = new CountingStream(out);
         VqzWriter.write(container, counter);
         counter.flush();
@@ -89,11 +108,23 @@ public final class VqzEncoder {
      * @throws IOException as {@link #encode}
      */
     public VqzContainer encodeContainer(RenderedImage image, VqzMetadata metadata) throws IOException {
-        return encodeContainer(image, metadata, new EncodeEngine[1]);
+        return encodeContainer(image, metadata, EncodeOptions.DEFAULT);
     }
 
-    private VqzContainer encodeContainer(RenderedImage image, VqzMetadata metadata, EncodeEngine[] engineOut)
+    /**
+     * As {@link #encodeContainer(RenderedImage, VqzMetadata)} with a progress listener and an abort check.
+     *
+     * @param options progress and abort; null for {@link EncodeOptions#DEFAULT}
+     * @throws InterruptedIOException if the abort check returned true
+     * @since 0.1
+     */
+    public VqzContainer encodeContainer(RenderedImage image, VqzMetadata metadata, EncodeOptions options)
             throws IOException {
+        return encodeContainer(image, metadata, new EncodeEngine[1], EncodeOptions.orDefault(options));
+    }
+
+    private VqzContainer encodeContainer(RenderedImage image, VqzMetadata metadata, EncodeEngine[] engineOut,
+                                         EncodeOptions options) throws IOException {
         Objects.requireNonNull(image, "image");
         int w = image.getWidth();
         int h = image.getHeight();
@@ -108,7 +139,7 @@ public final class VqzEncoder {
             alpha = null;
         }
         ColourLayout layout = src.layout(alpha != null);
-        EncodeEngine engine = EncodeEngine.run(bundle, src, quality, threads, false);
+        EncodeEngine engine = EncodeEngine.run(bundle, src, quality, threads, false, options);
         engineOut[0] = engine;
         VqzHeader header = VqzHeader.builder()
                 .width(w)

@@ -15,6 +15,9 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -219,5 +222,61 @@ class VqzEncoderTest {
         assertEquals(0, out.size());
         assertThrows(IllegalArgumentException.class, () -> VqzEncoder.builder().quality(101));
         assertThrows(IllegalArgumentException.class, () -> VqzEncoder.builder().threads(0));
+    }
+
+    /** Two code tiles side by side (64 code positions each), so progress and abort have tiles to step over. */
+    private static BufferedImage twoTiles() {
+        return TestImages.kodakCrop(3, 512, 64);
+    }
+
+    @Test
+    void progressIsMonotoneFromTheCallingThreadAndEndsAtOne() throws IOException {
+        BufferedImage img = twoTiles();
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        VqzEncoder.builder().quality(60).threads(1).build().encode(img, null, plain);
+        for (int threads : new int[] {1, 2}) {
+            List<Double> seen = new ArrayList<>();
+            Thread caller = Thread.currentThread();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            VqzEncoder.builder().quality(60).threads(threads).build().encode(img, null, out,
+                    EncodeOptions.builder().progress(p -> {
+                        assertEquals(caller, Thread.currentThread());
+                        seen.add(p);
+                    }).build());
+            // one report for the network block, one per tile
+            assertEquals(3, seen.size(), "threads " + threads + ": " + seen);
+            for (int i = 1; i < seen.size(); i++) {
+                assertTrue(seen.get(i) >= seen.get(i - 1), "threads " + threads + ": " + seen);
+            }
+            assertTrue(seen.get(0) > 0, seen.toString());
+            assertEquals(1.0, seen.get(seen.size() - 1));
+            assertArrayEquals(plain.toByteArray(), out.toByteArray(), "options change nothing in the file");
+        }
+    }
+
+    @Test
+    void abortBetweenTilesThrowsAndWritesNothing() {
+        List<Double> seen = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EncodeOptions options = EncodeOptions.builder()
+                .progress(seen::add)
+                .abort(() -> seen.size() >= 2) // after the network block and the first tile
+                .build();
+        VqzEncoder encoder = VqzEncoder.builder().quality(60).threads(1).build();
+        assertThrows(InterruptedIOException.class, () -> encoder.encode(twoTiles(), null, out, options));
+        assertEquals(2, seen.size(), seen.toString());
+        assertTrue(seen.get(1) < 1.0);
+        assertEquals(0, out.size());
+    }
+
+    @Test
+    void abortBeforeStartRunsNothing() {
+        List<Double> seen = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EncodeOptions options = EncodeOptions.builder().progress(seen::add).abort(() -> true).build();
+        assertThrows(InterruptedIOException.class, () -> VqzEncoder.builder().build()
+                .encode(TestImages.kodakCrop(1, 32, 32), null, out, options));
+        assertTrue(seen.isEmpty());
+        assertEquals(0, out.size());
     }
 }

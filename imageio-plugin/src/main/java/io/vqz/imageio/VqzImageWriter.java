@@ -1,6 +1,7 @@
 package io.vqz.imageio;
 
 import com.twelvemonkeys.imageio.ImageWriterBase;
+import io.vqz.codec.EncodeOptions;
 import io.vqz.codec.ModelBundle;
 import io.vqz.codec.VqzEncoder;
 import io.vqz.format.VqzMetadata;
@@ -18,6 +19,7 @@ import java.awt.image.RenderedImage;
 import java.awt.image.SampleModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 
 /**
  * Writes {@code .vqz} images through ImageIO.
@@ -26,7 +28,8 @@ import java.io.IOException;
  * {@link VqzImageWriterSpi#canEncodeImage}); what cannot be written is refused with an {@link IIOException}
  * that says why, before anything is written. The file is produced in memory and written to the output only once
  * complete, so a failure or {@link #abort()} leaves the output untouched. Abort is polled while the pixels are
- * prepared and after encoding; the codec's encoder has no abort hook, so it is not interrupted half-way.
+ * prepared and by the codec between encoder network blocks and between tiles, so it stops a running encode.
+ * Progress (on the writing thread only): 0–20 % preparing pixels, 20–90 % encoding, then writing.
  * <p>
  * Metadata: EXIF and XMP from the {@link IIOImage}'s metadata are kept ({@code .vqz}, JPEG and PNG metadata are
  * understood); the ICC profile is the one of the pixels' colour space when that is not sRGB.
@@ -113,12 +116,21 @@ final class VqzImageWriter extends ImageWriterBase {
         VqzMetadata metadata = VqzCodecs.metadata(converted.icc, blobs.exif, blobs.xmp);
 
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        encoder.encode(converted.image, metadata, buffer);
+        try {
+            encoder.encode(converted.image, metadata, buffer, EncodeOptions.builder()
+                    .progress(fraction -> processImageProgress((float) (20 + fraction * 70)))
+                    .abort(this::abortRequested)
+                    .build());
+        }
+        catch (InterruptedIOException e) {
+            if (!abortRequested()) {
+                throw e;
+            }
+        }
         if (abortRequested()) {
             processWriteAborted();
             return;
         }
-        processImageProgress(90f);
         imageOutput.write(buffer.toByteArray());
         imageOutput.flush();
         processImageProgress(100f);

@@ -292,6 +292,34 @@ class VqzImageWriterTest extends ImageWriterAbstractTest<VqzImageWriter> {
     }
 
     @Test
+    void abortFromAProgressListenerStopsTheRunningEncode() throws IOException {
+        ImageWriter writer = createWriter();
+        List<Float> seen = new java.util.ArrayList<>();
+        IIOWriteProgressListener listener = mock(IIOWriteProgressListener.class);
+        doAnswer(invocation -> {
+            float percent = invocation.getArgument(1);
+            seen.add(percent);
+            if (percent > 20f) { // the codec reported its first network block
+                writer.abort();
+            }
+            return null;
+        }).when(listener).imageProgress(any(), anyFloat());
+        writer.addIIOWriteProgressListener(listener);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(buffer)) {
+            writer.setOutput(out);
+            // two code tiles, so the encode has a tile left when the abort comes
+            writer.write(VqzTestImages.image(BufferedImage.TYPE_INT_RGB, 512, 64));
+        }
+        verify(listener).imageStarted(writer, 0);
+        verify(listener).writeAborted(writer);
+        verify(listener, never()).imageComplete(writer);
+        assertEquals(0, buffer.size());
+        float last = seen.get(seen.size() - 1);
+        assertTrue(last > 20f && last < 90f, "stopped during encoding: " + seen);
+    }
+
+    @Test
     void indexedGreyPaletteIsGrey() throws IOException {
         byte[] ramp = new byte[16];
         for (int i = 0; i < 16; i++) {
