@@ -14,55 +14,50 @@ final class Codebook {
     final int dimension;
     /** Row-major [K][D]. */
     final float[] words;
-    /** Squared norm of every codeword, so a distance costs one dot product. */
-    final float[] norms;
     /** Mean squared distance of a codeword to its nearest other codeword: the unit of distortion in the RDO. */
     final double spacing;
-    /** How many neighbours each codeword lists. */
-    final int neighbourCount;
-    /**
-     * For codeword k, {@code neighbours[k·neighbourCount ..]}: the codewords nearest to it, itself first. The
-     * index choice takes its candidates from here instead of scanning the whole codebook per position.
-     */
-    final int[] neighbours;
+    /** {@code byDimension[d][k]}: dimension d of every codeword, the layout a distance scan vectorises over. */
+    private final float[][] byDimension;
 
     private Codebook(int size, int dimension, float[] words) {
         this.size = size;
         this.dimension = dimension;
         this.words = words;
-        this.norms = new float[size];
+        this.byDimension = new float[dimension][size];
         for (int k = 0; k < size; k++) {
-            float s = 0;
             for (int d = 0; d < dimension; d++) {
-                float v = words[k * dimension + d];
-                s += v * v;
+                byDimension[d][k] = words[k * dimension + d];
             }
-            norms[k] = s;
         }
-        this.neighbourCount = Math.min(size, Quality.MAX_CANDIDATES);
-        this.neighbours = new int[size * neighbourCount];
         double sum = 0;
-        double[] dist = new double[size];
-        Integer[] order = new Integer[size];
         for (int k = 0; k < size; k++) {
+            double nearest = Double.POSITIVE_INFINITY;
             for (int j = 0; j < size; j++) {
-                double s = 0;
-                for (int d = 0; d < dimension; d++) {
-                    double v = words[k * dimension + d] - words[j * dimension + d];
-                    s += v * v;
+                if (j != k) {
+                    double s = 0;
+                    for (int d = 0; d < dimension; d++) {
+                        double v = words[k * dimension + d] - words[j * dimension + d];
+                        s += v * v;
+                    }
+                    nearest = Math.min(nearest, s);
                 }
-                dist[j] = s;
-                order[j] = j;
             }
-            dist[k] = -1; // itself first, even if a duplicate codeword exists
-            java.util.Arrays.sort(order, (a, b) -> a.equals(b) ? 0 : dist[a] != dist[b]
-                    ? Double.compare(dist[a], dist[b]) : Integer.compare(a, b));
-            for (int i = 0; i < neighbourCount; i++) {
-                neighbours[k * neighbourCount + i] = order[i];
-            }
-            sum += size > 1 ? dist[order[1]] : 1;
+            sum += size > 1 ? nearest : 1;
         }
         this.spacing = Math.max(1e-12, sum / size);
+    }
+
+    /** Fills {@code out[k]} with the squared distance of every codeword k to {@code z[off .. off + D)}. */
+    void distances(float[] z, int off, float[] out) {
+        java.util.Arrays.fill(out, 0, size, 0f);
+        for (int d = 0; d < dimension; d++) {
+            float zd = z[off + d];
+            float[] row = byDimension[d];
+            for (int k = 0; k < size; k++) {
+                float v = zd - row[k];
+                out[k] += v * v;
+            }
+        }
     }
 
     static Codebook parse(byte[] bytes, int expectedK, int expectedD) throws IOException {

@@ -25,8 +25,8 @@ final class TileEncoding {
     private final Codebook codebook;
     private final double lambda;
     private final int candidates;
-    private final int[] candIdx;
-    private final double[] candDist;
+    private final float[] dist;
+    private final float[] select;
 
     byte[] payload;
     double bits;
@@ -34,11 +34,19 @@ final class TileEncoding {
 
     /** @param codebook may be null at quality 100, where the encoder's nearest indices are used as they are */
     TileEncoding(Codebook codebook, int quality) {
+        this(codebook, Quality.lambda(quality), Quality.candidates(quality));
+    }
+
+    /**
+     * @param lambda     rate weight, distortion in units of the codebook spacing per bit; 0: nearest codes
+     * @param candidates how many codewords nearest to the latent the choice considers
+     */
+    TileEncoding(Codebook codebook, double lambda, int candidates) {
         this.codebook = codebook;
-        this.lambda = Quality.lambda(quality);
-        this.candidates = codebook == null ? 1 : Math.min(Quality.candidates(quality), codebook.neighbourCount);
-        this.candIdx = new int[candidates];
-        this.candDist = new double[candidates];
+        this.lambda = codebook == null ? 0 : lambda;
+        this.candidates = codebook == null ? 1 : Math.max(1, Math.min(candidates, codebook.size));
+        this.dist = codebook == null ? null : new float[codebook.size];
+        this.select = codebook == null ? null : new float[codebook.size];
     }
 
     /**
@@ -49,30 +57,14 @@ final class TileEncoding {
     void encode(PixelCnnPrior prior, NetworkTiles.Latents lat, int x0, int y0, int w, int h) {
         PriorCursor cursor = prior.cursor(w, h);
         RangeEncoder enc = new RangeEncoder(w * h + 16);
-        int dim = lat.dim;
         double total = 0;
         codes = new int[w * h];
+        boolean nearestOnly = lambda == 0 || candidates == 1;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int p = (y0 + y) * lat.w + x0 + x;
                 int[] cdf = cursor.cdf();
-                int code;
-                if (lambda == 0 || candidates == 1) {
-                    code = lat.nearest[p];
-                } else {
-                    candidatesAround(lat.nearest[p], lat.z, p * dim, dim);
-                    code = candIdx[0];
-                    double best = Double.POSITIVE_INFINITY;
-                    double scale = 1.0 / codebook.spacing;
-                    for (int i = 0; i < candidates; i++) {
-                        int c = candIdx[i];
-                        double cost = candDist[i] * scale + lambda * BITS[cdf[c + 1] - cdf[c]];
-                        if (cost < best) {
-                            best = cost;
-                            code = c;
-                        }
-                    }
-                }
+                int code = nearestOnly ? lat.nearest[p] : choose(cdf, lat.z, p * lat.dim, lat.nearest[p]);
                 int freq = cdf[code + 1] - cdf[code];
                 total += BITS[freq];
                 enc.encode(cdf[code], freq);
@@ -85,22 +77,70 @@ final class TileEncoding {
     }
 
     /**
-     * Fills candIdx/candDist with the codewords nearest to the encoder's nearest codeword and their squared
-     * distances to z[off..off+dim): a close stand-in for the codewords nearest to z at a fraction of the cost.
+     * The codeword minimising {@code ‖z − c‖² / spacing + λ · bits(c)} among the {@code candidates} codewords
+     * nearest to z (all of them on a tie at the boundary).
      */
-    private void candidatesAround(int nearest, float[] z, int off, int dim) {
-        float[] words = codebook.words;
-        int base = nearest * codebook.neighbourCount;
-        for (int i = 0; i < candidates; i++) {
-            int k = codebook.neighbours[base + i];
-            int w = k * dim;
-            float s = 0;
-            for (int d = 0; d < dim; d++) {
-                float v = z[off + d] - words[w + d];
-                s += v * v;
-            }
-            candIdx[i] = k;
-            candDist[i] = s;
+    private int choose(int[] cdf, float[] z, int off, int nearest) {
+        codebook.distances(z, off, dist);
+        // No codeword farther than this can beat the nearest one, as its rate term cannot fall below 0: at high
+        // quality this leaves a handful, and the n-th smallest distance need not be found.
+        float limit = (float) (dist[nearest] + codebook.spacing * lambda * BITS[cdf[nearest + 1] - cdf[nearest]]);
+        int within = 0;
+        for (float d : dist) {
+            within += d <= limit ? 1 : 0;
         }
+        if (within > candidates) {
+            limit = kthSmallest(dist, candidates);
+        }
+        double scale = 1.0 / codebook.spacing;
+        int code = nearest;
+        double best = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < dist.length; k++) {
+            if (dist[k] <= limit) {
+                double cost = dist[k] * scale + lambda * BITS[cdf[k + 1] - cdf[k]];
+                if (cost < best) {
+                    best = cost;
+                    code = k;
+                }
+            }
+        }
+        return code;
+    }
+
+    /** The n-th smallest of {@code values} (1-based), by quickselect on a copy. */
+    private float kthSmallest(float[] values, int n) {
+        float[] a = select;
+        System.arraycopy(values, 0, a, 0, values.length);
+        int lo = 0;
+        int hi = a.length - 1;
+        int target = n - 1;
+        while (lo < hi) {
+            float pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    float t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (target <= j) {
+                hi = j;
+            } else if (target >= i) {
+                lo = i;
+            } else {
+                return a[target];
+            }
+        }
+        return a[target];
     }
 }
