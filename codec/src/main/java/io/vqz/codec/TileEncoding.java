@@ -27,6 +27,9 @@ final class TileEncoding {
     private final int candidates;
     private final float[] dist;
     private final float[] select;
+    /** The codewords inside the bound of the current choice and their squared distances. */
+    private final int[] near;
+    private final float[] nearDist;
 
     byte[] payload;
     double bits;
@@ -47,6 +50,8 @@ final class TileEncoding {
         this.candidates = codebook == null ? 1 : Math.max(1, Math.min(candidates, codebook.size));
         this.dist = codebook == null ? null : new float[codebook.size];
         this.select = codebook == null ? null : new float[codebook.size];
+        this.near = codebook == null ? null : new int[codebook.size];
+        this.nearDist = codebook == null ? null : new float[codebook.size];
     }
 
     /**
@@ -82,37 +87,46 @@ final class TileEncoding {
      */
     private int choose(int[] cdf, float[] z, int off, int nearest) {
         codebook.distances(z, off, dist);
-        // No codeword farther than this can beat the nearest one, as its rate term cannot fall below 0: at high
-        // quality this leaves a handful, and the n-th smallest distance need not be found.
+        // No codeword farther than this can beat the nearest one, as its rate term cannot fall below 0: the
+        // codewords inside are few, and only among them must the n nearest be found.
         float limit = (float) (dist[nearest] + codebook.spacing * lambda * BITS[cdf[nearest + 1] - cdf[nearest]]);
-        int within = 0;
-        for (float d : dist) {
-            within += d <= limit ? 1 : 0;
+        int m = 0;
+        for (int k = 0; k < dist.length; k++) {
+            float d = dist[k];
+            near[m] = k;
+            nearDist[m] = d;
+            m += d <= limit ? 1 : 0;
         }
-        if (within > candidates) {
-            limit = kthSmallest(dist, candidates);
+        if (m > candidates) {
+            float nth = kthSmallest(nearDist, m, candidates);
+            int kept = 0;
+            for (int i = 0; i < m; i++) {
+                near[kept] = near[i];
+                nearDist[kept] = nearDist[i];
+                kept += nearDist[i] <= nth ? 1 : 0;
+            }
+            m = kept;
         }
         double scale = 1.0 / codebook.spacing;
         int code = nearest;
         double best = Double.POSITIVE_INFINITY;
-        for (int k = 0; k < dist.length; k++) {
-            if (dist[k] <= limit) {
-                double cost = dist[k] * scale + lambda * BITS[cdf[k + 1] - cdf[k]];
-                if (cost < best) {
-                    best = cost;
-                    code = k;
-                }
+        for (int i = 0; i < m; i++) {
+            int k = near[i];
+            double cost = nearDist[i] * scale + lambda * BITS[cdf[k + 1] - cdf[k]];
+            if (cost < best) {
+                best = cost;
+                code = k;
             }
         }
         return code;
     }
 
-    /** The n-th smallest of {@code values} (1-based), by quickselect on a copy. */
-    private float kthSmallest(float[] values, int n) {
+    /** The n-th smallest (1-based) of {@code values[0 .. count)}, by quickselect on a copy. */
+    private float kthSmallest(float[] values, int count, int n) {
         float[] a = select;
-        System.arraycopy(values, 0, a, 0, values.length);
+        System.arraycopy(values, 0, a, 0, count);
         int lo = 0;
-        int hi = a.length - 1;
+        int hi = count - 1;
         int target = n - 1;
         while (lo < hi) {
             float pivot = a[(lo + hi) >>> 1];
