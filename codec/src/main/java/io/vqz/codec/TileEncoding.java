@@ -97,28 +97,42 @@ final class TileEncoding {
             nearDist[m] = d;
             m += d <= limit ? 1 : 0;
         }
+        int best = cheapest(cdf, m);
         if (m > candidates) {
-            float nth = kthSmallest(nearDist, m, candidates);
-            int kept = 0;
+            // The cheapest inside the bound is the answer if it is among the n nearest: usually so
+            float d = nearDist[best];
+            int closer = 0;
             for (int i = 0; i < m; i++) {
-                near[kept] = near[i];
-                nearDist[kept] = nearDist[i];
-                kept += nearDist[i] <= nth ? 1 : 0;
+                closer += nearDist[i] < d ? 1 : 0;
             }
-            m = kept;
+            if (closer >= candidates) {
+                float nth = kthSmallest(nearDist, m, candidates);
+                int kept = 0;
+                for (int i = 0; i < m; i++) {
+                    near[kept] = near[i];
+                    nearDist[kept] = nearDist[i];
+                    kept += nearDist[i] <= nth ? 1 : 0;
+                }
+                best = cheapest(cdf, kept);
+            }
         }
+        return m == 0 ? nearest : near[best];
+    }
+
+    /** The position in near[0 .. m) of the lowest distortion-plus-rate cost (the first on a tie). */
+    private int cheapest(int[] cdf, int m) {
         double scale = 1.0 / codebook.spacing;
-        int code = nearest;
+        int at = 0;
         double best = Double.POSITIVE_INFINITY;
         for (int i = 0; i < m; i++) {
             int k = near[i];
             double cost = nearDist[i] * scale + lambda * BITS[cdf[k + 1] - cdf[k]];
             if (cost < best) {
                 best = cost;
-                code = k;
+                at = i;
             }
         }
-        return code;
+        return at;
     }
 
     /** The n-th smallest (1-based) of {@code values[0 .. count)}, by quickselect on a copy. */

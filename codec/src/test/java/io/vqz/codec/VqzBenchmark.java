@@ -16,6 +16,7 @@ import java.util.Locale;
  * network and entropy parts apart, and rate/PSNR per quality.
  * <pre>
  * java -cp ... io.vqz.codec.VqzBenchmark time testdata/kodak/kodim23.png [iterations] [quality]
+ * java -cp ... io.vqz.codec.VqzBenchmark time testdata/kodak [iterations] [quality]     (every PNG, one JVM)
  * java -cp ... io.vqz.codec.VqzBenchmark rd testdata/kodak/kodim01.png testdata/kodak/kodim23.png ...
  * </pre>
  */
@@ -25,8 +26,26 @@ public final class VqzBenchmark {
 
     public static void main(String[] args) throws IOException {
         if (args.length >= 2 && args[0].equals("time")) {
-            time(ImageIO.read(new File(args[1])), args.length > 2 ? Integer.parseInt(args[2]) : 10,
-                    args.length > 3 ? Integer.parseInt(args[3]) : Quality.DEFAULT);
+            int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+            int quality = args.length > 3 ? Integer.parseInt(args[3]) : Quality.DEFAULT;
+            File f = new File(args[1]);
+            if (!f.isDirectory()) {
+                time(ImageIO.read(f), iterations, quality);
+                return;
+            }
+            File[] files = f.listFiles((d, n) -> n.endsWith(".png"));
+            Arrays.sort(files);
+            long[] enc = new long[files.length];
+            long[] dec = new long[files.length];
+            for (int i = 0; i < files.length; i++) {
+                System.out.println(files[i].getName());
+                long[] t = time(ImageIO.read(files[i]), iterations, quality);
+                enc[i] = t[0];
+                dec[i] = t[1];
+            }
+            System.out.printf(Locale.ROOT, "%d images, quality %d: per-image medians: encode median %d ms (max %d),"
+                    + " decode median %d ms (max %d)%n", files.length, quality, median(enc) , max(enc), median(dec),
+                    max(dec));
         } else if (args.length >= 2 && args[0].equals("rd")) {
             rd(Arrays.copyOfRange(args, 1, args.length));
         } else {
@@ -34,7 +53,8 @@ public final class VqzBenchmark {
         }
     }
 
-    private static void time(BufferedImage img, int iterations, int quality) throws IOException {
+    /** Prints and returns the median encode and decode times in ns. */
+    private static long[] time(BufferedImage img, int iterations, int quality) throws IOException {
         ModelBundle model = ModelBundle.defaultBundle();
         VqzEncoder enc = VqzEncoder.builder().quality(quality).build();
         VqzDecoder dec = VqzDecoder.builder().build();
@@ -87,6 +107,11 @@ public final class VqzBenchmark {
         System.out.printf(Locale.ROOT, "decode median %d ms (min %d), process CPU %d ms;"
                 + " entropy decoding alone %d ms (CPU %d ms)%n", median(decT), min(decT), median(decCpu), median(decGrid),
                 median(decGridCpu));
+        long[] e = encT.clone();
+        long[] d = decT.clone();
+        Arrays.sort(e);
+        Arrays.sort(d);
+        return new long[] {e[e.length / 2], d[d.length / 2]};
     }
 
     private static void rd(String[] files) throws IOException {
@@ -125,6 +150,10 @@ public final class VqzBenchmark {
         long[] s = t.clone();
         Arrays.sort(s);
         return s[s.length / 2] / 1_000_000;
+    }
+
+    private static long max(long[] t) {
+        return Arrays.stream(t).max().orElse(0) / 1_000_000;
     }
 
     private static long min(long[] t) {
