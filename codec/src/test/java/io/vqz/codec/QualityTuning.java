@@ -15,6 +15,11 @@ import java.util.Locale;
  * <pre>
  * java -cp ... io.vqz.codec.QualityTuning --lambdas 0,0.1,0.5 --candidates 8,32 IMAGE...
  * java -cp ... io.vqz.codec.QualityTuning --qualities 0,25,50,75,90,100 IMAGE...
+ * java -cp ... io.vqz.codec.QualityTuning --held-out ../shared/datasets/train
+ * </pre>
+ * {@code --held-out DIR} adds the PNGs of DIR that {@code training/vqz_data.py} holds out from training (the
+ * first byte of the SHA-256 of the file name below 6).
+ * <pre>
  * </pre>
  */
 public final class QualityTuning {
@@ -39,6 +44,8 @@ public final class QualityTuning {
                 for (int j = 0; j < s.length; j++) {
                     candidates[j] = Integer.parseInt(s[j]);
                 }
+            } else if (args[i].equals("--held-out")) {
+                files.addAll(heldOut(new File(args[++i])));
             } else if (args[i].equals("--qualities")) {
                 String[] s = args[++i].split(",");
                 qualities = new int[s.length];
@@ -92,6 +99,27 @@ public final class QualityTuning {
                         qualities == null ? candidates[c] : Quality.candidates(qualities[l]), bpp[l][c], psnr[l][c]);
             }
         }
+    }
+
+    private static List<File> heldOut(File dir) throws IOException {
+        String[] names = dir.list((d, n) -> n.toLowerCase(Locale.ROOT).endsWith(".png"));
+        if (names == null) {
+            throw new IOException("not a directory: " + dir);
+        }
+        java.util.Arrays.sort(names);
+        List<File> out = new ArrayList<>();
+        for (String n : names) {
+            try {
+                byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(n.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if ((h[0] & 0xFF) < 6) {
+                    out.add(new File(dir, n));
+                }
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
     }
 
     private static double psnr(BufferedImage img, float[] rgb, int pw, int ph) {
