@@ -10,9 +10,9 @@ import java.util.function.DoubleConsumer;
  * <p>
  * A region decodes only the code tiles it needs (those under the decoder network blocks that cover it plus
  * the decoder's receptive field) and equals the matching part of a full decode exactly. A scale of 2, 4 or 8
- * decodes at full resolution and then reduces by area averaging (each output pixel is the rounded mean of
- * the up to s×s pixels it covers, starting at the region's top-left corner); the output is
- * {@code ceil(w/s) × ceil(h/s)}.
+ * runs the decoder network at full resolution and reduces by area averaging as each block arrives (each
+ * output pixel is the rounded mean of the up to s×s pixels it covers, starting at the region's top-left
+ * corner), so only the preview is ever held in memory; the output is {@code ceil(w/s) × ceil(h/s)}.
  *
  * @since 0.1
  */

@@ -14,22 +14,67 @@ import java.awt.image.WritableRaster;
  * The decoded image under construction: network blocks write their pixels (clamped, rounded to 8 bits) into
  * the part that overlaps the requested region. RGB decodes to {@code TYPE_INT_RGB} / {@code TYPE_INT_ARGB},
  * grey to {@code TYPE_BYTE_GRAY} or an 8-bit grey-alpha image.
+ * <p>
+ * A preview (scale s > 1) is reduced as the blocks arrive: every output pixel is the rounded mean of the s × s
+ * region pixels it covers (fewer at the right and bottom edges), summed here block by block, so a preview
+ * needs memory for the preview only, never for the full-size image.
  */
 final class OutputImage {
-    final BufferedImage image;
     private final int rx;
     private final int ry;
     private final int rw;
     private final int rh;
+    private final int scale;
+    private final int ow;
+    private final int oh;
+    private final int bands;
     private final boolean grey;
+    private final ColourLayout layout;
+    /** Full size (scale 1): the image itself. */
+    private final BufferedImage full;
+    /** Preview: per band, the sum of the 8-bit samples under every output pixel. */
+    private final int[][] sums;
 
+    /** A full-size image of the region (rx, ry, rw, rh). */
     OutputImage(ColourLayout layout, int rx, int ry, int rw, int rh) {
+        this(layout, rx, ry, rw, rh, 1);
+    }
+
+    /** The region (rx, ry, rw, rh) reduced by {@code scale} (rounded up). */
+    OutputImage(ColourLayout layout, int rx, int ry, int rw, int rh, int scale) {
         this.rx = rx;
         this.ry = ry;
         this.rw = rw;
         this.rh = rh;
+        this.scale = scale;
+        this.ow = (rw + scale - 1) / scale;
+        this.oh = (rh + scale - 1) / scale;
+        this.layout = layout;
         this.grey = !layout.isColour();
-        this.image = create(layout, rw, rh);
+        this.bands = (grey ? 1 : 3) + (layout.hasAlpha() ? 1 : 0);
+        this.full = scale == 1 ? create(layout, rw, rh) : null;
+        this.sums = scale == 1 ? null : new int[bands][ow * oh];
+    }
+
+    /** The finished image: full size, or the preview with every sum turned into its rounded mean. */
+    BufferedImage image() {
+        if (full != null) {
+            return full;
+        }
+        BufferedImage img = create(layout, ow, oh);
+        WritableRaster raster = img.getRaster();
+        int[] row = new int[ow];
+        for (int oy = 0; oy < oh; oy++) {
+            int cy = Math.min(rh, oy * scale + scale) - oy * scale;
+            for (int b = 0; b < bands; b++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    int count = (Math.min(rw, ox * scale + scale) - ox * scale) * cy;
+                    row[ox] = (2 * sums[b][oy * ow + ox] + count) / (2 * count);
+                }
+                raster.setSamples(0, oy, ow, 1, b, row);
+            }
+        }
+        return img;
     }
 
     static BufferedImage create(ColourLayout layout, int w, int h) {
@@ -57,7 +102,6 @@ final class OutputImage {
             return;
         }
         int plane = pw * ph;
-        WritableRaster raster = image.getRaster();
         int n = x1 - x0;
         int[] row = new int[n];
         for (int y = y0; y < y1; y++) {
@@ -67,13 +111,13 @@ final class OutputImage {
                     float v = (rgb[s + i] + rgb[plane + s + i] + rgb[2 * plane + s + i]) * (1f / 3f);
                     row[i] = to8(v);
                 }
-                raster.setSamples(x0 - rx, y - ry, n, 1, 0, row);
+                store(row, x0 - rx, y - ry, 0);
             } else {
                 for (int c = 0; c < 3; c++) {
                     for (int i = 0; i < n; i++) {
                         row[i] = to8(rgb[c * plane + s + i]);
                     }
-                    raster.setSamples(x0 - rx, y - ry, n, 1, c, row);
+                    store(row, x0 - rx, y - ry, c);
                 }
             }
         }
@@ -81,57 +125,31 @@ final class OutputImage {
 
     /** Sets the alpha band from the container's full-image plane (imageWidth wide). */
     void putAlpha(byte[] alpha, int imageWidth) {
-        WritableRaster raster = image.getRaster();
-        int band = raster.getNumBands() - 1;
         int[] row = new int[rw];
         for (int y = 0; y < rh; y++) {
             int s = (ry + y) * imageWidth + rx;
             for (int x = 0; x < rw; x++) {
                 row[x] = alpha[s + x] & 255;
             }
-            raster.setSamples(0, y, rw, 1, band, row);
+            store(row, 0, y, bands - 1);
+        }
+    }
+
+    /** Stores one row of 8-bit samples of band b at region position (x, y). */
+    private void store(int[] row, int x, int y, int b) {
+        if (full != null) {
+            full.getRaster().setSamples(x, y, row.length, 1, b, row);
+            return;
+        }
+        int[] sum = sums[b];
+        int base = (y / scale) * ow;
+        for (int i = 0; i < row.length; i++) {
+            sum[base + (x + i) / scale] += row[i];
         }
     }
 
     static int to8(float v) {
         float c = v < 0f ? 0f : (v > 1f ? 1f : v);
         return (int) (c * 255f + 0.5f);
-    }
-
-    /** Area-average reduction by {@code s}: each output pixel is the rounded mean of the pixels it covers. */
-    static BufferedImage reduce(BufferedImage src, int s) {
-        if (s == 1) {
-            return src;
-        }
-        int w = src.getWidth();
-        int h = src.getHeight();
-        int ow = (w + s - 1) / s;
-        int oh = (h + s - 1) / s;
-        ColorModel cm = src.getColorModel();
-        WritableRaster out = cm.createCompatibleWritableRaster(ow, oh);
-        java.awt.image.Raster in = src.getRaster();
-        int bands = in.getNumBands();
-        int[] row = new int[w];
-        long[] sum = new long[ow];
-        int[] outRow = new int[ow];
-        for (int b = 0; b < bands; b++) {
-            for (int oy = 0; oy < oh; oy++) {
-                java.util.Arrays.fill(sum, 0);
-                int y0 = oy * s;
-                int y1 = Math.min(h, y0 + s);
-                for (int y = y0; y < y1; y++) {
-                    in.getSamples(0, y, w, 1, b, row);
-                    for (int x = 0; x < w; x++) {
-                        sum[x / s] += row[x];
-                    }
-                }
-                for (int ox = 0; ox < ow; ox++) {
-                    long count = (long) (Math.min(w, ox * s + s) - ox * s) * (y1 - y0);
-                    outRow[ox] = (int) ((sum[ox] * 2 + count) / (2 * count));
-                }
-                out.setSamples(0, oy, ow, 1, b, outRow);
-            }
-        }
-        return new BufferedImage(cm, out, cm.isAlphaPremultiplied(), null);
     }
 }

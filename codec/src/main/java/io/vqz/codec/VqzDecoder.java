@@ -107,7 +107,8 @@ public final class VqzDecoder {
         int blocks = (bx1 - bx0 + 1) * (by1 - by0 + 1);
         progress.total((tx1 - tx0 + 1) * (ty1 - ty0 + 1) + 4 * blocks);
         int[] grid = new int[gw * gh];
-        OutputImage out = new OutputImage(h.colourLayout(), region.x, region.y, region.width, region.height);
+        OutputImage out = new OutputImage(h.colourLayout(), region.x, region.y, region.width, region.height,
+                o.scale());
         try (Workers workers = new Workers(threads)) {
             Future<?>[] tiles = decodeTiles(container, bundle.prior(), grid, tx0, ty0, tx1, ty1, workers, progress);
             for (int by = by0; by <= by1; by++) {
@@ -132,7 +133,7 @@ public final class VqzDecoder {
         if (h.colourLayout().hasAlpha()) {
             out.putAlpha(container.alpha(), h.width());
         }
-        BufferedImage image = OutputImage.reduce(out.image, o.scale());
+        BufferedImage image = out.image();
         return new DecodedImage(image, container.metadata(), h, region, o.scale());
     }
 

@@ -71,7 +71,7 @@ public final class VqzSampler {
                 out.put(NetworkTiles.decode(model, grid, gw, gh, x0, y0, w, h), x0 * f, y0 * f, w * f, h * f);
             }
         }
-        return out.image;
+        return out.image();
     }
 
     /** The drawn code grid (row-major, ceil(width/f) × ceil(height/f)). */

@@ -28,7 +28,7 @@ class NetworkTilesTest {
                         BLOCK * 4, BLOCK * 4);
             }
         }
-        return out.image;
+        return out.image();
     }
 
     @Test
@@ -37,10 +37,10 @@ class NetworkTilesTest {
         OutputImage whole = new OutputImage(ColourLayout.RGB, 0, 0, GW * 4, GH * 4);
         whole.put(NetworkTiles.decode(MODEL, grid, GW, GH, 0, 0, GW, GH), 0, 0, GW * 4, GH * 4);
         BufferedImage tiled = decodeTiled(grid, MODEL.manifest().decoderRadius);
-        assertTrue(TestImages.maxDiff(whole.image, tiled) <= 2, "max diff " + TestImages.maxDiff(whole.image, tiled));
+        assertTrue(TestImages.maxDiff(whole.image(), tiled) <= 2, "max diff " + TestImages.maxDiff(whole.image(), tiled));
         // Control: without the overlap the block borders do show (so the test above can fail).
         BufferedImage seams = decodeTiled(grid, 0);
-        assertTrue(TestImages.maxDiff(whole.image, seams) > 8, "no-overlap diff " + TestImages.maxDiff(whole.image, seams));
+        assertTrue(TestImages.maxDiff(whole.image(), seams) > 8, "no-overlap diff " + TestImages.maxDiff(whole.image(), seams));
     }
 
     @Test
