@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -83,5 +87,17 @@ abstract class BaseCommand implements Callable<Integer> {
     /** A usage error (exit code 2) with {@code message}. */
     final CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /**
+     * A 0–100 % bar on standard error for one long coding, or null: only on a terminal, never in batch mode
+     * (which has its own bar) or with --quiet.
+     */
+    static ProgressBar progressBar(String task, boolean show) {
+        return show && System.console() != null
+                ? new ProgressBarBuilder().setTaskName(task).setInitialMax(100).setUpdateIntervalMillis(250)
+                        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                        .build()
+                : null;
     }
 }

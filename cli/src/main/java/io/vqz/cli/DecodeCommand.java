@@ -16,10 +16,7 @@ import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzFormat;
 import io.vqz.format.VqzHeader;
 import io.vqz.format.VqzMetadata;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -130,11 +127,7 @@ final class DecodeCommand extends BaseCommand {
         }
         DecodedImage decoded;
         // a single decode on a terminal shows its progress; batch mode has its own bar
-        try (ProgressBar bar = !batch && !quiet && System.console() != null
-                ? new ProgressBarBuilder().setTaskName("decode").setInitialMax(100).setUpdateIntervalMillis(250)
-                        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
-                        .build()
-                : null) {
+        try (ProgressBar bar = progressBar("decode", !batch && !quiet)) {
             if (bar != null) {
                 ob.progress(p -> bar.stepTo(Math.round(p * 100)));
             }

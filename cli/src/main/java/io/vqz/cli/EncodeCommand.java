@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.vqz.codec.EncodeOptions;
 import io.vqz.codec.EncodeResult;
 import io.vqz.codec.ModelBundle;
 import io.vqz.codec.Quality;
 import io.vqz.codec.VqzDecoder;
 import io.vqz.codec.VqzEncoder;
+import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -114,7 +116,13 @@ final class EncodeCommand extends BaseCommand {
         long t0 = System.nanoTime();
         ImageFiles.Loaded img = isStdin(in) ? ImageFiles.read(open(in), kinds) : ImageFiles.read(in, kinds);
         ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
-        EncodeResult r = encoder.encode(img.image(), img.metadata(), buf);
+        EncodeResult r;
+        // a single encode on a terminal shows its progress; batch mode has its own bar
+        try (ProgressBar bar = progressBar("encode", !batch && !quiet)) {
+            EncodeOptions options = bar == null ? EncodeOptions.DEFAULT
+                    : EncodeOptions.builder().progress(p -> bar.stepTo(Math.round(p * 100))).build();
+            r = encoder.encode(img.image(), img.metadata(), buf, options);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (toStdout) {
             AtomicOutput.writeStdout(stdout(), buf::writeTo);
