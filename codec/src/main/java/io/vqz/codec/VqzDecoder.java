@@ -89,7 +89,7 @@ public final class VqzDecoder {
         int f = h.downsampling();
         int gw = h.gridWidth();
         int gh = h.gridHeight();
-        int b = NetworkTiles.DECODER_BLOCK;
+        int b = NetworkTiles.decoderBlock(gw, gh);
         int m = bundle.manifest().decoderRadius;
         int bx0 = region.x / f / b;
         int by0 = region.y / f / b;

@@ -63,7 +63,7 @@ public final class VqzSampler {
         int gw = (width + f - 1) / f;
         int gh = (height + f - 1) / f;
         OutputImage out = new OutputImage(ColourLayout.RGB, 0, 0, width, height);
-        int b = NetworkTiles.DECODER_BLOCK;
+        int b = NetworkTiles.decoderBlock(gw, gh);
         for (int y0 = 0; y0 < gh; y0 += b) {
             for (int x0 = 0; x0 < gw; x0 += b) {
                 int w = Math.min(b, gw - x0);

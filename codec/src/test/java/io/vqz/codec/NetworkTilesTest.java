@@ -70,6 +70,15 @@ class NetworkTilesTest {
     }
 
     @Test
+    void gridsUpToKodakSizeAreDecodedInOneBlock() {
+        assertEquals(192, NetworkTiles.decoderBlock(192, 128));
+        assertEquals(192, NetworkTiles.decoderBlock(128, 192));
+        assertEquals(1, NetworkTiles.decoderBlock(1, 1));
+        assertEquals(NetworkTiles.DECODER_BLOCK, NetworkTiles.decoderBlock(193, 10));
+        assertEquals(NetworkTiles.DECODER_BLOCK, NetworkTiles.decoderBlock(10, 193));
+    }
+
+    @Test
     void encodePadsByEdgeReplication() throws IOException {
         // 5×3 pixels: padded to 8×4; the padded pixels repeat the last column and row
         BufferedImage img = TestImages.kodakCrop(4, 5, 3);

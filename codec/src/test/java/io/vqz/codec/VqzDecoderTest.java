@@ -75,12 +75,19 @@ class VqzDecoderTest {
 
     @Test
     void regionEqualsTheMatchingPartOfAFullDecode() throws IOException {
-        // 600×560 pixels = 150×140 codes: two decoder blocks in each direction.
-        BufferedImage img = TestImages.kodakCrop(21, 600, 480);
+        // 1000×560 pixels = 250×140 codes: more than one decoder block fits, so blocks are 128 codes: 2 × 2.
+        BufferedImage img = new BufferedImage(1000, 560, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.drawImage(TestImages.kodak(21), 0, 0, null);
+        g.drawImage(TestImages.kodak(4), 768, 0, null);
+        g.drawImage(TestImages.kodak(9), 0, 512, null);
+        g.dispose();
+        assertEquals(NetworkTiles.DECODER_BLOCK, NetworkTiles.decoderBlock(250, 140));
         VqzContainer c = container(encode(img, 75));
         BufferedImage full = DECODER.decode(c, null).image();
         for (Rectangle r : List.of(new Rectangle(0, 0, 1, 1), new Rectangle(13, 7, 50, 31),
-                new Rectangle(500, 400, 100, 80), new Rectangle(490, 100, 60, 300))) {
+                new Rectangle(500, 400, 100, 80), new Rectangle(490, 100, 60, 300),
+                new Rectangle(900, 500, 100, 60))) {
             DecodedImage part = DECODER.decode(c, DecodeOptions.builder().region(r).build());
             assertEquals(r, part.region());
             assertTrue(TestImages.samePixels(full.getSubimage(r.x, r.y, r.width, r.height), part.image()),
