@@ -18,6 +18,7 @@ import io.vqz.format.VqzHeader;
 import io.vqz.format.VqzMetadata;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -68,11 +69,8 @@ final class DecodeCommand extends BaseCommand {
                     + "APP1 Exif/XMP; other formats none."})
     List<MetadataKind> metadata;
 
-    @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
-    boolean force;
-
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
+    @Mixin
+    WriteOptions writing;
 
     @Override
     public Integer call() throws Exception {
@@ -98,7 +96,7 @@ final class DecodeCommand extends BaseCommand {
         List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, List.of(VqzFormat.SUFFIX)));
         int workers = batch ? Math.max(1, Math.min(threads, files.size())) : 1;
         VqzDecoder decoder = VqzDecoder.builder().threads(Math.max(1, threads / workers)).build();
-        return Batch.run(files, workers, "decode", err(), err(), !quiet, debug(),
+        return Batch.run(files, workers, "decode", err(), err(), !writing.quiet, debug(),
                 in -> decodeOne(in, batch, ext, decoder));
     }
 
@@ -107,7 +105,7 @@ final class DecodeCommand extends BaseCommand {
         Path out = toStdout ? null : batch ? Batch.output(in, output, ext)
                 : output != null ? Path.of(output) : Batch.output(in, null, ext);
         if (out != null) {
-            AtomicOutput.check(out, force, List.of(in));
+            AtomicOutput.check(out, writing.force, List.of(in));
         }
         long t0 = System.nanoTime();
         VqzContainer container;
@@ -127,7 +125,7 @@ final class DecodeCommand extends BaseCommand {
         }
         DecodedImage decoded;
         // a single decode on a terminal shows its progress; batch mode has its own bar
-        try (ProgressBar bar = progressBar("decode", !batch && !quiet)) {
+        try (ProgressBar bar = progressBar("decode", !batch && !writing.quiet)) {
             if (bar != null) {
                 ob.progress(p -> bar.stepTo(Math.round(p * 100)));
             }
@@ -139,10 +137,10 @@ final class DecodeCommand extends BaseCommand {
         if (toStdout) {
             AtomicOutput.writeStdout(stdout(), o -> ImageFiles.write(image, ext, o, md, kinds));
         } else {
-            AtomicOutput.write(out, force, List.of(in), o -> ImageFiles.write(image, ext, o, md, kinds));
+            AtomicOutput.write(out, writing.force, List.of(in), o -> ImageFiles.write(image, ext, o, md, kinds));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (quiet) {
+        if (writing.quiet) {
             return null;
         }
         String dims = image.getWidth() + " x " + image.getHeight();

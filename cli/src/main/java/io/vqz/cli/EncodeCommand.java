@@ -16,6 +16,7 @@ import io.vqz.codec.VqzDecoder;
 import io.vqz.codec.VqzEncoder;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -67,11 +68,8 @@ final class EncodeCommand extends BaseCommand {
     @Option(names = "--verify", description = "Decode the result again and print its PSNR against the input.")
     boolean verify;
 
-    @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
-    boolean force;
-
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
+    @Mixin
+    WriteOptions writing;
 
     @Override
     public Integer call() throws Exception {
@@ -101,7 +99,7 @@ final class EncodeCommand extends BaseCommand {
         VqzEncoder encoder = b.build();
         VqzDecoder decoder = verify ? VqzDecoder.builder().threads(Math.max(1, threads / workers)).build() : null;
         Set<MetadataKind> kinds = MetadataKind.select(metadata);
-        return Batch.run(files, workers, "encode", err(), err(), !quiet, debug(),
+        return Batch.run(files, workers, "encode", err(), err(), !writing.quiet, debug(),
                 in -> encodeOne(in, batch, encoder, decoder, kinds));
     }
 
@@ -111,14 +109,14 @@ final class EncodeCommand extends BaseCommand {
         Path out = toStdout ? null : batch ? Batch.output(in, output, "vqz")
                 : output != null ? Path.of(output) : Batch.output(in, null, "vqz");
         if (out != null) {
-            AtomicOutput.check(out, force, List.of(in));
+            AtomicOutput.check(out, writing.force, List.of(in));
         }
         long t0 = System.nanoTime();
         ImageFiles.Loaded img = isStdin(in) ? ImageFiles.read(open(in), kinds) : ImageFiles.read(in, kinds);
         ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
         EncodeResult r;
         // a single encode on a terminal shows its progress; batch mode has its own bar
-        try (ProgressBar bar = progressBar("encode", !batch && !quiet)) {
+        try (ProgressBar bar = progressBar("encode", !batch && !writing.quiet)) {
             EncodeOptions options = bar == null ? EncodeOptions.DEFAULT
                     : EncodeOptions.builder().progress(p -> bar.stepTo(Math.round(p * 100))).build();
             r = encoder.encode(img.image(), img.metadata(), buf, options);
@@ -127,7 +125,7 @@ final class EncodeCommand extends BaseCommand {
         if (toStdout) {
             AtomicOutput.writeStdout(stdout(), buf::writeTo);
         } else {
-            AtomicOutput.write(out, force, List.of(in), buf::writeTo);
+            AtomicOutput.write(out, writing.force, List.of(in), buf::writeTo);
         }
         String psnr = null;
         if (decoder != null) {
@@ -135,7 +133,7 @@ final class EncodeCommand extends BaseCommand {
             double db = ImageFiles.psnr(img.image(), back);
             psnr = Double.isInfinite(db) ? "inf dB (identical)" : String.format(Locale.ROOT, "%.2f dB", db);
         }
-        if (quiet) {
+        if (writing.quiet) {
             return null;
         }
         BufferedImage im = img.image();

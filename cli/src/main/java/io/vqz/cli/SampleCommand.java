@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import io.vqz.codec.VqzSampler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,11 +46,8 @@ final class SampleCommand extends BaseCommand {
     @Option(names = "--model", paramLabel = "NAME|FILE", description = Models.MODEL_HELP)
     String model;
 
-    @Option(names = {"-f", "--force"}, description = "Overwrite an existing output file.")
-    boolean force;
-
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
+    @Mixin
+    WriteOptions writing;
 
     @Override
     public Integer call() throws Exception {
@@ -69,7 +67,7 @@ final class SampleCommand extends BaseCommand {
         Path out = toStdout ? null : Path.of(output);
         try {
             if (out != null) {
-                AtomicOutput.check(out, force, List.of());
+                AtomicOutput.check(out, writing.force, List.of());
             }
             long t0 = System.nanoTime();
             VqzSampler sampler = VqzSampler.create(Models.resolve(model));
@@ -77,9 +75,9 @@ final class SampleCommand extends BaseCommand {
             if (toStdout) {
                 AtomicOutput.writeStdout(stdout(), o -> ImageFiles.write(image, ext, o));
             } else {
-                AtomicOutput.write(out, force, List.of(), o -> ImageFiles.write(image, ext, o));
+                AtomicOutput.write(out, writing.force, List.of(), o -> ImageFiles.write(image, ext, o));
             }
-            if (!quiet) {
+            if (!writing.quiet) {
                 err().printf(Locale.ROOT, "Seed: %d%nOutput: %s (%d x %d)%nTime: %.2f s%n", s,
                         toStdout ? "stdout" : out, image.getWidth(), image.getHeight(),
                         (System.nanoTime() - t0) / 1e9);
