@@ -16,7 +16,8 @@ from PIL import Image
 
 import vqz_eval
 import vqz_export
-from vqz_model import VQVAE, PixelCnnPrior
+import vqz_import
+from vqz_model import VQVAE, PixelCnnPrior, RefinementPrior, ResidualQuantiser
 
 torch.set_num_threads(1)
 
@@ -86,6 +87,53 @@ class ExportTest(unittest.TestCase):
     def test_receptive_field(self):
         vq, _ = tiny_models()
         self.assertEqual(vqz_export.receptive_field(vq), dict(encoder=3, decoder=5))
+
+
+class ImportTest(unittest.TestCase):
+    setUp, tearDown, export = ExportTest.setUp, ExportTest.tearDown, ExportTest.export
+
+    def test_bundle_seeds_the_same_networks(self):
+        _, path = self.export("a.vqzm")
+        vq, prior, man = vqz_import.load_bundle(path)
+        ref_vq, ref_prior = tiny_models()
+        x = torch.rand(1, 3, 16, 24)
+        self.assertTrue(torch.equal(vq.quantiser.embed, ref_vq.quantiser.embed))
+        self.assertTrue(torch.allclose(vq.decode_indices(ref_vq.quantiser.indices(ref_vq.encoder(x))),
+                                       ref_vq.decode_indices(ref_vq.quantiser.indices(ref_vq.encoder(x))), atol=0))
+        codes = torch.randint(0, TINY["k"], (1, 5, 6))
+        self.assertTrue(torch.allclose(prior(codes), ref_prior(codes), atol=1e-6))
+        self.assertEqual(man["name"], "tiny")
+
+
+class LayeredTest(unittest.TestCase):
+    def test_stages_quantise_what_the_earlier_ones_left(self):
+        torch.manual_seed(2)
+        rq = ResidualQuantiser(k=8, d=4, stages=3).eval()
+        z = torch.randn(2, 4, 5, 6)
+        idx = rq.indices(z)
+        errors = [F.mse_loss(rq.lookup(idx[:, :n]), z).item() for n in (1, 2, 3)]
+        self.assertEqual(list(idx.shape), [2, 3, 5, 6])
+        residual = z - rq.stages[0].lookup(idx[:, 0])
+        self.assertTrue(torch.equal(idx[:, 1], rq.stages[1].indices(residual)))
+        # quantiser dropout: sample b decodes from its first n[b] stages
+        q, all_idx, _ = rq(z, torch.tensor([1, 3]))
+        self.assertTrue(torch.equal(all_idx, idx))
+        self.assertTrue(torch.allclose(q[0], rq.lookup(idx[:1, :1])[0], atol=1e-6))
+        self.assertTrue(torch.allclose(q[1], rq.lookup(idx[1:, :3])[0], atol=1e-6))
+        self.assertLess(errors[2], errors[0])
+
+    def test_refinement_prior_is_causal_in_its_own_layer_only(self):
+        torch.manual_seed(3)
+        prior = RefinementPrior(k=8, d=4, e=4, c=8, layers=2).eval()
+        codes, coarse = torch.randint(0, 8, (1, 6, 7)), torch.randn(1, 4, 6, 7)
+        y, x = 3, 3
+        base = prior(codes, coarse)[0, :, y, x]
+        later = codes.clone(); later[0, y, x + 1:] = (later[0, y, x + 1:] + 1) % 8; later[0, y + 1:] = 0
+        self.assertTrue(torch.allclose(prior(later, coarse)[0, :, y, x], base, atol=1e-6))
+        here = codes.clone(); here[0, y, x] = (here[0, y, x] + 1) % 8
+        self.assertTrue(torch.allclose(prior(here, coarse)[0, :, y, x], base, atol=1e-6))
+        moved = coarse.clone(); moved[0, :, y + 1, x + 1] += 1  # coarse layers are seen on both sides
+        self.assertFalse(torch.allclose(prior(codes, moved)[0, :, y, x], base, atol=1e-6))
 
 
 class WavefrontTest(unittest.TestCase):

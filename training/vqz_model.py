@@ -62,7 +62,8 @@ class Quantiser(nn.Module):
     def indices(self, z):
         """z: [B,D,H,W] -> int64 [B,H,W] (argmin of squared distance)."""
         flat = z.permute(0, 2, 3, 1).reshape(-1, self.d)
-        dist = (flat * flat).sum(1, keepdim=True) - 2 * flat @ self.embed.t() + (self.embed * self.embed).sum(1)[None]
+        # ||z||^2 does not change the argmin (the exported encoder leaves it out too)
+        dist = torch.addmm((self.embed * self.embed).sum(1)[None], flat, self.embed.t(), alpha=-2)
         idx = dist.argmin(1)
         return idx.view(z.shape[0], z.shape[2], z.shape[3])
 
@@ -81,9 +82,10 @@ class Quantiser(nn.Module):
     @torch.no_grad()
     def _ema_update(self, z, idx):
         flat = z.permute(0, 2, 3, 1).reshape(-1, self.d)
-        onehot = F.one_hot(idx.view(-1), self.k).type(flat.dtype)
-        self.cluster_size.mul_(self.decay).add_(onehot.sum(0), alpha=1 - self.decay)
-        self.embed_sum.mul_(self.decay).add_(onehot.t() @ flat, alpha=1 - self.decay)
+        counts = torch.bincount(idx.view(-1), minlength=self.k).type(flat.dtype)
+        sums = torch.zeros_like(self.embed_sum).index_add_(0, idx.view(-1), flat)
+        self.cluster_size.mul_(self.decay).add_(counts, alpha=1 - self.decay)
+        self.embed_sum.mul_(self.decay).add_(sums, alpha=1 - self.decay)
         n = self.cluster_size.sum()
         size = (self.cluster_size + self.eps) / (n + self.k * self.eps) * n
         self.embed.copy_(self.embed_sum / size[:, None])
@@ -157,3 +159,115 @@ class PixelCnnPrior(nn.Module):
 
     def spec(self):
         return dict(K=self.k, E=self.e, C=self.c, L=self.layers, KA=self.ka, KB=self.kb)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# v2: layered codes. A base grid and refinement stages, each a codebook over what the stages before it left.
+
+
+class ResidualQuantiser(nn.Module):
+    """Stage 0 quantises the latent; stage s quantises z minus the sum of stages 0..s-1 (residual VQ).
+
+    Every stage is a Quantiser of K codewords over all D dimensions: one 9-bit code per position per layer
+    (measured against product codebooks of 2x8-d, 4x4-d and 8x2-d on v1's residuals: full-dimensional
+    codebooks reach the lowest latent error per bit of order-0 entropy; training/README.md).
+    """
+
+    def __init__(self, k, d, stages):
+        super().__init__()
+        self.k, self.d = k, d
+        self.stages = nn.ModuleList([Quantiser(k, d) for _ in range(stages)])
+
+    def __len__(self):
+        return len(self.stages)
+
+    def forward(self, z, n):
+        """n: [B] layer counts (1..S) -> (q straight-through, [B,S,H,W] indices of every stage, commitments).
+
+        Every stage is chosen (and its EMA codebook updated) on every call; sample b's decoder input is the
+        sum of its first n[b] stages, which is what a file with n[b] layers decodes to (quantiser dropout).
+        """
+        residual, total, commits, indices = z, torch.zeros_like(z), [], []
+        used = torch.zeros_like(z)
+        for s, quantiser in enumerate(self.stages):
+            idx = quantiser.indices(residual)
+            q = quantiser.lookup(idx)
+            if self.training:
+                quantiser._ema_update(residual.detach(), idx)
+            commits.append(F.mse_loss(residual, q.detach()))
+            total = total + q.detach()
+            residual = residual - q.detach()
+            indices.append(idx)
+            used = torch.where((n == s + 1).view(-1, 1, 1, 1), total, used)
+        q_st = z + (used - z).detach()
+        return q_st, torch.stack(indices, 1), torch.stack(commits)
+
+    def lookup(self, indices):
+        """[B,n,H,W] indices of the first n stages -> summed codewords [B,D,H,W]."""
+        return sum(self.stages[s].lookup(indices[:, s]) for s in range(indices.shape[1]))
+
+    def indices(self, z, n=None):
+        """Nearest codes stage by stage: [B,D,H,W] -> [B,n,H,W]."""
+        residual, out = z, []
+        for quantiser in self.stages[: n or len(self.stages)]:
+            idx = quantiser.indices(residual)
+            residual = residual - quantiser.lookup(idx)
+            out.append(idx)
+        return torch.stack(out, 1)
+
+    @torch.no_grad()
+    def restart_dead(self, z, threshold=1.0):
+        residual, restarted = z.detach(), 0
+        for quantiser in self.stages:
+            restarted += quantiser.restart_dead(residual, threshold)
+            residual = residual - quantiser.lookup(quantiser.indices(residual))
+        return restarted
+
+
+class LayeredVQVAE(nn.Module):
+    """v1's encoder and decoder around a residual quantiser; one decoder for every number of layers."""
+
+    def __init__(self, k=512, d=16, c=128, stages=5, enc_blocks=2, dec_blocks=3):
+        super().__init__()
+        self.k, self.d = k, d
+        self.encoder = Encoder(c, d, enc_blocks)
+        self.quantiser = ResidualQuantiser(k, d, stages)
+        self.decoder = Decoder(c, d, dec_blocks)
+
+    def forward(self, x, n):
+        z = self.encoder(x)
+        q, idx, commits = self.quantiser(z, n)
+        return self.decoder(q), idx, commits, z
+
+    def decode_indices(self, indices):
+        return self.decoder(self.quantiser.lookup(indices))
+
+
+class RefinementPrior(nn.Module):
+    """p(code of layer s | all coarser layers, codes of layer s before it in raster order).
+
+    v1's PixelCNN over the layer's own codes, plus a branch that sees the coarser layers' summed codewords
+    at every position (they are decoded first), added after the masked first layer and again before the
+    output, so both the causal and the coarse context reach the logits.
+    """
+
+    def __init__(self, k=512, d=16, e=32, c=64, layers=2, ka=5, kb=3):
+        super().__init__()
+        self.k, self.d, self.e, self.c, self.layers, self.ka, self.kb = k, d, e, c, layers, ka, kb
+        self.embedding = nn.Embedding(k, e)
+        self.conv_a = MaskedConv2d(e, c, ka, "A")
+        self.coarse_in = nn.Conv2d(d, c, 3, padding=1)
+        self.coarse_mid = nn.Conv2d(c, c, 1)
+        self.conv_b = nn.ModuleList([MaskedConv2d(c, c, kb, "B") for _ in range(layers)])
+        self.coarse_out = nn.Conv2d(c, c, 1)
+        self.out = nn.Conv2d(c, k, 1)
+
+    def forward(self, idx, coarse):
+        g = self.coarse_mid(F.relu(self.coarse_in(coarse)))
+        h = self.conv_a(self.embedding(idx).permute(0, 3, 1, 2)) + g
+        for conv in self.conv_b:
+            h = h + conv(F.relu(h))
+        return self.out(F.relu(h + self.coarse_out(F.relu(g))))
+
+    def spec(self):
+        return dict(K=self.k, D=self.d, E=self.e, C=self.c, L=self.layers, KA=self.ka, KB=self.kb)
