@@ -33,6 +33,11 @@ final class NetworkTiles {
                 : DECODER_BLOCK;
     }
 
+    /** Java heap one decoder block of side {@code block} (margin included) takes: codes, network output, copy. */
+    static long decoderBlockBytes(int block, int f) {
+        return (long) block * block * (Long.BYTES + 2L * 3 * f * f * Float.BYTES);
+    }
+
     /** Latents and nearest indices of the code rectangle (x0, y0, w, h). */
     static final class Latents {
         final int x0;

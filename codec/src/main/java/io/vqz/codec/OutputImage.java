@@ -56,6 +56,15 @@ final class OutputImage {
         this.sums = scale == 1 ? null : new int[bands][ow * oh];
     }
 
+    /** Bytes of the Java heap an output of the region rw × rh reduced by {@code scale} takes while it is built. */
+    static long bytes(ColourLayout layout, int rw, int rh, int scale) {
+        long ow = (rw + scale - 1) / scale;
+        long oh = (rh + scale - 1) / scale;
+        int bands = (layout.isColour() ? 3 : 1) + (layout.hasAlpha() ? 1 : 0);
+        long image = ow * oh * (layout.isColour() ? 4 : bands);
+        return scale == 1 ? image : image + 4L * bands * ow * oh;
+    }
+
     /** The finished image: full size, or the preview with every sum turned into its rounded mean. */
     BufferedImage image() {
         if (full != null) {

@@ -106,6 +106,7 @@ public final class VqzDecoder {
         int ty1 = (cy1 - 1) / h.tileHeight();
         int blocks = (bx1 - bx0 + 1) * (by1 - by0 + 1);
         progress.total((tx1 - tx0 + 1) * (ty1 - ty0 + 1) + 4 * blocks);
+        limits.checkMemory(what(h, region, o.scale()), memoryNeeded(h, region, o.scale(), b + 2 * m));
         int[] grid = new int[gw * gh];
         OutputImage out = new OutputImage(h.colourLayout(), region.x, region.y, region.width, region.height,
                 o.scale());
@@ -138,12 +139,46 @@ public final class VqzDecoder {
     }
 
     /**
+     * The Java heap that {@link #decode(VqzContainer, DecodeOptions)} needs for these options, in bytes: the output
+     * image (or the preview and its sums), the code grid, the alpha plane and one decoder block. It is checked
+     * against {@link VqzLimits#checkMemory} before anything is allocated; a caller that allocates more (an
+     * ImageIO destination) adds its own share and checks the sum.
+     *
+     * @param options region and scale; null for the defaults
+     * @throws IOException if the file's model is not in the registry
+     * @since 0.2
+     */
+    public long memoryNeeded(VqzHeader h, DecodeOptions options) throws IOException {
+        DecodeOptions o = DecodeOptions.orDefault(options);
+        Rectangle region = o.region() == null ? new Rectangle(0, 0, h.width(), h.height()) : o.region();
+        int m = bundleFor(h).manifest().decoderRadius;
+        return memoryNeeded(h, region, o.scale(), NetworkTiles.decoderBlock(h.gridWidth(), h.gridHeight()) + 2 * m);
+    }
+
+    private static long memoryNeeded(VqzHeader h, Rectangle region, int scale, int block) {
+        return OutputImage.bytes(h.colourLayout(), region.width, region.height, scale)
+                + 4L * h.gridWidth() * h.gridHeight()
+                + (h.colourLayout().hasAlpha() ? (long) h.width() * h.height() : 0)
+                + NetworkTiles.decoderBlockBytes(block, h.downsampling());
+    }
+
+    /** What a decode is, for messages: "decoding the 16384 x 16384 RGB image", or a region or preview of it. */
+    static String what(VqzHeader h, Rectangle region, int scale) {
+        boolean whole = region.x == 0 && region.y == 0 && region.width == h.width() && region.height == h.height();
+        return "decoding " + (whole ? "the " : "the " + region.width + " x " + region.height + " region of the ")
+                + h.width() + " x " + h.height() + " " + h.colourLayout() + " image"
+                + (scale > 1 ? " at 1/" + scale : "");
+    }
+
+    /**
      * Decodes the code grid alone (row-major, gridWidth × gridHeight): the exact, machine-independent part of
      * decoding.
      */
     public int[] decodeGrid(VqzContainer container) throws IOException {
         VqzHeader h = container.header();
         ModelBundle bundle = bundleFor(h);
+        limits.checkMemory("the " + h.gridWidth() + " x " + h.gridHeight() + " code grid",
+                4L * h.gridWidth() * h.gridHeight());
         int[] grid = new int[h.gridWidth() * h.gridHeight()];
         try (Workers workers = new Workers(threads)) {
             Future<?>[] tiles = decodeTiles(container, bundle.prior(), grid, 0, 0, h.tilesAcross() - 1,

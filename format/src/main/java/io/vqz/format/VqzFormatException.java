@@ -37,7 +37,23 @@ public class VqzFormatException extends IOException {
         this.offset = offset;
     }
 
-    /** The byte offset of the offending field, counted from the first byte of the signature. */
+    /**
+     * For a problem that no single field of the input causes (a {@link VqzLimitException} for memory): the
+     * message is the problem alone and {@link #offset()} is -1.
+     *
+     * @param problem what is wrong
+     * @since 0.2
+     */
+    protected VqzFormatException(String problem) {
+        super(problem);
+        this.problem = problem;
+        this.offset = -1;
+    }
+
+    /**
+     * The byte offset of the offending field, counted from the first byte of the signature; -1 when the problem
+     * lies in no single field.
+     */
     public long offset() {
         return offset;
     }

@@ -6,6 +6,11 @@ package io.vqz.format;
  * exceeded; data is then read in bounded steps, so a truncated input never causes more allocation than the
  * bytes it actually holds (plus one step).
  * <p>
+ * A decoder checks the memory its output will take against {@link #memoryBudget()} before allocating it
+ * ({@link #checkMemory}): by default the heap the JVM can still give, or a fixed number of bytes set with
+ * {@link Builder#maxMemoryBytes(long)}. A tiny file declaring a huge image then fails with a
+ * {@link VqzLimitException} instead of an {@link OutOfMemoryError}.
+ * <p>
  * Immutable and thread-safe.
  *
  * @since 0.1
@@ -23,6 +28,9 @@ public final class VqzLimits {
     /** Default cap on the number of chunks in one file: 4096. */
     public static final int DEFAULT_MAX_CHUNKS = 4096;
 
+    /** {@link #maxMemoryBytes()} of the defaults: no fixed budget, the heap the JVM can still give. */
+    public static final long JVM_HEAP = 0;
+
     /** The defaults listed above. */
     public static final VqzLimits DEFAULT = builder().build();
 
@@ -31,6 +39,7 @@ public final class VqzLimits {
     private final int maxPayloadBytes;
     private final int maxMetadataBytes;
     private final int maxChunks;
+    private final long maxMemoryBytes;
 
     private VqzLimits(Builder b) {
         this.maxPixels = b.maxPixels;
@@ -38,6 +47,7 @@ public final class VqzLimits {
         this.maxPayloadBytes = b.maxPayloadBytes;
         this.maxMetadataBytes = b.maxMetadataBytes;
         this.maxChunks = b.maxChunks;
+        this.maxMemoryBytes = b.maxMemoryBytes;
     }
 
     /** A builder initialised with the defaults. */
@@ -48,7 +58,7 @@ public final class VqzLimits {
     /** A builder initialised with these limits. */
     public Builder toBuilder() {
         return new Builder().maxPixels(maxPixels).maxTiles(maxTiles).maxPayloadBytes(maxPayloadBytes)
-                .maxMetadataBytes(maxMetadataBytes).maxChunks(maxChunks);
+                .maxMetadataBytes(maxMetadataBytes).maxChunks(maxChunks).maxMemoryBytes(maxMemoryBytes);
     }
 
     /** The largest accepted width x height. */
@@ -76,10 +86,68 @@ public final class VqzLimits {
         return maxChunks;
     }
 
+    /**
+     * The fixed memory budget of one decode in bytes, or {@link #JVM_HEAP} (0) for the heap the JVM can still give.
+     *
+     * @since 0.2
+     */
+    public long maxMemoryBytes() {
+        return maxMemoryBytes;
+    }
+
+    /**
+     * The bytes one decode may allocate now: {@link #maxMemoryBytes()} if set, else the JVM's maximum heap less
+     * what is in use (garbage included, so it can only err on the safe side).
+     *
+     * @since 0.2
+     */
+    public long memoryBudget() {
+        if (maxMemoryBytes != JVM_HEAP) {
+            return maxMemoryBytes;
+        }
+        Runtime rt = Runtime.getRuntime();
+        return Math.max(0, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+    }
+
+    /**
+     * Checks that an allocation of {@code bytes} fits the budget, before it is made. With the JVM's heap as the
+     * budget, a request that does not fit what is free asks for one garbage collection and looks again, so
+     * garbage alone never refuses a decode.
+     *
+     * @param what   what needs the memory, for the message, e.g. {@code "decoding the 16384 x 16384 RGB image"}
+     * @param bytes  the bytes it needs
+     * @throws VqzLimitException if it does not fit; the message names the budget and how to raise it
+     * @since 0.2
+     */
+    public void checkMemory(String what, long bytes) throws VqzLimitException {
+        if (bytes <= memoryBudget()) {
+            return;
+        }
+        if (maxMemoryBytes == JVM_HEAP) {
+            System.gc();
+            long budget = memoryBudget();
+            if (bytes <= budget) {
+                return;
+            }
+            throw new VqzLimitException(what + " needs " + mib(bytes) + ", more than the " + mib(budget)
+                    + " the Java heap can still give (maximum heap " + mib(Runtime.getRuntime().maxMemory())
+                    + "); raise the heap with -Xmx (for the vqz command: VQZ_JAVA_OPTS=-Xmx8g), or decode a "
+                    + "region or a reduced preview", bytes, budget);
+        }
+        throw new VqzLimitException(what + " needs " + mib(bytes) + ", more than the memory budget "
+                + mib(maxMemoryBytes) + " set in VqzLimits; raise it with VqzLimits.Builder.maxMemoryBytes, or "
+                + "decode a region or a reduced preview", bytes, maxMemoryBytes);
+    }
+
+    private static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+
     @Override
     public String toString() {
         return "VqzLimits[maxPixels=" + maxPixels + ", maxTiles=" + maxTiles + ", maxPayloadBytes="
-                + maxPayloadBytes + ", maxMetadataBytes=" + maxMetadataBytes + ", maxChunks=" + maxChunks + "]";
+                + maxPayloadBytes + ", maxMetadataBytes=" + maxMetadataBytes + ", maxChunks=" + maxChunks
+                + ", maxMemoryBytes=" + (maxMemoryBytes == JVM_HEAP ? "JVM heap" : maxMemoryBytes) + "]";
     }
 
     /**
@@ -93,6 +161,7 @@ public final class VqzLimits {
         private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
         private int maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES;
         private int maxChunks = DEFAULT_MAX_CHUNKS;
+        private long maxMemoryBytes = JVM_HEAP;
 
         private Builder() {
         }
@@ -127,6 +196,19 @@ public final class VqzLimits {
                 throw new IllegalArgumentException("maxChunks must be at least 4: " + maxChunks);
             }
             this.maxChunks = maxChunks;
+            return this;
+        }
+
+        /**
+         * @param maxMemoryBytes the bytes one decode may allocate for its image and working buffers, at least 1;
+         *                       or {@link #JVM_HEAP} for the heap the JVM can still give (the default)
+         * @since 0.2
+         */
+        public Builder maxMemoryBytes(long maxMemoryBytes) {
+            if (maxMemoryBytes < 0) {
+                throw new IllegalArgumentException("maxMemoryBytes must not be negative: " + maxMemoryBytes);
+            }
+            this.maxMemoryBytes = maxMemoryBytes;
             return this;
         }
 

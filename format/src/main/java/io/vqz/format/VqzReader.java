@@ -131,6 +131,8 @@ public final class VqzReader {
                     }
                     limit(head, "ALPH chunk length", limits.maxPayloadBytes());
                     p.alphaChunk = input.readData(head);
+                    limits.checkMemory("the " + header.width() + " x " + header.height() + " alpha plane",
+                            (long) header.width() * header.height());
                     p.alpha = AlphaCodec.decode(p.alphaChunk, header.width(), header.height(), data);
                     break;
                 case Chunks.TILE_TABLE:

@@ -39,7 +39,9 @@ import java.util.List;
  * returned image.
  * <p>
  * Errors: {@link io.vqz.format.VqzFormatException} (an {@code IOException}) for malformed input,
- * {@link io.vqz.codec.MissingModelException} when the model that coded the file is not installed.
+ * {@link io.vqz.format.VqzLimitException} (a subclass) before any allocation when the image would not fit the
+ * memory the JVM can still give, {@link io.vqz.codec.MissingModelException} when the model that coded the
+ * file is not installed.
  * <p>
  * Not thread-safe, like every {@code ImageReader}: use one instance per thread.
  */
@@ -115,6 +117,7 @@ final class VqzImageReader extends ImageReaderBase {
         int height = c.header().height();
         int sourceBands = c.header().colourLayout().bands();
 
+        checkMemory(c.header(), param);
         BufferedImage destination = getDestination(param, getImageTypes(imageIndex), width, height);
         Rectangle sourceRegion = new Rectangle();
         Rectangle destRegion = new Rectangle();
@@ -167,6 +170,30 @@ final class VqzImageReader extends ImageReaderBase {
         processImageProgress(100f);
         processImageComplete();
         return destination;
+    }
+
+    /**
+     * Fails with a {@link io.vqz.format.VqzLimitException} before anything is allocated when the destination this
+     * read would create plus what the codec needs for the source region exceed the memory budget: a tiny file
+     * declaring a huge image must not end in an {@code OutOfMemoryError}.
+     */
+    private void checkMemory(VqzHeader h, ImageReadParam param) throws IOException {
+        Rectangle source = getSourceRegion(param, h.width(), h.height());
+        long destination = 0;
+        if (param == null || param.getDestination() == null) {
+            int xSub = param != null ? param.getSourceXSubsampling() : 1;
+            int ySub = param != null ? param.getSourceYSubsampling() : 1;
+            ImageTypeSpecifier type = param != null && param.getDestinationType() != null
+                    ? param.getDestinationType() : types().get(0);
+            java.awt.image.SampleModel sm = type.getSampleModel(1, 1);
+            long pixelBytes = (long) sm.getNumDataElements() * java.awt.image.DataBuffer.getDataTypeSize(
+                    sm.getDataType()) / 8;
+            destination = ((long) source.width + xSub - 1) / xSub * (((long) source.height + ySub - 1) / ySub)
+                    * pixelBytes;
+        }
+        long codec = VqzCodecs.decoder().memoryNeeded(h, DecodeOptions.builder().region(source).build());
+        VqzCodecs.limits().checkMemory("reading the " + source.width + " x " + source.height
+                + " source region of a " + h.width() + " x " + h.height() + " VQZ image", destination + codec);
     }
 
     @Override
