@@ -2,13 +2,21 @@ package io.vqz.codec;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A pool of daemon threads for one encode or decode call; {@code threads == 1} runs tasks inline. */
+/**
+ * A pool of daemon threads for one encode or decode call; {@code threads == 1} runs tasks inline.
+ * <p>
+ * The first task that fails stops the rest: every task that has not started by then fails with that same
+ * exception instead of running, so a bad file costs the work up to its first bad tile, whatever the thread
+ * count (one thread used to decode all 612 bad tiles of a 7.5 KB file).
+ */
 final class Workers implements AutoCloseable {
     interface Task<T> {
         T call() throws IOException;
@@ -17,6 +25,7 @@ final class Workers implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final ExecutorService pool;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     Workers(int threads) {
         this.pool = threads <= 1 ? null : Executors.newFixedThreadPool(threads, r -> {
@@ -32,15 +41,38 @@ final class Workers implements AutoCloseable {
 
     <T> Future<T> submit(Task<T> task) {
         if (pool == null) {
-            java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<T> f = new CompletableFuture<>();
             try {
-                f.complete(task.call());
+                f.complete(run(task));
             } catch (IOException | RuntimeException | Error e) {
                 f.completeExceptionally(e);
             }
             return f;
         }
-        return pool.submit(task::call);
+        return pool.submit(() -> run(task));
+    }
+
+    private <T> T run(Task<T> task) throws IOException {
+        Throwable first = failure.get();
+        if (first != null) {
+            rethrow(first);
+        }
+        try {
+            return task.call();
+        } catch (IOException | RuntimeException | Error e) {
+            failure.compareAndSet(null, e);
+            throw e;
+        }
+    }
+
+    private static void rethrow(Throwable t) throws IOException {
+        if (t instanceof IOException) {
+            throw (IOException) t;
+        }
+        if (t instanceof RuntimeException) {
+            throw (RuntimeException) t;
+        }
+        throw (Error) t;
     }
 
     /** Waits for a task, rethrowing its exception as thrown. */
@@ -52,14 +84,8 @@ final class Workers implements AutoCloseable {
             throw new InterruptedIOException("interrupted");
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof IOException) {
-                throw (IOException) c;
-            }
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            if (c instanceof Error) {
-                throw (Error) c;
+            if (c instanceof IOException || c instanceof RuntimeException || c instanceof Error) {
+                rethrow(c);
             }
             throw new IOException(c);
         }
