@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -20,8 +21,9 @@ import java.util.Collection;
 /**
  * Writes an output file so that it is never seen half-written: the data goes to a temporary file in the
  * target's directory, which is then renamed into place ({@code ATOMIC_MOVE}). A killed process leaves at
- * most a hidden {@code .NAME.*.tmp} file, never a partial output. Refuses to replace an existing file
- * unless forced, and refuses to replace an input even when forced.
+ * most a hidden {@code .NAME.PID.*.tmp} file, never a partial output, and the next write of NAME deletes
+ * such files whose process is gone. Refuses to replace an existing file unless forced, and refuses to replace
+ * an input even when forced.
  * <p>
  * The target {@code -} means standard output; the data is buffered and written only when complete.
  *
@@ -82,7 +84,8 @@ final class AtomicOutput {
         check(target, force, inputs);
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        deleteAbandoned(abs);
+        Path tmp = Files.createTempFile(dir, tempPrefix(abs) + ProcessHandle.current().pid() + ".", ".tmp");
         tmp.toFile().deleteOnExit();
         boolean done = false;
         try {
@@ -104,6 +107,35 @@ final class AtomicOutput {
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    private static String tempPrefix(Path target) {
+        return "." + target.getFileName() + ".";
+    }
+
+    /**
+     * Deletes {@code .NAME.PID.*.tmp} files beside {@code target} whose process no longer runs: what a killed
+     * write left. A file whose PID is alive (this or a concurrent write) is kept.
+     */
+    static void deleteAbandoned(Path target) {
+        String prefix = tempPrefix(target);
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(target.getParent(),
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp"))) {
+            for (Path p : found) {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                int dot = rest.indexOf('.');
+                try {
+                    long pid = Long.parseLong(rest.substring(0, Math.max(0, dot)));
+                    if (dot > 0 && rest.indexOf('.', dot + 1) > 0 && ProcessHandle.of(pid).isEmpty()) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (NumberFormatException | IOException ignored) {
+                    // not one of ours, or already gone
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // an unreadable directory: the write itself reports what matters
         }
     }
 

@@ -41,6 +41,41 @@ class AtomicOutputTest {
         assertEquals(List.of(), entries());
     }
 
+    /** Starts writing args[0] and never finishes, until killed. */
+    static final class Hang {
+        public static void main(String[] args) throws Exception {
+            AtomicOutput.write(Path.of(args[0]), true, List.of(), o -> {
+                o.write(new byte[100]);
+                o.flush();
+                System.out.println("writing");
+                System.out.flush();
+                try {
+                    Thread.sleep(600_000);
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            });
+        }
+    }
+
+    @Test
+    void theNextWriteDeletesWhatAKilledWriteLeft() throws Exception {
+        Path t = dir.resolve("t.bin");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Hang.class.getName(),
+                t.toString()).redirectErrorStream(true).start();
+        assertEquals("writing", new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))
+                .readLine());
+        p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no deleteOnExit
+        List<Path> left = entries();
+        assertEquals(1, left.size(), left.toString());
+        assertTrue(left.get(0).getFileName().toString().startsWith(".t.bin." + p.pid() + "."), left.toString());
+        Path live = dir.resolve(".t.bin." + ProcessHandle.current().pid() + ".1.tmp"); // a concurrent writer's
+        Files.write(live, new byte[1]);
+        AtomicOutput.write(t, false, List.of(), o -> o.write(new byte[] {7}));
+        assertEquals(List.of(live, t).stream().sorted().toList(), entries().stream().sorted().toList());
+    }
+
     @Test
     void aFailingWriterKeepsTheOldFile() throws Exception {
         Path t = Files.writeString(dir.resolve("t.bin"), "old");

@@ -30,6 +30,7 @@ final class OnnxNet implements AutoCloseable {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        OnnxNatives.prepare();
     }
 
     private final Model model;
