@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 import io.vqz.format.VqzFormatException;
+import io.vqz.format.VqzLimitException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -66,6 +67,9 @@ final class Failures {
         if (e instanceof NotDirectoryException) {
             return "not a directory";
         }
+        if (e instanceof VqzLimitException) {
+            return "too large: " + e.getMessage();
+        }
         if (e instanceof VqzFormatException) {
             String m = String.valueOf(e.getMessage());
             return m.startsWith("not a") ? m : "corrupt .vqz file: " + m;
@@ -74,7 +78,7 @@ final class Failures {
             return fse.getReason();
         }
         if (e instanceof OutOfMemoryError) {
-            return "out of memory (raise -Xmx, or decode a --region)";
+            return "out of memory (raise the heap: VQZ_JAVA_OPTS=-Xmx8g, or decode a --region or at --scale 1/8)";
         }
         String msg = e.getMessage();
         if (msg == null || msg.isBlank()) {

@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
@@ -182,5 +184,21 @@ class DecodeCommandTest {
         BufferedImage jpg = ImageIO.read(dir.resolve("alpha-out.jpg").toFile());
         assertFalse(jpg.getColorModel().hasAlpha());
         assertEquals(32, jpg.getWidth());
+    }
+
+    @Test
+    void aTinyFileDeclaringAHugeImageFailsWithALimitErrorInASmallHeap(@TempDir Path dir) throws Exception {
+        Path huge = Path.of(System.getProperty("vqz.root", ".."), "testdata/hostile/huge-16384x16384.vqz");
+        Path out = dir.resolve("huge.png");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-Xmx384m", "-Dai.djl.offline=true", "-cp",
+                System.getProperty("java.class.path"), VqzCommand.class.getName(), "decode", huge.toString(), "-o",
+                out.toString()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, p.exitValue(), text);
+        assertTrue(text.contains("too large: decoding the 16384 x 16384 RGB image needs"), text);
+        assertTrue(text.contains("VQZ_JAVA_OPTS=-Xmx"), text);
+        assertFalse(Files.exists(out));
     }
 }
