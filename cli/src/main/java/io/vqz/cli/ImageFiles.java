@@ -1,5 +1,7 @@
 package io.vqz.cli;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,7 +75,7 @@ final class ImageFiles {
             reader.setInput(in, true, kinds.isEmpty());
             BufferedImage image = reader.read(0);
             VqzMetadata md = kinds.isEmpty() ? null : ImageMetadata.extract(reader.getImageMetadata(0), kinds);
-            if (md != null && md.icc() != null && colourConverted(reader, image)) {
+            if (md != null && md.icc() != null && colourConverted(reader, image, md.icc())) {
                 md = md.withIcc(null);
                 md = md.isEmpty() ? null : md;
             }
@@ -85,15 +87,25 @@ final class ImageFiles {
 
     /**
      * Whether the pixels no longer are in the space of the file's ICC profile, so that copying the profile
-     * would apply it twice: the JDK's JPEG reader converts to sRGB itself, and an image tagged with a colour
-     * space other than sRGB or grey is converted to sRGB by the encoder. (The JDK's PNG reader ignores
-     * {@code iCCP}: its pixels stay as stored and the profile travels with them.)
+     * would apply it twice or to the wrong kind of pixels: the JDK's JPEG reader converts to sRGB itself,
+     * TwelveMonkeys' converts CMYK and YCCK through the profile to sRGB, and an image tagged with a colour space
+     * other than sRGB or grey is converted to sRGB by the encoder. (The JDK's PNG reader ignores {@code iCCP}:
+     * its pixels stay as stored and the profile travels with them.)
      */
-    static boolean colourConverted(ImageReader reader, BufferedImage image) {
-        java.awt.color.ColorSpace cs = image.getColorModel().getColorSpace();
+    static boolean colourConverted(ImageReader reader, BufferedImage image, byte[] icc) {
+        ColorSpace cs = image.getColorModel().getColorSpace();
         boolean jdkJpeg = reader.getClass().getName().startsWith("com.sun.imageio.plugins.jpeg.");
-        boolean asStored = cs.isCS_sRGB() || cs.getType() == java.awt.color.ColorSpace.TYPE_GRAY;
-        return jdkJpeg || !asStored;
+        boolean asStored = cs.isCS_sRGB() || cs.getType() == ColorSpace.TYPE_GRAY;
+        return jdkJpeg || !asStored || profileSpace(icc) != cs.getType();
+    }
+
+    /** The colour space type of an ICC profile, or -1 if it cannot be parsed. */
+    private static int profileSpace(byte[] icc) {
+        try {
+            return ICC_Profile.getInstance(icc).getColorSpaceType();
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
     }
 
     /** The image formats ImageIO can read here, as lower-case suffixes. */
