@@ -2,6 +2,7 @@ package io.vqz.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,18 +15,38 @@ class VqzLimitsTest {
         assertEquals(1 << 30, VqzLimits.DEFAULT.maxPayloadBytes());
         assertEquals(64 << 20, VqzLimits.DEFAULT.maxMetadataBytes());
         assertEquals(4096, VqzLimits.DEFAULT.maxChunks());
+        assertEquals(VqzLimits.JVM_HEAP, VqzLimits.DEFAULT.maxMemoryBytes());
+        Runtime rt = Runtime.getRuntime();
+        assertTrue(VqzLimits.DEFAULT.memoryBudget() <= rt.maxMemory());
+        assertTrue(VqzLimits.DEFAULT.memoryBudget() > 0);
+    }
+
+    @Test
+    void memoryChecksNameTheBudgetAndHowToRaiseIt() throws Exception {
+        VqzLimits l = VqzLimits.builder().maxMemoryBytes(10 << 20).build();
+        l.checkMemory("decoding x", 10 << 20);
+        VqzLimitException e = assertThrows(VqzLimitException.class, () -> l.checkMemory("decoding x", 11 << 20));
+        assertEquals("decoding x needs 11.0 MiB, more than the memory budget 10.0 MiB set in VqzLimits; raise it "
+                + "with VqzLimits.Builder.maxMemoryBytes, or decode a region or a reduced preview", e.getMessage());
+        assertEquals(11 << 20, e.declared());
+        assertEquals(-1, e.offset());
+        VqzLimitException heap = assertThrows(VqzLimitException.class,
+                () -> VqzLimits.DEFAULT.checkMemory("decoding y", Long.MAX_VALUE / 2));
+        assertTrue(heap.getMessage().contains("the Java heap can still give") && heap.getMessage().contains("-Xmx"),
+                heap.getMessage());
     }
 
     @Test
     void builderSetsAndCopies() {
         VqzLimits l = VqzLimits.builder().maxPixels(10).maxTiles(2).maxPayloadBytes(3).maxMetadataBytes(4)
-                .maxChunks(5).build();
+                .maxChunks(5).maxMemoryBytes(6).build();
         VqzLimits copy = l.toBuilder().build();
         assertEquals(10, copy.maxPixels());
         assertEquals(2, copy.maxTiles());
         assertEquals(3, copy.maxPayloadBytes());
         assertEquals(4, copy.maxMetadataBytes());
         assertEquals(5, copy.maxChunks());
+        assertEquals(6, copy.maxMemoryBytes());
         assertEquals(l.toString(), copy.toString());
     }
 
@@ -36,6 +57,7 @@ class VqzLimitsTest {
         assertThrows(IllegalArgumentException.class, () -> VqzLimits.builder().maxPayloadBytes(0));
         assertThrows(IllegalArgumentException.class, () -> VqzLimits.builder().maxMetadataBytes(0));
         assertThrows(IllegalArgumentException.class, () -> VqzLimits.builder().maxChunks(3));
+        assertThrows(IllegalArgumentException.class, () -> VqzLimits.builder().maxMemoryBytes(-1));
     }
 
     @Test

@@ -20,7 +20,9 @@ import java.awt.Rectangle;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
+import java.awt.image.SampleModel;
 import java.awt.image.WritableRaster;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -185,9 +187,8 @@ final class VqzImageReader extends ImageReaderBase {
             int ySub = param != null ? param.getSourceYSubsampling() : 1;
             ImageTypeSpecifier type = param != null && param.getDestinationType() != null
                     ? param.getDestinationType() : types().get(0);
-            java.awt.image.SampleModel sm = type.getSampleModel(1, 1);
-            long pixelBytes = (long) sm.getNumDataElements() * java.awt.image.DataBuffer.getDataTypeSize(
-                    sm.getDataType()) / 8;
+            SampleModel sm = type.getSampleModel(1, 1);
+            long pixelBytes = (long) sm.getNumDataElements() * DataBuffer.getDataTypeSize(sm.getDataType()) / 8;
             destination = ((long) source.width + xSub - 1) / xSub * (((long) source.height + ySub - 1) / ySub)
                     * pixelBytes;
         }
