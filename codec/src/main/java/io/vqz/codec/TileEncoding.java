@@ -2,13 +2,13 @@ package io.vqz.codec;
 
 import io.vqz.entropy.Cdf;
 import io.vqz.entropy.PixelCnnPrior;
-import io.vqz.entropy.PriorCursor;
-import io.vqz.entropy.RangeEncoder;
+import io.vqz.entropy.TileCoder;
 
 /**
- * Chooses and codes the indices of one code tile in a single pass of the prior: at every position the cursor's
- * integer CDF is both the rate term of the choice and the table the range coder uses, so the choice pays
- * exactly what the coder pays. The bytes equal {@link io.vqz.entropy.TileCoder#encode} of the chosen codes.
+ * Chooses the indices of one code tile as {@link TileCoder} codes it, in a single pass of the prior: at every
+ * position the integer CDF is both the rate term of the choice and the table the range coder uses, so the
+ * choice pays exactly what the coder pays. The bytes equal {@link TileCoder#encode(PixelCnnPrior, int[], int,
+ * int)} of the chosen codes.
  * Not thread-safe (one instance per thread); the inputs are only read.
  */
 final class TileEncoding {
@@ -60,25 +60,15 @@ final class TileEncoding {
      * @param lat the block's latents and nearest indices
      */
     void encode(PixelCnnPrior prior, NetworkTiles.Latents lat, int x0, int y0, int w, int h) {
-        PriorCursor cursor = prior.cursor(w, h);
-        RangeEncoder enc = new RangeEncoder(w * h + 16);
-        double total = 0;
-        codes = new int[w * h];
         boolean nearestOnly = lambda == 0 || candidates == 1;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int p = (y0 + y) * lat.w + x0 + x;
-                int[] cdf = cursor.cdf();
-                int code = nearestOnly ? lat.nearest[p] : choose(cdf, lat.z, p * lat.dim, lat.nearest[p]);
-                int freq = cdf[code + 1] - cdf[code];
-                total += BITS[freq];
-                enc.encode(cdf[code], freq);
-                cursor.advance(code);
-                codes[y * w + x] = code;
-            }
-        }
-        payload = enc.finish();
-        bits = total;
+        codes = new int[w * h];
+        bits = 0;
+        payload = TileCoder.encode(prior, w, h, (i, cdf) -> {
+            int p = (y0 + i / w) * lat.w + x0 + i % w;
+            int code = nearestOnly ? lat.nearest[p] : choose(cdf, lat.z, p * lat.dim, lat.nearest[p]);
+            bits += BITS[cdf[code + 1] - cdf[code]];
+            return code;
+        }, codes);
     }
 
     /**

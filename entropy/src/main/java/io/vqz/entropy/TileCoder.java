@@ -25,6 +25,22 @@ public final class TileCoder {
     }
 
     /**
+     * Picks the code sent at each position of a tile while it is encoded: the encoder's index choice, which sees
+     * the integer CDF the range coder will use there, so a rate-aware choice pays exactly what the coder pays.
+     *
+     * @since 0.2
+     */
+    @FunctionalInterface
+    public interface Chooser {
+        /**
+         * @param position the position in the tile, in raster order
+         * @param cdf      the prior's integer CDF there ({@code K + 1} entries; read only)
+         * @return the code to send, in {@code [0, K)}
+         */
+        int choose(int position, int[] cdf);
+    }
+
+    /**
      * Encodes one tile.
      *
      * @param prior the prior
@@ -35,13 +51,41 @@ public final class TileCoder {
      */
     public static byte[] encode(PixelCnnPrior prior, int[] codes, int w, int h) {
         checkCodes(prior, codes, w, h);
+        return encode(prior, w, h, (i, cdf) -> codes[i], null);
+    }
+
+    /**
+     * Encodes one tile whose codes are chosen as it goes: the one encoding loop, the mirror of {@link #decode}.
+     *
+     * @param prior   the prior
+     * @param w       tile width, at least 0
+     * @param h       tile height, at least 0
+     * @param chooser picks each position's code, in raster order
+     * @param chosen  receives the {@code w·h} codes sent, in raster order; may be null
+     * @return the payload (empty for an empty tile)
+     * @throws IllegalArgumentException if the chooser returns a code outside {@code [0, K)}
+     * @since 0.2
+     */
+    public static byte[] encode(PixelCnnPrior prior, int w, int h, Chooser chooser, int[] chosen) {
+        checkSize(w, h);
+        int n = w * h;
+        if (chosen != null && chosen.length != n) {
+            throw new IllegalArgumentException(chosen.length + " slots for " + w + "x" + h + " codes");
+        }
+        int k = prior.codebookSize();
         PriorCursor cursor = prior.cursor(w, h);
-        RangeEncoder enc = new RangeEncoder(w * h + 16);
-        for (int i = 0; i < codes.length; i++) {
+        RangeEncoder enc = new RangeEncoder(n + 16);
+        for (int i = 0; i < n; i++) {
             int[] cdf = cursor.cdf();
-            int s = codes[i];
+            int s = chooser.choose(i, cdf);
+            if (s < 0 || s >= k) {
+                throw new IllegalArgumentException("code " + s + " outside 0.." + (k - 1));
+            }
             enc.encode(cdf[s], cdf[s + 1] - cdf[s]);
             cursor.advance(s);
+            if (chosen != null) {
+                chosen[i] = s;
+            }
         }
         return enc.finish();
     }

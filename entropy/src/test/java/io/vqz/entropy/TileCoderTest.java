@@ -40,6 +40,29 @@ class TileCoderTest {
     }
 
     @Test
+    void aChooserSeesTheCoderCdfAndItsChoicesDecode() throws Exception {
+        int w = 11;
+        int h = 7;
+        PriorCursor mirror = prior.cursor(w, h);
+        int[] chosen = new int[w * h];
+        // the most probable code where the position is even, the least probable elsewhere
+        byte[] payload = TileCoder.encode(prior, w, h, (i, cdf) -> {
+            assertArrayEquals(mirror.cdf(), cdf, "position " + i);
+            int pick = 0;
+            for (int k = 1; k < cdf.length - 1; k++) {
+                int f = cdf[k + 1] - cdf[k];
+                int best = cdf[pick + 1] - cdf[pick];
+                pick = i % 2 == 0 ? (f > best ? k : pick) : (f < best ? k : pick);
+            }
+            mirror.advance(pick);
+            return pick;
+        }, chosen);
+        assertArrayEquals(chosen, TileCoder.decode(prior, payload, w, h));
+        assertArrayEquals(TileCoder.encode(prior, chosen, w, h), payload);
+        assertThrows(IllegalArgumentException.class, () -> TileCoder.encode(prior, 2, 2, (i, cdf) -> 64, null));
+    }
+
+    @Test
     void emptyTileHasEmptyPayload() throws Exception {
         assertEquals(0, TileCoder.encode(prior, new int[0], 0, 3).length);
         assertEquals(0, TileCoder.decode(prior, new byte[0], 3, 0).length);
