@@ -163,7 +163,7 @@ public final class VqzDecoder {
     }
 
     /** What a decode is, for messages: "decoding the 16384 x 16384 RGB image", or a region or preview of it. */
-    static String what(VqzHeader h, Rectangle region, int scale) {
+    private static String what(VqzHeader h, Rectangle region, int scale) {
         boolean whole = region.x == 0 && region.y == 0 && region.width == h.width() && region.height == h.height();
         return "decoding " + (whole ? "the " : "the " + region.width + " x " + region.height + " region of the ")
                 + h.width() + " x " + h.height() + " " + h.colourLayout() + " image"
