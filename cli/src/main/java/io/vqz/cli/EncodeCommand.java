@@ -14,6 +14,7 @@ import io.vqz.codec.ModelBundle;
 import io.vqz.codec.Quality;
 import io.vqz.codec.VqzDecoder;
 import io.vqz.codec.VqzEncoder;
+import io.vqz.format.VqzFormat;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,13 +61,19 @@ final class EncodeCommand extends BaseCommand {
 
     @Option(names = "--metadata", split = ",", paramLabel = "KIND",
             description = {"Metadata to copy: all, none, icc, exif, xmp, comma-separated (default: all).",
-                    "Read from PNG (iCCP, eXIf, iTXt XMP) and JPEG (APP1 Exif/XMP) inputs; other formats "
-                            + "carry none. A JPEG's ICC profile is applied when it is read (the pixels are "
-                            + "converted to sRGB), so it is not copied."})
+                    "Read from PNG (iCCP, eXIf, iTXt XMP) and JPEG (APP2 ICC, APP1 Exif/XMP) inputs; other "
+                            + "formats carry none. A profile that is applied while reading (CMYK and YCCK JPEGs "
+                            + "are converted to sRGB) or by the encoder (RGB in another space than sRGB) is not "
+                            + "copied."})
     List<MetadataKind> metadata;
 
     @Option(names = "--verify", description = "Decode the result again and print its PSNR against the input.")
     boolean verify;
+
+    @Option(names = "--any-extension",
+            description = "Write OUT even if its extension is not .vqz (refused otherwise: a .png that holds VQZ "
+                    + "bytes fools every program that opens it).")
+    boolean anyExtension;
 
     @Mixin
     WriteOptions writing;
@@ -88,6 +95,11 @@ final class EncodeCommand extends BaseCommand {
         }
         if (output == null && inputs.stream().anyMatch(BaseCommand::isStdin)) {
             throw usage("Reading standard input (-) needs -o OUT");
+        }
+        String ext = output == null || batch || AtomicOutput.isStdout(output) ? "" : ImageFiles.suffix(output);
+        if (!ext.isEmpty() && !ext.equals(VqzFormat.SUFFIX) && !anyExtension) {
+            throw usage("Output '" + output + "' ends in ." + ext + ", but holds a .vqz file; name it ."
+                    + VqzFormat.SUFFIX + ", or add --any-extension");
         }
         ModelBundle bundle = Models.resolve(model);
         List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, ImageFiles.readableSuffixes()));

@@ -77,10 +77,23 @@ class EncodeCommandTest {
     void neverOverwritesTheInputEvenWithForce() throws Exception {
         Path in = CliRun.png(dir, "e.png", 32, 24);
         byte[] before = Files.readAllBytes(in);
-        CliRun r = vqz("encode", in, "-o", in, "--force");
+        CliRun r = vqz("encode", in, "-o", in, "--force", "--any-extension");
         assertEquals(1, r.exit, r::toString);
         assertTrue(r.err.contains("is also an input"), r::toString);
         assertArrayEquals(before, Files.readAllBytes(in));
+    }
+
+    @Test
+    void refusesAnOutputNamedLikeAnotherFormatUnlessAsked() throws Exception {
+        Path in = CliRun.png(dir, "g.png", 32, 24);
+        Path png = dir.resolve("out.png");
+        CliRun r = vqz("encode", in, "-o", png);
+        assertEquals(2, r.exit, r::toString);
+        assertTrue(r.err.contains("ends in .png, but holds a .vqz file"), r::toString);
+        assertFalse(Files.exists(png));
+        assertEquals(0, vqz("encode", in, "-o", png, "--any-extension").exit);
+        assertEquals(0, vqz("encode", in, "-o", dir.resolve("OUT.VQZ")).exit);
+        assertEquals(0, vqz("encode", in, "-o", dir.resolve("no-extension")).exit);
     }
 
     @Test
