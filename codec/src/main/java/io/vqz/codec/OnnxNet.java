@@ -44,6 +44,20 @@ final class OnnxNet implements AutoCloseable {
     }
 
     static OnnxNet load(String name, byte[] onnx) throws IOException {
+        // DJL finds its engines with a ServiceLoader on the calling thread's context class loader, once per
+        // class loader; in an application server that is the server's loader, which cannot see the engine
+        // bundled with this codec ("Deep learning engine not found"). Look through the codec's own loader.
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(OnnxNet.class.getClassLoader());
+        try {
+            return open(name, onnx);
+        } finally {
+            thread.setContextClassLoader(caller);
+        }
+    }
+
+    private static OnnxNet open(String name, byte[] onnx) throws IOException {
         Model model;
         SessionOptions options;
         try {
