@@ -46,4 +46,34 @@ class VqzShadedJarIT {
         assertTrue(new VqzImageReaderSpi().canDecodeInput(
                 javax.imageio.ImageIO.createImageInputStream(output)));
     }
+
+    @Test
+    void aHostWithOlderCommonsIoAndSlf4j17KeepsItsLibrariesAndItsLogging() throws Exception {
+        String jar = System.getProperty("vqz.shadedJar");
+        File libs = new File(System.getProperty("vqz.hostLibs", ""));
+        File[] host = libs.listFiles((d, n) -> n.endsWith(".jar"));
+        assertNotNull(host, "host libraries in " + libs);
+        assertEquals(4, host.length, java.util.Arrays.toString(host));
+        StringBuilder cp = new StringBuilder();
+        for (File f : host) {
+            cp.append(f.getPath()).append(File.pathSeparator);
+        }
+        cp.append(jar); // the host's own libraries come first, as they would in its class path
+        File probe = new File(VqzShadedJarIT.class.getResource("/HostAppProbe.java").toURI());
+        File output = File.createTempFile("vqz-host", ".vqz");
+        output.deleteOnExit();
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", cp.toString(), probe.getPath(),
+                VqzTestImages.rgbFile().getPath(), output.getPath());
+        builder.environment().remove("CLASSPATH");
+        Process process = builder.redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "probe finished");
+        assertEquals(0, process.exitValue(), out);
+        assertTrue(out.contains("READ 48x40") && out.contains("WROTE true") && out.contains("DECODED 48x40 3"), out);
+        // logback (the host's SLF4J 1.7 provider) still prints both lines, and nothing of SLF4J 2 shows
+        assertTrue(out.contains("INFO host - host logging before"), out);
+        assertTrue(out.contains("INFO host - host logging after"), out);
+        assertFalse(out.contains("SLF4J"), out);
+    }
 }
