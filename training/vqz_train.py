@@ -81,8 +81,9 @@ def validate(vq, prior, crops, device):
     return 10 * math.log10(1.0 / max(mse, 1e-12)), bits, bits / 16.0, used
 
 
-def main():
-    args = parse_args()
+def prepare(args):
+    """Threads, run directory, the packed data (packed on first use), seed -> (device, training set, held-out
+    256 x 256 centre crops). Shared by every trainer."""
     if args.threads:
         torch.set_num_threads(args.threads)
     os.makedirs(args.run, exist_ok=True)
@@ -90,9 +91,12 @@ def main():
         os.makedirs(os.path.dirname(os.path.abspath(args.data)), exist_ok=True)
         pack(args.src, args.data)
     torch.manual_seed(args.seed)
-    device = torch.device(args.device)
-    train_set, val_set = ImageSet(args.data, False), ImageSet(args.data, True)
-    val_crops = val_set.validation_crops(256)
+    return torch.device(args.device), ImageSet(args.data, False), ImageSet(args.data, True).validation_crops(256)
+
+
+def main():
+    args = parse_args()
+    device, train_set, val_crops = prepare(args)
 
     vq, prior = build(args)
     vq.to(device); prior.to(device)

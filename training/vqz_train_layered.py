@@ -27,9 +27,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from vqz_data import ImageSet, pack
 from vqz_model import LayeredVQVAE, PixelCnnPrior, RefinementPrior
-from vqz_train import lr_at, progress
+from vqz_train import lr_at, prepare, progress
 
 CODES_PER_PIXEL = 1.0 / 16.0  # one code per 4x4 pixels per layer
 
@@ -175,16 +174,7 @@ def validate(vq, base, refine, crops, device, with_priors):
 
 def main(argv=None):
     a = parse_args(argv)
-    if a.threads:
-        torch.set_num_threads(a.threads)
-    os.makedirs(a.run, exist_ok=True)
-    if not os.path.exists(a.data):
-        os.makedirs(os.path.dirname(os.path.abspath(a.data)), exist_ok=True)
-        pack(a.src, a.data)
-    torch.manual_seed(a.seed)
-    device = torch.device(a.device)
-    train_set, val_set = ImageSet(a.data, False), ImageSet(a.data, True)
-    val_crops = val_set.validation_crops(256)
+    device, train_set, val_crops = prepare(a)
     vq, base, refine = build(a)
     vq.to(device); base.to(device); refine.to(device)
     vq_phase = a.phase == "vq"
