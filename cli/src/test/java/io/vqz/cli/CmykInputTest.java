@@ -19,28 +19,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CmykInputTest {
     private static final Path DIR = Path.of(System.getProperty("vqz.root", ".."), "testdata/cmyk");
 
-    static double psnr(BufferedImage a, BufferedImage b) {
-        double se = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int s = 0; s < 24; s += 8) {
-                    int d = (p >> s & 255) - (q >> s & 255);
-                    se += d * d;
-                }
-            }
-        }
-        return 10 * Math.log10(255.0 * 255 * 3 * a.getWidth() * a.getHeight() / Math.max(se, 1e-9));
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"ycck-noprofile", "cmyk-adobe-noprofile", "cmyk-adobe-icc"})
     void readsInTheColoursOfAColourManagedConversion(String name) throws Exception {
         ImageFiles.Loaded in = ImageFiles.read(DIR.resolve(name + ".jpg"), EnumSet.allOf(MetadataKind.class));
         BufferedImage ref = ImageIO.read(DIR.resolve(name + ".ref.png").toFile());
         assertEquals(ColorSpace.TYPE_RGB, in.image().getColorModel().getColorSpace().getType());
-        double p = psnr(ref, in.image());
+        double p = ImageFiles.psnr(ref, in.image());
         assertTrue(p > 45, name + ": " + p + " dB against ImageMagick's conversion");
         // the CMYK profile was applied on reading: it must not travel with the RGB pixels
         assertNull(in.metadata() == null ? null : in.metadata().icc());
@@ -54,7 +39,8 @@ class CmykInputTest {
         assertEquals(0, r.exit, r.toString());
         Path png = dir.resolve("out.png");
         assertEquals(0, CliRun.vqz("decode", out, "-o", png).exit);
-        double p = psnr(ImageIO.read(DIR.resolve(name + ".ref.png").toFile()), ImageIO.read(png.toFile()));
+        BufferedImage ref = ImageIO.read(DIR.resolve(name + ".ref.png").toFile());
+        double p = ImageFiles.psnr(ref, ImageIO.read(png.toFile()));
         assertTrue(p > 24, name + ": " + p + " dB after coding");
     }
 }

@@ -23,7 +23,7 @@ class InputFormatsTest {
     void readsAndEncodes(String name, double minPsnr, @TempDir Path dir) throws Exception {
         BufferedImage src = ImageIO.read(DIR.resolve("src.png").toFile());
         BufferedImage in = ImageFiles.read(DIR.resolve(name), EnumSet.noneOf(MetadataKind.class)).image();
-        double p = Math.min(99, CmykInputTest.psnr(src, in));
+        double p = Math.min(99, ImageFiles.psnr(src, in));
         assertTrue(p >= minPsnr, name + " read at " + p + " dB");
         Path out = dir.resolve("out.vqz");
         CliRun r = CliRun.vqz("encode", DIR.resolve(name), "-o", out, "--verify");
