@@ -6,11 +6,13 @@ import com.twelvemonkeys.imageio.color.ColorSpaces;
 import com.twelvemonkeys.imageio.util.IIOUtil;
 import io.vqz.codec.DecodeOptions;
 import io.vqz.codec.DecodedImage;
+import io.vqz.format.ChunkInfo;
 import io.vqz.format.ColourLayout;
 import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzHeader;
 import io.vqz.format.VqzMetadata;
 import io.vqz.format.VqzReader;
+import io.vqz.format.VqzTileIndex;
 
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageTypeSpecifier;
@@ -33,7 +35,8 @@ import java.util.List;
 /**
  * Reads {@code .vqz} images through ImageIO.
  * <p>
- * Width, height, image types and metadata come from the container without decoding the payload. {@link #read}
+ * Width, height, image types and metadata come from the header, metadata and tile table only (a stream of
+ * unknown length is read whole): the tile data is neither read nor decoded. {@link #read}
  * decodes only the code tiles that the source region needs (the codec's region decode), then applies subsampling,
  * source and destination bands and the destination offset as {@link ImageReadParam} specifies. The reader reports
  * progress (to listeners on the reading thread only), honours {@link #abort()} (also in the middle of decoding), reports a damaged embedded ICC profile as a
@@ -53,6 +56,9 @@ final class VqzImageReader extends ImageReaderBase {
     private VqzHeader header;
     private VqzContainer container;
     private long containerBytes;
+    /** Header and metadata, read without the tile data where the stream knows its length. */
+    private VqzMetadata fileMetadata;
+    private boolean described;
     private List<ImageTypeSpecifier> types;
     private VqzImageMetadata metadata;
     private float reportedProgress;
@@ -68,6 +74,8 @@ final class VqzImageReader extends ImageReaderBase {
         header = null;
         container = null;
         containerBytes = 0;
+        fileMetadata = null;
+        described = false;
         types = null;
         metadata = null;
     }
@@ -100,11 +108,11 @@ final class VqzImageReader extends ImageReaderBase {
     public IIOMetadata getImageMetadata(int imageIndex) throws IOException {
         checkBounds(imageIndex);
         if (metadata == null) {
-            VqzContainer c = container();
-            VqzHeader h = c.header();
+            describe();
+            VqzHeader h = header();
             VqzImageMetadata.Coding coding = VqzImageMetadata.Coding.of(h);
             coding.bitsPerPixel = containerBytes * 8.0 / ((double) h.width() * h.height());
-            VqzMetadata m = c.metadata();
+            VqzMetadata m = fileMetadata;
             metadata = new VqzImageMetadata(types().get(0), coding,
                     m != null ? m.icc() : null, m != null ? m.exif() : null, m != null ? m.xmp() : null);
         }
@@ -342,11 +350,43 @@ final class VqzImageReader extends ImageReaderBase {
 
     private List<ImageTypeSpecifier> types() throws IOException {
         if (types == null) {
-            VqzContainer c = container();
-            ColourLayout layout = c.header().colourLayout();
-            types = VqzImageTypes.forLayout(layout, colorSpace(c.metadata(), layout));
+            describe();
+            ColourLayout layout = header().colourLayout();
+            types = VqzImageTypes.forLayout(layout, colorSpace(fileMetadata, layout));
         }
         return types;
+    }
+
+    /**
+     * Reads the header, the metadata and the file's length in bytes: through the container's random-access
+     * reader where the stream knows its length (the tile data is skipped, not read), else by reading the whole
+     * container, which {@link #read} needs anyway.
+     */
+    private void describe() throws IOException {
+        if (described) {
+            return;
+        }
+        assertInput();
+        markStart();
+        long length = container == null ? imageInput.length() : -1;
+        if (length >= 0) {
+            try {
+                VqzTileIndex index = VqzReader.readIndex(new ImageInputChannel(imageInput, length),
+                        VqzCodecs.limits());
+                header = index.header();
+                fileMetadata = index.metadata();
+                ChunkInfo last = index.chunks().get(index.chunks().size() - 1);
+                containerBytes = last.offset() + last.totalLength();
+            }
+            finally {
+                imageInput.seek(streamStart);
+            }
+        }
+        else {
+            VqzContainer c = container();
+            fileMetadata = c.metadata();
+        }
+        described = true;
     }
 
     /** The embedded profile's colour space, or {@code null} for sRGB, plain grey, or an unusable profile. */

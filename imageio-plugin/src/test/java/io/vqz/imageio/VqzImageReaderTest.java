@@ -359,4 +359,49 @@ class VqzImageReaderTest extends ImageReaderAbstractTest<VqzImageReader> {
         }
         return null;
     }
+
+    /** The file with one byte of its tile data changed and TDAT's chunk CRC made to match: only the tile's own CRC fails. */
+    private static byte[] corruptTileData(byte[] file) {
+        byte[] f = file.clone();
+        int pos = 8;
+        while (pos + 12 <= f.length) {
+            int length = (f[pos] & 0xFF) << 24 | (f[pos + 1] & 0xFF) << 16 | (f[pos + 2] & 0xFF) << 8 | (f[pos + 3] & 0xFF);
+            if (new String(f, pos + 4, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("TDAT")) {
+                f[pos + 8 + length / 2] ^= 0x55;
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(f, pos + 4, 4 + length);
+                long v = crc.getValue();
+                for (int k = 0; k < 4; k++) {
+                    f[pos + 8 + length + k] = (byte) (v >>> (24 - 8 * k));
+                }
+                return f;
+            }
+            pos += 12 + length;
+        }
+        throw new AssertionError("no TDAT");
+    }
+
+    @Test
+    void typesAndMetadataComeWithoutReadingTheTileData() throws IOException {
+        byte[] bad = corruptTileData(VqzTestImages.bytes(VqzTestImages.rgbFile()));
+        ImageReader reader = createReader();
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bad))) {
+            // a stream of unknown length is read whole: the damaged tile shows at once
+            reader.setInput(in);
+            assertThrows(VqzFormatException.class, () -> reader.getImageTypes(0));
+        }
+        java.io.File file = VqzTestImages.file("corrupt-tile.vqz", bad);
+        try (ImageInputStream in = ImageIO.createImageInputStream(file)) {
+            reader.setInput(in);
+            assertEquals(48, reader.getWidth(0));
+            assertTrue(reader.getImageTypes(0).hasNext());
+            IIOMetadata md = reader.getImageMetadata(0);
+            assertNotNull(md);
+            assertEquals(in.length(), (long) Math.round(((VqzImageMetadata) md).coding().bitsPerPixel * 48 * 40 / 8));
+            assertEquals(0, in.getStreamPosition());
+            VqzFormatException e = assertThrows(VqzFormatException.class, () -> reader.read(0));
+            assertTrue(e.getMessage().contains("CRC"), e.getMessage());
+        }
+        reader.dispose();
+    }
 }
