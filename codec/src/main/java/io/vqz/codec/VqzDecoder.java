@@ -7,6 +7,7 @@ import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzHeader;
 import io.vqz.format.VqzLimits;
 import io.vqz.format.VqzReader;
+import io.vqz.format.VqzTiles;
 
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
@@ -67,7 +68,8 @@ public final class VqzDecoder {
     }
 
     /**
-     * Decodes a container.
+     * Decodes a file: a {@link VqzContainer} read whole, or {@link io.vqz.format.VqzTileIndex#tiles} of a seekable
+     * source, from which only the tiles under the region are read.
      *
      * @param options region, scale, progress and abort; null for the defaults
      * @throws MissingModelException     if the file's model is not in the registry
@@ -76,7 +78,7 @@ public final class VqzDecoder {
      * @throws IllegalArgumentException  if the region does not lie inside the image
      * @throws IOException               if the model cannot be run or does not match the file
      */
-    public DecodedImage decode(VqzContainer container, DecodeOptions options) throws IOException {
+    public DecodedImage decode(VqzTiles container, DecodeOptions options) throws IOException {
         DecodeOptions o = DecodeOptions.orDefault(options);
         VqzHeader h = container.header();
         ModelBundle bundle = bundleFor(h);
@@ -139,7 +141,7 @@ public final class VqzDecoder {
     }
 
     /**
-     * The Java heap that {@link #decode(VqzContainer, DecodeOptions)} needs for these options, in bytes: the output
+     * The Java heap that {@link #decode(VqzTiles, DecodeOptions)} needs for these options, in bytes: the output
      * image (or the preview and its sums), the code grid, the alpha plane and one decoder block. It is checked
      * against {@link VqzLimits#checkMemory} before anything is allocated; a caller that allocates more (an
      * ImageIO destination) adds its own share and checks the sum.
@@ -174,7 +176,7 @@ public final class VqzDecoder {
      * Decodes the code grid alone (row-major, gridWidth × gridHeight): the exact, machine-independent part of
      * decoding.
      */
-    public int[] decodeGrid(VqzContainer container) throws IOException {
+    public int[] decodeGrid(VqzTiles container) throws IOException {
         VqzHeader h = container.header();
         ModelBundle bundle = bundleFor(h);
         limits.checkMemory("the " + h.gridWidth() + " x " + h.gridHeight() + " code grid",
@@ -201,7 +203,7 @@ public final class VqzDecoder {
         return bundle;
     }
 
-    private static Future<?>[] decodeTiles(VqzContainer c, PixelCnnPrior prior, int[] grid, int tx0, int ty0,
+    private static Future<?>[] decodeTiles(VqzTiles c, PixelCnnPrior prior, int[] grid, int tx0, int ty0,
                                            int tx1, int ty1, Workers workers, Progress progress) {
         VqzHeader h = c.header();
         Future<?>[] futures = new Future<?>[h.tileCount()];

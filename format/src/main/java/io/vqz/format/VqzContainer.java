@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * @since 0.1
  */
-public final class VqzContainer {
+public final class VqzContainer implements VqzTiles {
 
     private final VqzHeader header;
     private final VqzMetadata metadata;

@@ -96,6 +96,38 @@ public final class VqzTileIndex {
         return payload;
     }
 
+    /**
+     * The file's tiles as a decoder takes them, each payload read from {@code channel} (the one the index was read
+     * from) when it is asked for, CRC checked.
+     *
+     * @since 0.2
+     */
+    public VqzTiles tiles(SeekableByteChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        VqzTileIndex index = this;
+        return new VqzTiles() {
+            @Override
+            public VqzHeader header() {
+                return header;
+            }
+
+            @Override
+            public VqzMetadata metadata() {
+                return metadata;
+            }
+
+            @Override
+            public byte[] alpha() {
+                return index.alpha();
+            }
+
+            @Override
+            public byte[] tilePayload(int i) throws IOException {
+                return readTilePayload(channel, i);
+            }
+        };
+    }
+
     @Override
     public String toString() {
         return "VqzTileIndex[" + header + ", tile data at " + tileDataOffset + "]";

@@ -13,6 +13,7 @@ import io.vqz.format.VqzHeader;
 import io.vqz.format.VqzMetadata;
 import io.vqz.format.VqzReader;
 import io.vqz.format.VqzTileIndex;
+import io.vqz.format.VqzTiles;
 
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageTypeSpecifier;
@@ -122,7 +123,7 @@ final class VqzImageReader extends ImageReaderBase {
     @Override
     public BufferedImage read(int imageIndex, ImageReadParam param) throws IOException {
         checkBounds(imageIndex);
-        VqzContainer c = container();
+        VqzTiles c = tiles();
         int width = c.header().width();
         int height = c.header().height();
         int sourceBands = c.header().colourLayout().bands();
@@ -167,6 +168,9 @@ final class VqzImageReader extends ImageReaderBase {
                 return destination;
             }
             throw e;
+        }
+        finally {
+            imageInput.seek(streamStart); // the decoder read tiles from the stream
         }
         if (abortRequested() || decoded == null) {
             processReadAborted();
@@ -321,6 +325,26 @@ final class VqzImageReader extends ImageReaderBase {
             }
         }
         return header;
+    }
+
+    /**
+     * The tiles for {@link #read}: where the stream knows its length, each payload is read when the decoder asks
+     * for it, so a region reads only its tiles; else the whole container.
+     */
+    private VqzTiles tiles() throws IOException {
+        assertInput();
+        markStart();
+        long length = container == null ? imageInput.length() : -1;
+        if (length < 0) {
+            return container();
+        }
+        ImageInputChannel channel = new ImageInputChannel(imageInput, length);
+        try {
+            return VqzReader.readIndex(channel, VqzCodecs.limits()).tiles(channel);
+        }
+        finally {
+            imageInput.seek(streamStart);
+        }
     }
 
     private VqzContainer container() throws IOException {

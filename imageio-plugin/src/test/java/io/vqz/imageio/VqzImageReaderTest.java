@@ -362,12 +362,17 @@ class VqzImageReaderTest extends ImageReaderAbstractTest<VqzImageReader> {
 
     /** The file with one byte of its tile data changed and TDAT's chunk CRC made to match: only the tile's own CRC fails. */
     private static byte[] corruptTileData(byte[] file) {
+        return corruptTileData(file, false);
+    }
+
+    /** As above, at the middle of the tile data or (last) at its final byte, which belongs to the last tile. */
+    private static byte[] corruptTileData(byte[] file, boolean last) {
         byte[] f = file.clone();
         int pos = 8;
         while (pos + 12 <= f.length) {
             int length = (f[pos] & 0xFF) << 24 | (f[pos + 1] & 0xFF) << 16 | (f[pos + 2] & 0xFF) << 8 | (f[pos + 3] & 0xFF);
             if (new String(f, pos + 4, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("TDAT")) {
-                f[pos + 8 + length / 2] ^= 0x55;
+                f[pos + 8 + (last ? length - 1 : length / 2)] ^= 0x55;
                 java.util.zip.CRC32 crc = new java.util.zip.CRC32();
                 crc.update(f, pos + 4, 4 + length);
                 long v = crc.getValue();
@@ -401,6 +406,30 @@ class VqzImageReaderTest extends ImageReaderAbstractTest<VqzImageReader> {
             assertEquals(0, in.getStreamPosition());
             VqzFormatException e = assertThrows(VqzFormatException.class, () -> reader.read(0));
             assertTrue(e.getMessage().contains("CRC"), e.getMessage());
+        }
+        reader.dispose();
+    }
+
+    @Test
+    void aRegionReadReadsOnlyTheTilesUnderIt() throws IOException {
+        // 1000 x 560 pixels = 250 x 140 codes: 4 x 3 tiles of 64 codes, decoder blocks of 128 codes
+        BufferedImage image = new BufferedImage(1000, 560, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 560; y++) {
+            for (int x = 0; x < 1000; x++) {
+                image.setRGB(x, y, (x / 4) << 16 | (y / 3) << 8 | ((x + y) / 7 & 255));
+            }
+        }
+        byte[] bad = corruptTileData(VqzTestImages.encode(image, null, 50), true); // the last tile
+        java.io.File file = VqzTestImages.file("region-corrupt-last-tile.vqz", bad);
+        ImageReader reader = createReader();
+        try (ImageInputStream in = ImageIO.createImageInputStream(file)) {
+            reader.setInput(in);
+            ImageReadParam param = reader.getDefaultReadParam();
+            param.setSourceRegion(new Rectangle(0, 0, 256, 256)); // block (0,0): tiles of columns 0-2, rows 0-2
+            BufferedImage region = reader.read(0, param);
+            assertEquals(256, region.getWidth());
+            VqzFormatException e = assertThrows(VqzFormatException.class, () -> reader.read(0));
+            assertTrue(e.getMessage().contains("tile 11 CRC"), e.getMessage());
         }
         reader.dispose();
     }
