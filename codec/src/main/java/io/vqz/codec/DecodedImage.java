@@ -7,7 +7,7 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 
 /**
- * The result of {@link VqzDecoder#decode(io.vqz.format.VqzTiles, DecodeOptions)}: the pixels and the
+ * The result of {@link VqzDecoder#decode(io.vqz.format.VqzContainer, DecodeOptions)}: the pixels and the
  * file's metadata. Immutable apart from the image, which belongs to the caller.
  *
  * @since 0.1

@@ -68,8 +68,7 @@ public final class VqzDecoder {
     }
 
     /**
-     * Decodes a file: a {@link VqzContainer} read whole, or {@link io.vqz.format.VqzTileIndex#tiles} of a seekable
-     * source, from which only the tiles under the region are read.
+     * Decodes a container.
      *
      * @param options region, scale, progress and abort; null for the defaults
      * @throws MissingModelException     if the file's model is not in the registry
@@ -77,6 +76,17 @@ public final class VqzDecoder {
      * @throws InterruptedIOException    if the abort check returned true
      * @throws IllegalArgumentException  if the region does not lie inside the image
      * @throws IOException               if the model cannot be run or does not match the file
+     */
+    public DecodedImage decode(VqzContainer container, DecodeOptions options) throws IOException {
+        return decode((VqzTiles) container, options);
+    }
+
+    /**
+     * Decodes a file whose tiles are read as they are needed: {@link io.vqz.format.VqzTileIndex#tiles} of a
+     * seekable source reads only the tiles under the region. Otherwise as {@link #decode(VqzContainer,
+     * DecodeOptions)}.
+     *
+     * @since 0.2
      */
     public DecodedImage decode(VqzTiles container, DecodeOptions options) throws IOException {
         DecodeOptions o = DecodeOptions.orDefault(options);
@@ -141,7 +151,7 @@ public final class VqzDecoder {
     }
 
     /**
-     * The Java heap that {@link #decode(VqzTiles, DecodeOptions)} needs for these options, in bytes: the output
+     * The Java heap that {@link #decode(VqzContainer, DecodeOptions)} needs for these options, in bytes: the output
      * image (or the preview and its sums), the code grid, the alpha plane and one decoder block. It is checked
      * against {@link VqzLimits#checkMemory} before anything is allocated; a caller that allocates more (an
      * ImageIO destination) adds its own share and checks the sum.
@@ -175,6 +185,15 @@ public final class VqzDecoder {
     /**
      * Decodes the code grid alone (row-major, gridWidth × gridHeight): the exact, machine-independent part of
      * decoding.
+     */
+    public int[] decodeGrid(VqzContainer container) throws IOException {
+        return decodeGrid((VqzTiles) container);
+    }
+
+    /**
+     * As {@link #decodeGrid(VqzContainer)}, reading the tiles as they are needed.
+     *
+     * @since 0.2
      */
     public int[] decodeGrid(VqzTiles container) throws IOException {
         VqzHeader h = container.header();
