@@ -60,6 +60,9 @@ final class VqzImageReader extends ImageReaderBase {
     /** Header and metadata, read without the tile data where the stream knows its length. */
     private VqzMetadata fileMetadata;
     private boolean described;
+    /** Where the stream knows its length: the file's tile index, and the channel its tiles are read through. */
+    private VqzTileIndex index;
+    private ImageInputChannel channel;
     private List<ImageTypeSpecifier> types;
     private VqzImageMetadata metadata;
     private float reportedProgress;
@@ -77,6 +80,8 @@ final class VqzImageReader extends ImageReaderBase {
         containerBytes = 0;
         fileMetadata = null;
         described = false;
+        index = null;
+        channel = null;
         types = null;
         metadata = null;
     }
@@ -332,19 +337,7 @@ final class VqzImageReader extends ImageReaderBase {
      * for it, so a region reads only its tiles; else the whole container.
      */
     private VqzTiles tiles() throws IOException {
-        assertInput();
-        markStart();
-        long length = container == null ? imageInput.length() : -1;
-        if (length < 0) {
-            return container();
-        }
-        ImageInputChannel channel = new ImageInputChannel(imageInput, length);
-        try {
-            return VqzReader.readIndex(channel, VqzCodecs.limits()).tiles(channel);
-        }
-        finally {
-            imageInput.seek(streamStart);
-        }
+        return readIndex() ? index.tiles(channel) : container();
     }
 
     private VqzContainer container() throws IOException {
@@ -390,27 +383,37 @@ final class VqzImageReader extends ImageReaderBase {
         if (described) {
             return;
         }
+        if (readIndex()) {
+            header = index.header();
+            fileMetadata = index.metadata();
+            ChunkInfo last = index.chunks().get(index.chunks().size() - 1);
+            containerBytes = last.offset() + last.totalLength();
+        }
+        else {
+            fileMetadata = container().metadata();
+        }
+        described = true;
+    }
+
+    /** Reads the tile index once, where the stream knows its length and the container was not read whole. */
+    private boolean readIndex() throws IOException {
         assertInput();
         markStart();
-        long length = container == null ? imageInput.length() : -1;
-        if (length >= 0) {
+        if (index == null && container == null) {
+            long length = imageInput.length();
+            if (length < 0) {
+                return false;
+            }
+            ImageInputChannel c = new ImageInputChannel(imageInput, length);
             try {
-                VqzTileIndex index = VqzReader.readIndex(new ImageInputChannel(imageInput, length),
-                        VqzCodecs.limits());
-                header = index.header();
-                fileMetadata = index.metadata();
-                ChunkInfo last = index.chunks().get(index.chunks().size() - 1);
-                containerBytes = last.offset() + last.totalLength();
+                index = VqzReader.readIndex(c, VqzCodecs.limits());
+                channel = c;
             }
             finally {
                 imageInput.seek(streamStart);
             }
         }
-        else {
-            VqzContainer c = container();
-            fileMetadata = c.metadata();
-        }
-        described = true;
+        return index != null;
     }
 
     /** The embedded profile's colour space, or {@code null} for sRGB, plain grey, or an unusable profile. */
