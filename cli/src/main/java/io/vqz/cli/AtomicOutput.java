@@ -17,6 +17,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes an output file so that it is never seen half-written: the data goes to a temporary file in the
@@ -115,28 +119,45 @@ final class AtomicOutput {
     }
 
     /**
+     * Hidden {@code .tmp} files found in each output directory the first time this process writes there: what
+     * earlier, killed runs may have left. Listed once per directory, so a batch of n outputs costs one listing,
+     * not n.
+     */
+    private static final Map<Path, Set<String>> LEFTOVERS = new ConcurrentHashMap<>();
+
+    /**
      * Deletes {@code .NAME.PID.*.tmp} files beside {@code target} whose process no longer runs: what a killed
      * write left. A file whose PID is alive (this or a concurrent write) is kept.
      */
     static void deleteAbandoned(Path target) {
+        Set<String> leftovers = LEFTOVERS.computeIfAbsent(target.getParent(), AtomicOutput::hiddenTempFiles);
         String prefix = tempPrefix(target);
-        try (DirectoryStream<Path> found = Files.newDirectoryStream(target.getParent(),
-                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp"))) {
-            for (Path p : found) {
-                String rest = p.getFileName().toString().substring(prefix.length());
-                int dot = rest.indexOf('.');
-                try {
-                    long pid = Long.parseLong(rest.substring(0, Math.max(0, dot)));
-                    if (dot > 0 && rest.indexOf('.', dot + 1) > 0 && ProcessHandle.of(pid).isEmpty()) {
-                        Files.deleteIfExists(p);
-                    }
-                } catch (NumberFormatException | IOException ignored) {
-                    // not one of ours, or already gone
-                }
+        for (Iterator<String> it = leftovers.iterator(); it.hasNext(); ) {
+            String name = it.next();
+            if (!name.startsWith(prefix)) {
+                continue;
             }
+            String[] parts = name.substring(prefix.length()).split("\\.");
+            try {
+                // .NAME.PID.RANDOM.tmp, as write names them
+                if (parts.length == 3 && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()) {
+                    Files.deleteIfExists(target.resolveSibling(name));
+                    it.remove();
+                }
+            } catch (NumberFormatException | IOException ignored) {
+                // not one of ours, or already gone
+            }
+        }
+    }
+
+    private static Set<String> hiddenTempFiles(Path dir) {
+        Set<String> names = ConcurrentHashMap.newKeySet();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, ".*.tmp")) {
+            found.forEach(p -> names.add(p.getFileName().toString()));
         } catch (IOException | RuntimeException ignored) {
             // an unreadable directory: the write itself reports what matters
         }
+        return names;
     }
 
     /** Writes {@code body}'s bytes to {@code stdout} once all of them are known. */
