@@ -49,6 +49,8 @@ public final class PixelCnnPrior {
     /** Output weights [in] = row over the K codes. */
     final float[][] wOut;
     final float[] biasOut;
+    /** The coarse branch of a refinement prior, or null. */
+    final CoarseBranch coarse;
     private final PriorWeights weights;
 
     /**
@@ -117,6 +119,7 @@ public final class PixelCnnPrior {
             }
         }
         biasOut = weights.biasOut.clone();
+        coarse = weights.d == 0 ? null : new CoarseBranch(weights);
     }
 
     /**
@@ -127,7 +130,40 @@ public final class PixelCnnPrior {
      * @return a new cursor at position (0, 0)
      */
     public PriorCursor cursor(int width, int height) {
-        return new PriorCursor(this, width, height);
+        return cursor(width, height, null);
+    }
+
+    /**
+     * Starts a raster-order evaluation of a {@code width × height} tile of a refinement layer, whose probabilities
+     * also depend on the coarser layers: {@code context} holds, at every position of the tile, the sum of the
+     * codewords the coarser layers chose there ({@link #coarseWidth()} values per position, position-major). The
+     * coarse branch is evaluated for the whole tile here, before the first position.
+     *
+     * @param width   tile width in code positions, at least 0
+     * @param height  tile height in code positions, at least 0
+     * @param context {@code width·height·D} floats; {@code null} exactly when {@link #coarseWidth()} is 0
+     * @return a new cursor at position (0, 0)
+     * @throws IllegalArgumentException if {@code context} is missing, superfluous or of the wrong length
+     * @since 0.3
+     */
+    public PriorCursor cursor(int width, int height, float[] context) {
+        TileCoder.checkSize(width, height);
+        if ((coarse == null) != (context == null)) {
+            throw new IllegalArgumentException(coarse == null ? "a base-layer prior takes no coarse context"
+                    : "a refinement prior needs the coarse context");
+        }
+        float[][][] branch = coarse == null ? null : coarse.evaluate(context, width, height);
+        return new PriorCursor(this, width, height, branch);
+    }
+
+    /**
+     * Width D of the coarse context per position: the codeword width for a refinement layer's prior, 0 for the
+     * base layer's.
+     *
+     * @since 0.3
+     */
+    public int coarseWidth() {
+        return coarse == null ? 0 : coarse.width();
     }
 
     /** Codebook size K: tables have {@code K + 1} entries. */

@@ -40,8 +40,11 @@ public final class PriorCursor {
     private int y;
     private boolean trunkDone;
     private boolean tableDone;
+    /** The coarse branch's outputs at every position ([0]: after mask A, [1]: before the output), or null. */
+    private final float[][] coarseA;
+    private final float[][] coarseOut;
 
-    PriorCursor(PixelCnnPrior prior, int width, int height) {
+    PriorCursor(PixelCnnPrior prior, int width, int height, float[][][] coarse) {
         if (width < 0 || height < 0 || (long) width * height > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("bad tile size " + width + "x" + height);
         }
@@ -62,6 +65,8 @@ public final class PriorCursor {
         int n = Math.max(Math.max(p.dyB.length * c, c), p.dyA.length);
         rowList = new int[n + 1];
         val = new float[n + 1];
+        coarseA = coarse == null ? null : coarse[0];
+        coarseOut = coarse == null ? null : coarse[1];
     }
 
     /** Whether a position remains: false once every position was advanced over (at once for empty tiles). */
@@ -180,6 +185,12 @@ public final class PriorCursor {
             }
         }
         Axpy.add(hh, c, p.tableA, rowList, m);
+        if (coarseA != null) {
+            float[] g = coarseA[y * width + x];
+            for (int o = 0; o < c; o++) {
+                hh[o] = hh[o] + g[o];
+            }
+        }
         for (int l = 0; l < p.layers; l++) {
             int[] count = nzCount[l];
             int[] idx = nzIdx[l];
@@ -216,6 +227,12 @@ public final class PriorCursor {
             Axpy.accumulate(t, c, p.wB[l], rowList, val, n);
             for (int o = 0; o < c; o++) {
                 hh[o] = hh[o] + t[o];
+            }
+        }
+        if (coarseOut != null) {
+            float[] g = coarseOut[y * width + x];
+            for (int o = 0; o < c; o++) {
+                hh[o] = hh[o] + g[o];
             }
         }
         for (int o = 0; o < c; o++) {

@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The weights of the PixelCNN prior, in the {@code prior.bin} layout of {@code docs/DESIGN.md}.
+ * The weights of the PixelCNN prior, in the {@code prior.bin} layout of {@code docs/FORMAT.md} appendix A: version
+ * 1 for the base layer's prior, version 2 for a refinement layer's prior, which adds a coarse branch over the
+ * summed codewords of the coarser layers ({@code D} channels, see {@link #coarseWidth()}).
  * <p>
  * Reading checks the sizes before allocating (see the {@code MAX_*} constants and {@link #MAX_FLOATS}), that
  * the masked taps are zero and that every weight is finite, so a {@link PixelCnnPrior} can be built from any
@@ -25,8 +27,8 @@ import java.util.SplittableRandom;
 public final class PriorWeights {
     /** Leading bytes of {@code prior.bin}. */
     public static final String MAGIC = "VQZPRIOR";
-    /** The layout version this class reads and writes. */
-    public static final int VERSION = 1;
+    /** The newest layout version this class reads and writes (1: no coarse branch, 2: with one). */
+    public static final int VERSION = 2;
     /** Largest codebook size. */
     public static final int MAX_CODEBOOK = Cdf.MAX_SYMBOLS;
     /** Largest embedding width and hidden channel count. */
@@ -54,8 +56,16 @@ public final class PriorWeights {
     final float[][] biasB; // L x [C]
     final float[] out; // [K][C]
     final float[] biasOut; // [K]
+    /** Coarse branch (version 2; d = 0 and empty arrays without it). */
+    final int d;
+    final float[] coarseIn; // [C][D][3][3]
+    final float[] biasCoarseIn; // [C]
+    final float[] coarseMid; // [C][C]
+    final float[] biasCoarseMid; // [C]
+    final float[] coarseOut; // [C][C]
+    final float[] biasCoarseOut; // [C]
 
-    private PriorWeights(int k, int e, int c, int layers, int ka, int kb) {
+    private PriorWeights(int k, int e, int c, int layers, int ka, int kb, int d) {
         this.k = k;
         this.e = e;
         this.c = c;
@@ -69,7 +79,18 @@ public final class PriorWeights {
         biasB = new float[layers][c];
         out = new float[k * c];
         biasOut = new float[k];
+        this.d = d;
+        int cc = d == 0 ? 0 : c;
+        coarseIn = new float[cc * d * COARSE_KERNEL * COARSE_KERNEL];
+        biasCoarseIn = new float[cc];
+        coarseMid = new float[cc * cc];
+        biasCoarseMid = new float[cc];
+        coarseOut = new float[cc * cc];
+        biasCoarseOut = new float[cc];
     }
+
+    /** Kernel size of the coarse branch's first convolution. */
+    static final int COARSE_KERNEL = 3;
 
     /**
      * Reads {@code prior.bin} from {@code in} (not closed; nothing after the weights is read).
@@ -80,19 +101,24 @@ public final class PriorWeights {
      *                     version, sizes out of range, a nonzero masked tap or a non-finite weight
      */
     public static PriorWeights read(InputStream in) throws IOException {
-        ByteBuffer head = ByteBuffer.wrap(readFully(in, 36)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer head = ByteBuffer.wrap(readFully(in, 12)).order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[8];
         head.get(magic);
         if (!MAGIC.equals(new String(magic, StandardCharsets.ISO_8859_1))) {
             throw new IOException("not a prior.bin: bad magic");
         }
         int version = head.getInt();
-        if (version != VERSION) {
+        if (version != 1 && version != 2) {
             throw new IOException("unsupported prior.bin version " + Integer.toUnsignedString(version));
         }
-        int[] f = new int[6];
-        for (int i = 0; i < 6; i++) {
-            f[i] = head.getInt();
+        int fields = version == 1 ? 6 : 7;
+        ByteBuffer rest = ByteBuffer.wrap(readFully(in, 4 * fields)).order(ByteOrder.LITTLE_ENDIAN);
+        int[] f = new int[7];
+        for (int i = 0; i < fields; i++) {
+            f[i] = rest.getInt();
+        }
+        if (version == 2) {
+            check(f[6], 1, MAX_WIDTH, "D");
         }
         check(f[0], 1, MAX_CODEBOOK, "K");
         check(f[1], 1, MAX_WIDTH, "E");
@@ -103,11 +129,11 @@ public final class PriorWeights {
         if (f[4] % 2 == 0 || f[5] % 2 == 0) {
             throw new IOException("prior.bin kernel sizes must be odd: " + f[4] + ", " + f[5]);
         }
-        long floats = totalFloats(f[0], f[1], f[2], f[3], f[4], f[5]);
+        long floats = totalFloats(f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
         if (floats > MAX_FLOATS) {
             throw new IOException("prior.bin too large: " + floats + " floats, limit " + MAX_FLOATS);
         }
-        PriorWeights w = new PriorWeights(f[0], f[1], f[2], f[3], f[4], f[5]);
+        PriorWeights w = new PriorWeights(f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
         readFloats(in, w.embedding);
         readFloats(in, w.convA);
         readFloats(in, w.biasA);
@@ -117,8 +143,15 @@ public final class PriorWeights {
         }
         readFloats(in, w.out);
         readFloats(in, w.biasOut);
+        for (float[] a : w.coarseArrays()) {
+            readFloats(in, a);
+        }
         w.validate();
         return w;
+    }
+
+    private float[][] coarseArrays() {
+        return new float[][] {coarseIn, biasCoarseIn, coarseMid, biasCoarseMid, coarseOut, biasCoarseOut};
     }
 
     /**
@@ -135,6 +168,22 @@ public final class PriorWeights {
      * @return the weights
      */
     public static PriorWeights random(int k, int e, int c, int layers, int ka, int kb, long seed) {
+        return random(k, e, c, layers, ka, kb, 0, seed);
+    }
+
+    /**
+     * Seeded random weights as {@link #random(int, int, int, int, int, int, long)}, with a coarse branch over
+     * {@code d} channels when {@code d > 0} (a refinement layer's prior).
+     *
+     * @param d    width of the coarse context (the codewords), 0 for none
+     * @param seed the seed
+     * @return the weights
+     * @since 0.3
+     */
+    public static PriorWeights random(int k, int e, int c, int layers, int ka, int kb, int d, long seed) {
+        if (d < 0 || d > MAX_WIDTH) {
+            throw new IllegalArgumentException("D out of range: " + d);
+        }
         int[] f = {k, e, c, layers, ka, kb};
         String[] names = {"K", "E", "C", "L", "KA", "KB"};
         int[] max = {MAX_CODEBOOK, MAX_WIDTH, MAX_WIDTH, MAX_LAYERS, MAX_KERNEL, MAX_KERNEL};
@@ -143,11 +192,11 @@ public final class PriorWeights {
                 throw new IllegalArgumentException(names[i] + " out of range: " + f[i]);
             }
         }
-        if (ka % 2 == 0 || kb % 2 == 0 || totalFloats(k, e, c, layers, ka, kb) > MAX_FLOATS) {
+        if (ka % 2 == 0 || kb % 2 == 0 || totalFloats(k, e, c, layers, ka, kb, d) > MAX_FLOATS) {
             throw new IllegalArgumentException("bad kernel sizes or too large");
         }
         SplittableRandom rnd = new SplittableRandom(seed);
-        PriorWeights w = new PriorWeights(k, e, c, layers, ka, kb);
+        PriorWeights w = new PriorWeights(k, e, c, layers, ka, kb, d);
         fill(rnd, w.embedding, StrictMath.sqrt(3.0));
         double bA = 1.0 / StrictMath.sqrt(e * ka * ka);
         fill(rnd, w.convA, bA);
@@ -162,6 +211,15 @@ public final class PriorWeights {
         double bO = 1.0 / StrictMath.sqrt(c);
         fill(rnd, w.out, bO);
         fill(rnd, w.biasOut, bO);
+        if (d > 0) {
+            double bIn = 1.0 / StrictMath.sqrt(d * COARSE_KERNEL * COARSE_KERNEL);
+            fill(rnd, w.coarseIn, bIn);
+            fill(rnd, w.biasCoarseIn, bIn);
+            fill(rnd, w.coarseMid, bO);
+            fill(rnd, w.biasCoarseMid, bO);
+            fill(rnd, w.coarseOut, bO);
+            fill(rnd, w.biasCoarseOut, bO);
+        }
         return w;
     }
 
@@ -174,7 +232,9 @@ public final class PriorWeights {
     public void write(OutputStream out) throws IOException {
         DataOutputStream d = new DataOutputStream(out);
         d.write(MAGIC.getBytes(StandardCharsets.ISO_8859_1));
-        for (int v : new int[] {VERSION, k, e, c, layers, ka, kb}) {
+        int[] head = this.d == 0 ? new int[] {1, k, e, c, layers, ka, kb}
+                : new int[] {2, k, e, c, layers, ka, kb, this.d};
+        for (int v : head) {
             d.writeInt(Integer.reverseBytes(v));
         }
         writeFloats(d, embedding);
@@ -186,6 +246,9 @@ public final class PriorWeights {
         }
         writeFloats(d, this.out);
         writeFloats(d, biasOut);
+        for (float[] a : coarseArrays()) {
+            writeFloats(d, a);
+        }
         d.flush();
     }
 
@@ -219,16 +282,28 @@ public final class PriorWeights {
         return kb;
     }
 
+    /**
+     * Width D of the coarse context a refinement prior takes at every position (the summed codewords of the
+     * coarser layers), or 0 for a base-layer prior, which has no coarse branch.
+     *
+     * @since 0.3
+     */
+    public int coarseWidth() {
+        return d;
+    }
+
     @Override
     public String toString() {
-        return "PriorWeights[K=" + k + ", E=" + e + ", C=" + c + ", L=" + layers + ", KA=" + ka + ", KB=" + kb + "]";
+        return "PriorWeights[K=" + k + ", E=" + e + ", C=" + c + ", L=" + layers + ", KA=" + ka + ", KB=" + kb
+                + (d == 0 ? "" : ", D=" + d) + "]";
     }
 
     /** Weights plus the prior's precomputed mask-A table ([taps][K][C]). */
-    static long totalFloats(int k, int e, int c, int layers, int ka, int kb) {
+    static long totalFloats(int k, int e, int c, int layers, int ka, int kb, int d) {
         long taps = (long) (ka / 2) * ka + ka / 2;
+        long coarse = d == 0 ? 0 : (long) c * d * COARSE_KERNEL * COARSE_KERNEL + 2L * c * c + 3L * c;
         return (long) k * e + (long) c * e * ka * ka + c + (long) layers * ((long) c * c * kb * kb + c)
-                + 2L * k * c + k + taps * k * c;
+                + 2L * k * c + k + taps * k * c + coarse;
     }
 
     /** Whether tap (ky, kx) of a k×k kernel is used; mask B also keeps the centre. */
@@ -249,6 +324,9 @@ public final class PriorWeights {
         finite(biasA, "convA bias");
         finite(out, "out");
         finite(biasOut, "out bias");
+        for (float[] a : coarseArrays()) {
+            finite(a, "coarse branch");
+        }
     }
 
     private static void checkMask(float[] w, int planes, int size, boolean maskB, String name) throws IOException {
@@ -324,7 +402,8 @@ public final class PriorWeights {
             return false;
         }
         PriorWeights w = (PriorWeights) o;
-        return k == w.k && e == w.e && c == w.c && layers == w.layers && ka == w.ka && kb == w.kb
+        return k == w.k && e == w.e && c == w.c && layers == w.layers && ka == w.ka && kb == w.kb && d == w.d
+                && Arrays.deepEquals(coarseArrays(), w.coarseArrays())
                 && Arrays.equals(embedding, w.embedding) && Arrays.equals(convA, w.convA)
                 && Arrays.equals(biasA, w.biasA) && Arrays.deepEquals(convB, w.convB)
                 && Arrays.deepEquals(biasB, w.biasB) && Arrays.equals(out, w.out)

@@ -67,13 +67,30 @@ public final class TileCoder {
      * @since 0.2
      */
     public static byte[] encode(PixelCnnPrior prior, int w, int h, Chooser chooser, int[] chosen) {
+        return encode(prior, w, h, null, chooser, chosen);
+    }
+
+    /**
+     * Encodes one tile of a layer whose prior takes a coarse context (a refinement layer), codes chosen as it goes.
+     *
+     * @param prior   the prior
+     * @param w       tile width, at least 0
+     * @param h       tile height, at least 0
+     * @param context the coarse context, as {@link PixelCnnPrior#cursor(int, int, float[])} takes it; null for a
+     *                base-layer prior
+     * @param chooser picks each position's code, in raster order
+     * @param chosen  receives the {@code w·h} codes sent, in raster order; may be null
+     * @return the payload (empty for an empty tile)
+     * @since 0.3
+     */
+    public static byte[] encode(PixelCnnPrior prior, int w, int h, float[] context, Chooser chooser, int[] chosen) {
         checkSize(w, h);
         int n = w * h;
         if (chosen != null && chosen.length != n) {
             throw new IllegalArgumentException(chosen.length + " slots for " + w + "x" + h + " codes");
         }
         int k = prior.codebookSize();
-        PriorCursor cursor = prior.cursor(w, h);
+        PriorCursor cursor = prior.cursor(w, h, context);
         RangeEncoder enc = new RangeEncoder(n + 16);
         for (int i = 0; i < n; i++) {
             int[] cdf = cursor.cdf();
@@ -102,8 +119,25 @@ public final class TileCoder {
      *                                  otherwise not a valid payload
      */
     public static int[] decode(PixelCnnPrior prior, byte[] payload, int w, int h) throws EntropyDecodingException {
+        return decode(prior, payload, w, h, null);
+    }
+
+    /**
+     * Decodes one tile of a layer whose prior takes a coarse context (a refinement layer).
+     *
+     * @param prior   the prior the payload was encoded with
+     * @param payload the payload, exactly as {@link #encode} returned it
+     * @param w       tile width, at least 0
+     * @param h       tile height, at least 0
+     * @param context the coarse context the encoder used; null for a base-layer prior
+     * @return {@code w·h} codes in raster order
+     * @throws EntropyDecodingException if the payload is not a valid payload
+     * @since 0.3
+     */
+    public static int[] decode(PixelCnnPrior prior, byte[] payload, int w, int h, float[] context)
+            throws EntropyDecodingException {
         checkSize(w, h);
-        PriorCursor cursor = prior.cursor(w, h);
+        PriorCursor cursor = prior.cursor(w, h, context);
         RangeDecoder dec = new RangeDecoder(payload);
         int[] codes = new int[w * h];
         for (int i = 0; i < codes.length; i++) {

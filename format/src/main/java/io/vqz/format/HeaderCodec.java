@@ -8,17 +8,20 @@ import java.util.Arrays;
 
 /** Encodes and decodes the data of the {@code VQHD} chunk (layout in docs/FORMAT.md). */
 final class HeaderCodec {
-    /** Bytes before the model name. */
+    /** Bytes before the model name in version 1; version 2 adds the layer count. */
     static final int FIXED_LENGTH = 52;
-    static final int MAX_LENGTH = FIXED_LENGTH + VqzHeader.MAX_MODEL_NAME_BYTES;
+    static final int MAX_LENGTH = FIXED_LENGTH + 1 + VqzHeader.MAX_MODEL_NAME_BYTES;
+    /** Offset of version 2's layer count. */
+    static final int LAYERS_OFFSET = 52;
 
     private HeaderCodec() {
     }
 
     static byte[] encode(VqzHeader h) {
         byte[] name = VqzHeader.encodeName(h.modelName());
-        byte[] b = new byte[FIXED_LENGTH + name.length];
-        b[0] = (byte) VqzFormat.VERSION;
+        int fixed = fixedLength(h.formatVersion());
+        byte[] b = new byte[fixed + name.length];
+        b[0] = (byte) h.formatVersion();
         b[1] = (byte) h.colourLayout().code();
         Chunks.put16(b, 2, h.width());
         Chunks.put16(b, 4, h.height());
@@ -32,8 +35,15 @@ final class HeaderCodec {
         b[18] = (byte) h.cdfPrecisionBits();
         b[19] = (byte) name.length;
         System.arraycopy(h.modelId(), 0, b, 20, VqzHeader.MODEL_ID_LENGTH);
-        System.arraycopy(name, 0, b, FIXED_LENGTH, name.length);
+        if (h.formatVersion() >= 2) {
+            b[LAYERS_OFFSET] = (byte) h.layers();
+        }
+        System.arraycopy(name, 0, b, fixed, name.length);
         return b;
+    }
+
+    static int fixedLength(int version) {
+        return version >= 2 ? FIXED_LENGTH + 1 : FIXED_LENGTH;
     }
 
     /**
@@ -41,19 +51,22 @@ final class HeaderCodec {
      * @param base file offset of {@code b[0]}
      */
     static VqzHeader decode(byte[] b, long base, VqzLimits limits) throws VqzFormatException {
-        if ((b[0] & 0xFF) != VqzFormat.VERSION) {
-            throw new VqzFormatException("unsupported format version " + (b[0] & 0xFF) + " (this reader reads "
-                    + VqzFormat.VERSION + ")", base);
+        int version = b[0] & 0xFF;
+        if (version < VqzFormat.MIN_VERSION || version > VqzFormat.VERSION) {
+            throw new VqzFormatException("unsupported format version " + version + " (this reader reads "
+                    + VqzFormat.MIN_VERSION + ".." + VqzFormat.VERSION + ")", base);
         }
-        if (b.length < FIXED_LENGTH) {
-            throw new VqzFormatException("VQHD chunk has " + b.length + " bytes, fewer than " + FIXED_LENGTH,
-                    base);
+        int fixed = fixedLength(version);
+        if (b.length < fixed) {
+            throw new VqzFormatException("VQHD chunk has " + b.length + " bytes, fewer than " + fixed, base);
         }
         int nameLength = b[19] & 0xFF;
-        if (b.length != FIXED_LENGTH + nameLength) {
+        if (b.length != fixed + nameLength) {
             throw new VqzFormatException("VQHD chunk has " + b.length + " bytes but a model name of "
-                    + nameLength + " bytes needs " + (FIXED_LENGTH + nameLength), base + 19);
+                    + nameLength + " bytes needs " + (fixed + nameLength), base + 19);
         }
+        int layers = version >= 2 ? b[LAYERS_OFFSET] & 0xFF : 1;
+        check(VqzHeader.checkLayers(version, layers), base + LAYERS_OFFSET);
         int layoutCode = b[1] & 0xFF;
         if (layoutCode > 3) {
             throw new VqzFormatException("unknown colour layout code " + layoutCode, base + 1);
@@ -97,14 +110,14 @@ final class HeaderCodec {
         try {
             name = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b, FIXED_LENGTH, nameLength)).toString();
+                    .decode(ByteBuffer.wrap(b, fixed, nameLength)).toString();
         } catch (CharacterCodingException e) {
-            throw new VqzFormatException("model name is not valid UTF-8", base + FIXED_LENGTH, e);
+            throw new VqzFormatException("model name is not valid UTF-8", base + fixed, e);
         }
         return VqzHeader.builder().width(width).height(height).colourLayout(ColourLayout.fromCode(layoutCode))
                 .modelId(Arrays.copyOfRange(b, 20, FIXED_LENGTH)).modelName(name).downsampling(f)
                 .tileWidth(tileWidth).tileHeight(tileHeight).codebookSize(k).cdfPrecisionBits(bits)
-                .quality(quality).build();
+                .quality(quality).formatVersion(version).layers(layers).build();
     }
 
     private static void check(String problem, long offset) throws VqzFormatException {

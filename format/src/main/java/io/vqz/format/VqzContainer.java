@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The content of a {@code .vqz} file: the header, metadata, the optional alpha plane and one entropy-coded
- * payload per tile of the code grid. Build one with {@link #builder()} to write it with {@link VqzWriter}, or
+ * The content of a {@code .vqz} file: the header, metadata, the optional alpha plane and, for each code layer,
+ * one entropy-coded payload per tile of the code grid. Build one with {@link #builder()} to write it with {@link VqzWriter}, or
  * get one from {@link VqzReader#read}.
  * <p>
  * Immutable and thread-safe: arrays are copied in and out, so tiles can be fetched by many threads at once.
@@ -20,18 +20,19 @@ public final class VqzContainer implements VqzTiles {
     private final VqzMetadata metadata;
     private final byte[] alpha;
     private final byte[] alphaChunk;
-    private final byte[] tileData;
-    private final TileTable table;
+    /** Per layer: the {@code TDAT} data and its table. */
+    private final byte[][] tileData;
+    private final TileTable[] tables;
     private final List<ChunkInfo> chunks;
 
-    VqzContainer(VqzHeader header, VqzMetadata metadata, byte[] alpha, byte[] alphaChunk, byte[] tileData,
-            TileTable table, List<ChunkInfo> chunks) {
+    VqzContainer(VqzHeader header, VqzMetadata metadata, byte[] alpha, byte[] alphaChunk, byte[][] tileData,
+            TileTable[] tables, List<ChunkInfo> chunks) {
         this.header = header;
         this.metadata = metadata;
         this.alpha = alpha;
         this.alphaChunk = alphaChunk;
         this.tileData = tileData;
-        this.table = table;
+        this.tables = tables;
         this.chunks = List.copyOf(chunks);
     }
 
@@ -43,10 +44,30 @@ public final class VqzContainer implements VqzTiles {
     /** A builder holding this container's header, metadata, alpha and tile payloads. */
     public Builder toBuilder() {
         Builder b = new Builder().header(header).metadata(metadata).alpha(alpha);
-        for (int i = 0; i < header.tileCount(); i++) {
-            b.tiles[i] = tilePayload(i);
+        for (int l = 0; l < header.layers(); l++) {
+            for (int i = 0; i < header.tileCount(); i++) {
+                b.tiles[l][i] = tilePayload(l, i);
+            }
         }
         return b;
+    }
+
+    /**
+     * This container with only its first {@code layers} code layers, the header's layer count changed to match:
+     * what {@link VqzWriter#trim} writes. Decoding it gives exactly what decoding this container with
+     * {@code layers} layers gives.
+     *
+     * @param layers 1..{@code header().layers()}
+     * @throws IllegalArgumentException if {@code layers} is out of range
+     * @since 0.3
+     */
+    public VqzContainer trim(int layers) {
+        if (layers < 1 || layers > header.layers()) {
+            throw new IllegalArgumentException("cannot keep " + layers + " of " + header.layers() + " layers");
+        }
+        VqzHeader h = header.toBuilder().layers(layers).build();
+        return new Builder().metadata(metadata).alpha(alpha).build(h, Arrays.copyOf(tileData, layers),
+                Arrays.copyOf(tables, layers), alphaChunk);
     }
 
     /** The header. */
@@ -73,20 +94,54 @@ public final class VqzContainer implements VqzTiles {
      *
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..tileCount-1}
      */
+    @Override
     public byte[] tilePayload(int index) {
-        Objects.checkIndex(index, header.tileCount());
-        return Arrays.copyOfRange(tileData, table.offsets[index], table.offsets[index + 1]);
+        return tilePayload(0, index);
     }
 
-    /** The length in bytes of tile {@code index}'s payload. */
+    /**
+     * The entropy-coded bytes of tile {@code index} of code layer {@code layer} (a new copy).
+     *
+     * @throws IndexOutOfBoundsException if {@code layer} or {@code index} is out of range
+     * @since 0.3
+     */
+    @Override
+    public byte[] tilePayload(int layer, int index) {
+        Objects.checkIndex(layer, header.layers());
+        Objects.checkIndex(index, header.tileCount());
+        int[] offsets = tables[layer].offsets;
+        return Arrays.copyOfRange(tileData[layer], offsets[index], offsets[index + 1]);
+    }
+
+    /** The length in bytes of tile {@code index}'s payload in the base layer. */
     public int tilePayloadLength(int index) {
-        Objects.checkIndex(index, header.tileCount());
-        return table.offsets[index + 1] - table.offsets[index];
+        return tilePayloadLength(0, index);
     }
 
-    /** The total length of all tile payloads (the {@code TDAT} chunk's data). */
+    /**
+     * The length in bytes of tile {@code index}'s payload in code layer {@code layer}.
+     *
+     * @since 0.3
+     */
+    public int tilePayloadLength(int layer, int index) {
+        Objects.checkIndex(layer, header.layers());
+        Objects.checkIndex(index, header.tileCount());
+        return tables[layer].offsets[index + 1] - tables[layer].offsets[index];
+    }
+
+    /** The total length of the base layer's tile payloads (its {@code TDAT} chunk's data). */
     public int tileDataLength() {
-        return tileData.length;
+        return tileData[0].length;
+    }
+
+    /**
+     * The total length of code layer {@code layer}'s tile payloads (its {@code TDAT} chunk's data).
+     *
+     * @since 0.3
+     */
+    public int tileDataLength(int layer) {
+        Objects.checkIndex(layer, header.layers());
+        return tileData[layer].length;
     }
 
     /**
@@ -102,23 +157,27 @@ public final class VqzContainer implements VqzTiles {
         return alphaChunk;
     }
 
-    byte[] tileData() {
-        return tileData;
+    byte[] tileData(int layer) {
+        return tileData[layer];
     }
 
-    TileTable table() {
-        return table;
+    TileTable table(int layer) {
+        return tables[layer];
     }
 
     @Override
     public String toString() {
+        long bytes = 0;
+        for (byte[] d : tileData) {
+            bytes += d.length;
+        }
         return "VqzContainer[" + header + ", " + metadata + ", alpha=" + (alpha != null) + ", "
-                + header.tileCount() + " tiles, " + tileData.length + " bytes]";
+                + header.tileCount() + " tiles, " + bytes + " bytes]";
     }
 
     /**
-     * Builds {@link VqzContainer}: set the header, then every tile payload; alpha is required exactly when
-     * the header's colour layout has alpha. Not thread-safe.
+     * Builds {@link VqzContainer}: set the header, then every tile payload of every layer; alpha is required
+     * exactly when the header's colour layout has alpha. Not thread-safe.
      *
      * @since 0.1
      */
@@ -126,16 +185,20 @@ public final class VqzContainer implements VqzTiles {
         private VqzHeader header;
         private VqzMetadata metadata = VqzMetadata.EMPTY;
         private byte[] alpha;
-        private byte[][] tiles = new byte[0][];
+        /** [layer][tile] */
+        private byte[][][] tiles = new byte[0][0][];
 
         private Builder() {
         }
 
-        /** @param header the header; sets the number of tiles (keeping payloads already set if it is equal) */
+        /**
+         * @param header the header; sets the number of layers and tiles (keeping payloads already set if they
+         *               are equal)
+         */
         public Builder header(VqzHeader header) {
             this.header = Objects.requireNonNull(header, "header");
-            if (tiles.length != header.tileCount()) {
-                tiles = new byte[header.tileCount()][];
+            if (tiles.length != header.layers() || tiles[0].length != header.tileCount()) {
+                tiles = new byte[header.layers()][header.tileCount()][];
             }
             return this;
         }
@@ -153,28 +216,50 @@ public final class VqzContainer implements VqzTiles {
         }
 
         /**
-         * @param index   tile index, {@code 0..tileCount-1} of the header set before
+         * @param index   tile index of the base layer, {@code 0..tileCount-1} of the header set before
          * @param payload its entropy-coded bytes (copied when built)
          */
         public Builder tilePayload(int index, byte[] payload) {
+            return tilePayload(0, index, payload);
+        }
+
+        /**
+         * @param layer   code layer, {@code 0..layers-1} of the header set before
+         * @param index   tile index, {@code 0..tileCount-1}
+         * @param payload its entropy-coded bytes (copied when built)
+         * @since 0.3
+         */
+        public Builder tilePayload(int layer, int index, byte[] payload) {
             if (header == null) {
                 throw new IllegalStateException("set the header before the tiles");
             }
-            Objects.checkIndex(index, tiles.length);
-            tiles[index] = Objects.requireNonNull(payload, "payload");
+            Objects.checkIndex(layer, tiles.length);
+            Objects.checkIndex(index, tiles[layer].length);
+            tiles[layer][index] = Objects.requireNonNull(payload, "payload");
             return this;
         }
 
-        /** @param payloads every tile's bytes in tile order; their number must equal the header's tile count */
+        /** @param payloads the base layer's tile bytes in tile order; as many as the header's tile count */
         public Builder tilePayloads(List<byte[]> payloads) {
+            return tilePayloads(0, payloads);
+        }
+
+        /**
+         * @param layer    code layer, {@code 0..layers-1}
+         * @param payloads that layer's tile bytes in tile order; as many as the header's tile count
+         * @since 0.3
+         */
+        public Builder tilePayloads(int layer, List<byte[]> payloads) {
             if (header == null) {
                 throw new IllegalStateException("set the header before the tiles");
             }
-            if (payloads.size() != tiles.length) {
-                throw new IllegalArgumentException(payloads.size() + " payloads for " + tiles.length + " tiles");
+            Objects.checkIndex(layer, tiles.length);
+            if (payloads.size() != tiles[layer].length) {
+                throw new IllegalArgumentException(payloads.size() + " payloads for " + tiles[layer].length
+                        + " tiles");
             }
-            for (int i = 0; i < tiles.length; i++) {
-                tilePayload(i, payloads.get(i));
+            for (int i = 0; i < payloads.size(); i++) {
+                tilePayload(layer, i, payloads.get(i));
             }
             return this;
         }
@@ -199,24 +284,33 @@ public final class VqzContainer implements VqzTiles {
             if (alpha != null && alpha.length != (long) w * h) {
                 throw new IllegalArgumentException("alpha plane has " + alpha.length + " bytes, not " + w + "x" + h);
             }
-            int[] offsets = new int[tiles.length + 1];
-            long total = 0;
-            for (int i = 0; i < tiles.length; i++) {
-                if (tiles[i] == null) {
-                    throw new IllegalStateException("payload of tile " + i + " not set");
+            byte[][] data = new byte[tiles.length][];
+            TileTable[] tables = new TileTable[tiles.length];
+            for (int l = 0; l < tiles.length; l++) {
+                byte[][] layer = tiles[l];
+                int[] offsets = new int[layer.length + 1];
+                long total = 0;
+                for (int i = 0; i < layer.length; i++) {
+                    if (layer[i] == null) {
+                        throw new IllegalStateException("payload of tile " + i + " of layer " + l + " not set");
+                    }
+                    total += layer[i].length;
+                    if (total > Chunks.MAX_LENGTH) {
+                        throw new IllegalArgumentException("tile payloads of layer " + l + " exceed "
+                                + Chunks.MAX_LENGTH + " bytes");
+                    }
+                    offsets[i + 1] = (int) total;
                 }
-                total += tiles[i].length;
-                if (total > Chunks.MAX_LENGTH) {
-                    throw new IllegalArgumentException("tile payloads exceed " + Chunks.MAX_LENGTH + " bytes");
+                data[l] = new byte[(int) total];
+                for (int i = 0; i < layer.length; i++) {
+                    System.arraycopy(layer[i], 0, data[l], offsets[i], layer[i].length);
                 }
-                offsets[i + 1] = (int) total;
+                tables[l] = TileTable.of(data[l], offsets);
             }
-            byte[] data = new byte[(int) total];
-            for (int i = 0; i < tiles.length; i++) {
-                System.arraycopy(tiles[i], 0, data, offsets[i], tiles[i].length);
-            }
-            byte[] alphaChunk = alpha == null ? null : AlphaCodec.encode(alpha, w, h);
-            TileTable table = TileTable.of(data, offsets);
+            return build(header, data, tables, alpha == null ? null : AlphaCodec.encode(alpha, w, h));
+        }
+
+        private VqzContainer build(VqzHeader header, byte[][] data, TileTable[] tables, byte[] alphaChunk) {
             List<ChunkInfo> chunks = new ArrayList<>();
             long pos = VqzFormat.MAGIC_LENGTH;
             pos = add(chunks, Chunks.HEADER, HeaderCodec.encode(header).length, pos);
@@ -232,10 +326,12 @@ public final class VqzContainer implements VqzTiles {
             if (alphaChunk != null) {
                 pos = add(chunks, Chunks.ALPHA, alphaChunk.length, pos);
             }
-            pos = add(chunks, Chunks.TILE_TABLE, TileTable.length(tiles.length), pos);
-            pos = add(chunks, Chunks.TILE_DATA, total, pos);
+            for (byte[] layer : data) {
+                pos = add(chunks, Chunks.TILE_TABLE, TileTable.length(header.tileCount()), pos);
+                pos = add(chunks, Chunks.TILE_DATA, layer.length, pos);
+            }
             add(chunks, Chunks.END, 0, pos);
-            return new VqzContainer(header, metadata, alpha, alphaChunk, data, table, chunks);
+            return new VqzContainer(header, metadata, alpha, alphaChunk, data, tables, chunks);
         }
 
         private static long add(List<ChunkInfo> chunks, String type, long length, long pos) {

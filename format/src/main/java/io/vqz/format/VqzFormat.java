@@ -19,8 +19,15 @@ public final class VqzFormat {
     /** The number of signature bytes, {@value}. */
     public static final int MAGIC_LENGTH = 8;
 
-    /** The container version this library writes and the only one it reads, {@value}. */
-    public static final int VERSION = 1;
+    /** The newest container version this library reads and writes, {@value}. */
+    public static final int VERSION = 2;
+
+    /**
+     * The oldest container version this library reads (and writes, for version 1 models), {@value}.
+     *
+     * @since 0.3
+     */
+    public static final int MIN_VERSION = 1;
 
     /** The MIME type, {@value} (unregistered, hence the {@code x-} prefix). */
     public static final String MIME_TYPE = "image/x-vqz";

@@ -32,6 +32,8 @@ public final class VqzHeader {
     public static final int MAX_MODEL_NAME_BYTES = 255;
     /** The most tiles a file may have, so that the tile table fits in one chunk: {@value}. */
     public static final int MAX_TILE_COUNT = (Integer.MAX_VALUE - 4) / 12;
+    /** The most code layers a file may have, {@value}. */
+    public static final int MAX_LAYERS = 255;
     /** The smallest accepted CDF precision in bits, {@value}. */
     public static final int MIN_CDF_PRECISION_BITS = 8;
     /** The largest accepted CDF precision in bits, {@value}. */
@@ -48,6 +50,8 @@ public final class VqzHeader {
     private final int codebookSize;
     private final int cdfPrecisionBits;
     private final int quality;
+    private final int formatVersion;
+    private final int layers;
 
     private VqzHeader(Builder b, int tileWidth, int tileHeight) {
         width = b.width;
@@ -61,6 +65,8 @@ public final class VqzHeader {
         codebookSize = b.codebookSize;
         cdfPrecisionBits = b.cdfPrecisionBits;
         quality = b.quality;
+        formatVersion = b.formatVersion;
+        layers = b.layers;
     }
 
     /** A new builder with f = 4, 16 CDF precision bits, quality 75 and everything else unset. */
@@ -72,7 +78,7 @@ public final class VqzHeader {
     public Builder toBuilder() {
         return new Builder().width(width).height(height).colourLayout(colourLayout).modelId(modelId)
                 .modelName(modelName).downsampling(downsampling).tileWidth(tileWidth).tileHeight(tileHeight)
-                .codebookSize(codebookSize).cdfPrecisionBits(cdfPrecisionBits).quality(quality);
+                .codebookSize(codebookSize).cdfPrecisionBits(cdfPrecisionBits).quality(quality).formatVersion(formatVersion).layers(layers);
     }
 
     /** Image width in pixels, 1..65535. */
@@ -190,6 +196,26 @@ public final class VqzHeader {
         return quality;
     }
 
+    /**
+     * The container version of the file, 1 or 2: version 1 files hold one layer of codes for a version 1 model,
+     * version 2 files hold {@link #layers()} layers for a layered model.
+     *
+     * @since 0.3
+     */
+    public int formatVersion() {
+        return formatVersion;
+    }
+
+    /**
+     * The number of code layers in the file, 1..255 (always 1 in version 1): the base layer and
+     * {@code layers - 1} refinement layers, each a code grid of the same size and tiling.
+     *
+     * @since 0.3
+     */
+    public int layers() {
+        return layers;
+    }
+
     private int checkTile(int index) {
         if (index < 0 || index >= tileCount()) {
             throw new IndexOutOfBoundsException("tile " + index + " of " + tileCount());
@@ -214,13 +240,13 @@ public final class VqzHeader {
                 && Arrays.equals(modelId, h.modelId) && modelName.equals(h.modelName)
                 && downsampling == h.downsampling && tileWidth == h.tileWidth && tileHeight == h.tileHeight
                 && codebookSize == h.codebookSize && cdfPrecisionBits == h.cdfPrecisionBits
-                && quality == h.quality;
+                && quality == h.quality && formatVersion == h.formatVersion && layers == h.layers;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(width, height, colourLayout, Arrays.hashCode(modelId), modelName, downsampling,
-                tileWidth, tileHeight, codebookSize, cdfPrecisionBits, quality);
+                tileWidth, tileHeight, codebookSize, cdfPrecisionBits, quality, formatVersion, layers);
     }
 
     @Override
@@ -228,7 +254,8 @@ public final class VqzHeader {
         return "VqzHeader[" + width + "x" + height + " " + colourLayout + ", model " + modelName + " "
                 + modelIdHex() + ", f=" + downsampling + ", grid " + gridWidth() + "x" + gridHeight()
                 + ", tiles " + tileWidth + "x" + tileHeight + " (" + tilesAcross() + "x" + tilesDown()
-                + "), K=" + codebookSize + ", P=" + cdfPrecisionBits + ", quality " + quality + "]";
+                + "), K=" + codebookSize + ", P=" + cdfPrecisionBits + ", quality " + quality + ", version "
+                + formatVersion + ", " + layers + (layers == 1 ? " layer]" : " layers]");
     }
 
     // Field checks shared by the builder (IllegalArgumentException) and the reader (VqzFormatException with
@@ -261,6 +288,15 @@ public final class VqzHeader {
         return k < 2 || k > max ? "codebook size " + k + " is not in 2.." + max : null;
     }
 
+    static String checkLayers(int version, int layers) {
+        if (version < VqzFormat.MIN_VERSION || version > VqzFormat.VERSION) {
+            return "unsupported format version " + version;
+        }
+        int max = version == 1 ? 1 : MAX_LAYERS;
+        return layers < 1 || layers > max ? "layer count " + layers + " is not in 1.." + max
+                + " (format version " + version + ")" : null;
+    }
+
     static String checkQuality(int quality) {
         return quality < 0 || quality > 100 ? "quality " + quality + " is not in 0..100" : null;
     }
@@ -279,7 +315,7 @@ public final class VqzHeader {
 
     /**
      * Builds {@link VqzHeader}. Required: width, height, colour layout, model id, codebook size. Tile sizes
-     * default to {@code min(64, grid size)}. Not thread-safe.
+     * default to {@code min(64, grid size)}; the format version and layer count to 1. Not thread-safe.
      *
      * @since 0.1
      */
@@ -295,6 +331,8 @@ public final class VqzHeader {
         private int codebookSize;
         private int cdfPrecisionBits = 16;
         private int quality = 75;
+        private int formatVersion = 1;
+        private int layers = 1;
 
         private Builder() {
         }
@@ -370,6 +408,25 @@ public final class VqzHeader {
         }
 
         /**
+         * @param version the container version, 1 (one layer, a version 1 model) or 2 (layered model)
+         *                (default 1)
+         * @since 0.3
+         */
+        public Builder formatVersion(int version) {
+            this.formatVersion = version;
+            return this;
+        }
+
+        /**
+         * @param layers the number of code layers, 1..255; above 1 only in format version 2 (default 1)
+         * @since 0.3
+         */
+        public Builder layers(int layers) {
+            this.layers = layers;
+            return this;
+        }
+
+        /**
          * The header.
          *
          * @throws IllegalArgumentException if a field is missing or out of range
@@ -392,6 +449,7 @@ public final class VqzHeader {
             require(checkCdfPrecision(cdfPrecisionBits));
             require(checkCodebookSize(codebookSize, cdfPrecisionBits));
             require(checkQuality(quality));
+            require(checkLayers(formatVersion, layers));
             byte[] name = encodeName(modelName);
             if (name == null || name.length > MAX_MODEL_NAME_BYTES) {
                 throw new IllegalArgumentException("model name is not valid UTF-8 of at most 255 bytes: "

@@ -47,7 +47,8 @@ public final class VqzReader {
      */
     public static VqzContainer read(InputStream in, VqzLimits limits) throws IOException {
         Parsed p = parse(new ChunkInput(Objects.requireNonNull(in, "in"), -1), limits, false);
-        return new VqzContainer(p.header, p.metadata(), p.alpha, p.alphaChunk, p.tileData, p.table, p.chunks);
+        return new VqzContainer(p.header, p.metadata(), p.alpha, p.alphaChunk, p.tileData.toArray(new byte[0][]),
+                p.tables.toArray(new TileTable[0]), p.chunks);
     }
 
     /**
@@ -65,7 +66,9 @@ public final class VqzReader {
     public static VqzTileIndex readIndex(SeekableByteChannel channel, VqzLimits limits) throws IOException {
         long base = channel.position();
         Parsed p = parse(new ChunkInput(new ChannelStream(channel), channel.size() - base), limits, true);
-        return new VqzTileIndex(p.header, p.metadata(), p.alpha, p.table, base, p.tileDataOffset, p.chunks);
+        long[] dataOffsets = p.tileDataOffsets.stream().mapToLong(Long::longValue).toArray();
+        return new VqzTileIndex(p.header, p.metadata(), p.alpha, p.tables.toArray(new TileTable[0]), base,
+                dataOffsets, p.chunks);
     }
 
     /** What {@link #parse} found. */
@@ -77,10 +80,16 @@ public final class VqzReader {
         byte[] xmp;
         byte[] alphaChunk;
         byte[] alpha;
+        /** The tables and data of the layers read so far; {@code table} is the current layer's. */
+        final List<TileTable> tables = new ArrayList<>();
+        final List<byte[]> tileData = new ArrayList<>();
+        final List<Long> tileDataOffsets = new ArrayList<>();
         TileTable table;
         boolean seenData;
-        byte[] tileData;
-        long tileDataOffset;
+
+        boolean allLayers() {
+            return tileDataOffsets.size() == header.layers();
+        }
 
         VqzMetadata metadata() {
             return VqzMetadata.wrap(icc, exif, xmp);
@@ -98,9 +107,9 @@ public final class VqzReader {
         while (true) {
             ChunkInput.Head head = input.next();
             if (head == null) {
-                throw new VqzFormatException("truncated: the input ends before the " + (p.table == null
-                        ? Chunks.TILE_TABLE : !p.seenData ? Chunks.TILE_DATA : Chunks.END) + " chunk",
-                        input.position());
+                throw new VqzFormatException("truncated: the input ends before the " + (p.table != null
+                        && !p.seenData ? Chunks.TILE_DATA : p.allLayers() ? Chunks.END : Chunks.TILE_TABLE)
+                        + " chunk", input.position());
             }
             if (chunks.size() >= limits.maxChunks()) {
                 throw new VqzLimitException("chunk count", chunks.size() + 1L, limits.maxChunks(), head.offset);
@@ -110,6 +119,15 @@ public final class VqzReader {
             if (p.table != null && !p.seenData && !head.type.equals(Chunks.TILE_DATA)) {
                 throw new VqzFormatException("chunk " + head.type + " follows TTBL, where TDAT must be",
                         head.offset);
+            }
+            if (header.formatVersion() >= 2 && p.seenData && !p.allLayers() && !head.type.equals(Chunks.TILE_TABLE)
+                    && !head.type.equals(Chunks.END)) {
+                throw new VqzFormatException("chunk " + head.type + " follows layer " + (p.tables.size() - 1)
+                        + "'s TDAT, where layer " + p.tables.size() + "'s TTBL must be", head.offset);
+            }
+            if (header.formatVersion() >= 2 && p.allLayers() && !head.type.equals(Chunks.END)) {
+                throw new VqzFormatException("chunk " + head.type + " follows the last layer's TDAT, where VEND "
+                        + "must be", head.offset);
             }
             switch (head.type) {
                 case Chunks.HEADER:
@@ -136,7 +154,9 @@ public final class VqzReader {
                     p.alpha = AlphaCodec.decode(p.alphaChunk, header.width(), header.height(), data);
                     break;
                 case Chunks.TILE_TABLE:
-                    beforeTable(head, null, p.table);
+                    if (!p.seenData || p.allLayers()) {
+                        beforeTable(head, null, p.table);
+                    }
                     if (header.colourLayout().hasAlpha() && p.alphaChunk == null) {
                         throw new VqzFormatException("missing ALPH chunk before TTBL: colour layout "
                                 + header.colourLayout() + " has alpha", head.offset);
@@ -146,6 +166,8 @@ public final class VqzReader {
                                 + " tiles need " + TileTable.length(tileCount), head.offset);
                     }
                     p.table = TileTable.decode(input.readData(head), tileCount, data);
+                    p.tables.add(p.table);
+                    p.seenData = false;
                     break;
                 case Chunks.TILE_DATA:
                     if (p.table == null || p.seenData) {
@@ -160,17 +182,22 @@ public final class VqzReader {
                                 + ", beyond the " + head.length + " bytes of TDAT", head.offset);
                     }
                     p.seenData = true;
-                    p.tileDataOffset = data;
+                    p.tileDataOffsets.add(data);
                     if (index) {
                         input.skipUnchecked(head);
                     } else {
-                        p.tileData = input.readData(head);
-                        p.table.verify(p.tileData, data);
+                        byte[] tileData = input.readData(head);
+                        p.table.verify(tileData, data);
+                        p.tileData.add(tileData);
                     }
                     break;
                 case Chunks.END:
                     if (!p.seenData) {
                         throw new VqzFormatException("VEND chunk before the tile table and data", head.offset);
+                    }
+                    if (!p.allLayers()) {
+                        throw new VqzFormatException("VEND chunk after " + p.tileDataOffsets.size() + " of the "
+                                + header.layers() + " layers the header declares", head.offset);
                     }
                     if (head.length != 0) {
                         throw new VqzFormatException("VEND chunk has " + head.length + " bytes, not 0", head.offset);

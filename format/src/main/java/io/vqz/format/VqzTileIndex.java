@@ -20,19 +20,20 @@ public final class VqzTileIndex {
     private final VqzHeader header;
     private final VqzMetadata metadata;
     private final byte[] alpha;
-    private final TileTable table;
+    /** Per layer: its tile table and where its {@code TDAT} data starts. */
+    private final TileTable[] tables;
     private final long base;
-    private final long tileDataOffset;
+    private final long[] tileDataOffsets;
     private final List<ChunkInfo> chunks;
 
-    VqzTileIndex(VqzHeader header, VqzMetadata metadata, byte[] alpha, TileTable table, long base,
-            long tileDataOffset, List<ChunkInfo> chunks) {
+    VqzTileIndex(VqzHeader header, VqzMetadata metadata, byte[] alpha, TileTable[] tables, long base,
+            long[] tileDataOffsets, List<ChunkInfo> chunks) {
         this.header = header;
         this.metadata = metadata;
         this.alpha = alpha;
-        this.table = table;
+        this.tables = tables;
         this.base = base;
-        this.tileDataOffset = tileDataOffset;
+        this.tileDataOffsets = tileDataOffsets;
         this.chunks = List.copyOf(chunks);
     }
 
@@ -56,16 +57,49 @@ public final class VqzTileIndex {
         return chunks;
     }
 
-    /** Where tile {@code index}'s payload starts, in bytes from the first byte of the signature. */
+    /** Where tile {@code index}'s payload in the base layer starts, in bytes from the first byte of the signature. */
     public long tileOffset(int index) {
-        Objects.checkIndex(index, header.tileCount());
-        return tileDataOffset + table.offsets[index];
+        return tileOffset(0, index);
     }
 
-    /** The length in bytes of tile {@code index}'s payload. */
-    public int tilePayloadLength(int index) {
+    /**
+     * Where tile {@code index}'s payload in code layer {@code layer} starts, in bytes from the first byte of the
+     * signature.
+     *
+     * @since 0.3
+     */
+    public long tileOffset(int layer, int index) {
+        Objects.checkIndex(layer, header.layers());
         Objects.checkIndex(index, header.tileCount());
-        return table.offsets[index + 1] - table.offsets[index];
+        return tileDataOffsets[layer] + tables[layer].offsets[index];
+    }
+
+    /** The length in bytes of tile {@code index}'s payload in the base layer. */
+    public int tilePayloadLength(int index) {
+        return tilePayloadLength(0, index);
+    }
+
+    /**
+     * The length in bytes of tile {@code index}'s payload in code layer {@code layer}.
+     *
+     * @since 0.3
+     */
+    public int tilePayloadLength(int layer, int index) {
+        Objects.checkIndex(layer, header.layers());
+        Objects.checkIndex(index, header.tileCount());
+        return tables[layer].offsets[index + 1] - tables[layer].offsets[index];
+    }
+
+    /**
+     * Where code layer {@code layers - 1}'s {@code TDAT} chunk ends (after its CRC), in bytes from the first byte
+     * of the signature: the file cut there and closed with {@code VEND} holds the first {@code layers} layers.
+     */
+    long layerEnd(int layers) {
+        return tileDataOffsets[layers - 1] + tables[layers - 1].offsets[header.tileCount()] + 4;
+    }
+
+    long base() {
+        return base;
     }
 
     /**
@@ -76,24 +110,41 @@ public final class VqzTileIndex {
      * @throws IOException        if the channel fails
      */
     public byte[] readTilePayload(SeekableByteChannel channel, int index) throws IOException {
-        long offset = tileOffset(index);
-        byte[] payload = new byte[tilePayloadLength(index)];
+        return readTilePayload(channel, 0, index);
+    }
+
+    /**
+     * Reads tile {@code index}'s payload in code layer {@code layer} from {@code channel} (the one the index was
+     * read from) and checks its CRC. The channel's position is changed.
+     *
+     * @throws VqzFormatException if the file ends early or the tile's CRC does not match
+     * @throws IOException        if the channel fails
+     * @since 0.3
+     */
+    public byte[] readTilePayload(SeekableByteChannel channel, int layer, int index) throws IOException {
+        long offset = tileOffset(layer, index);
+        byte[] payload = new byte[tilePayloadLength(layer, index)];
         ByteBuffer buf = ByteBuffer.wrap(payload);
         synchronized (channel) {
             channel.position(base + offset);
             while (buf.hasRemaining()) {
                 if (channel.read(buf) < 0) {
-                    throw new VqzFormatException("truncated: tile " + index + " ends after " + buf.position()
+                    throw new VqzFormatException("truncated: " + tileName(layer, index) + " ends after " + buf.position()
                             + " of " + payload.length + " bytes", offset + buf.position());
                 }
             }
         }
         int crc = TileTable.crc(payload, 0, payload.length);
-        if (crc != table.crcs[index]) {
-            throw new VqzFormatException(String.format("tile %d CRC mismatch: table says %08x, data has %08x",
-                    index, table.crcs[index], crc), offset);
+        int expected = tables[layer].crcs[index];
+        if (crc != expected) {
+            throw new VqzFormatException(String.format("%s CRC mismatch: table says %08x, data has %08x",
+                    tileName(layer, index), expected, crc), offset);
         }
         return payload;
+    }
+
+    private static String tileName(int layer, int index) {
+        return layer == 0 ? "tile " + index : "tile " + index + " of layer " + layer;
     }
 
     /**
@@ -125,11 +176,16 @@ public final class VqzTileIndex {
             public byte[] tilePayload(int i) throws IOException {
                 return readTilePayload(channel, i);
             }
+
+            @Override
+            public byte[] tilePayload(int layer, int i) throws IOException {
+                return readTilePayload(channel, layer, i);
+            }
         };
     }
 
     @Override
     public String toString() {
-        return "VqzTileIndex[" + header + ", tile data at " + tileDataOffset + "]";
+        return "VqzTileIndex[" + header + ", tile data at " + java.util.Arrays.toString(tileDataOffsets) + "]";
     }
 }

@@ -28,4 +28,14 @@ public interface VqzTiles {
      * @throws IOException        if the source fails
      */
     byte[] tilePayload(int index) throws IOException;
+
+    /**
+     * The entropy-coded bytes of tile {@code index} of code layer {@code layer} (0: the base layer, the one
+     * {@link #tilePayload(int)} returns).
+     *
+     * @throws VqzFormatException if the tile cannot be read intact (truncated, CRC mismatch)
+     * @throws IOException        if the source fails
+     * @since 0.3
+     */
+    byte[] tilePayload(int layer, int index) throws IOException;
 }

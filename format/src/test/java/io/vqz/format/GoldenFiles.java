@@ -83,6 +83,21 @@ final class GoldenFiles {
         return b.metadata(VqzMetadata.of(null, null, "<xmp/>".getBytes(StandardCharsets.US_ASCII))).build();
     }
 
+    /** A version 2 file: 3 code layers on a 3 x 2 tile grid, with an ICC profile; layer l's tile i has l + i + 1 bytes. */
+    static VqzContainer rgbLayered() {
+        VqzHeader h = VqzHeader.builder().width(40).height(20).colourLayout(ColourLayout.RGB)
+                .modelId(sha256("layered model")).modelName("vqz-test-layered").downsampling(4)
+                .tileWidth(4).tileHeight(4).codebookSize(512).quality(90).formatVersion(2).layers(3).build();
+        VqzContainer.Builder b = VqzContainer.builder().header(h);
+        for (int l = 0; l < h.layers(); l++) {
+            for (int i = 0; i < h.tileCount(); i++) {
+                byte[] p = payload(l + i + 1);
+                b.tilePayload(l, i, java.util.Arrays.copyOf(p, l + i + 1));
+            }
+        }
+        return b.metadata(VqzMetadata.of(new byte[] {1, 2, 3}, null, null)).build();
+    }
+
     /** A GREY_ALPHA file with an unknown ancillary chunk {@code vqXt} spliced in before VEND. */
     static byte[] greyAlphaWithUnknownChunk() {
         VqzHeader h = VqzHeader.builder().width(8).height(8).colourLayout(ColourLayout.GREY_ALPHA)
@@ -163,6 +178,7 @@ final class GoldenFiles {
         files.put("rgb-37x23-tiled-metadata.vqz", bytes(rgbTiled()));
         files.put("rgba-19x13-alpha.vqz", bytes(rgbaAlpha()));
         files.put("greyalpha-8x8-unknown-chunk.vqz", greyAlphaWithUnknownChunk());
+        files.put("rgb-40x20-3-layers.vqz", bytes(rgbLayered()));
         return files;
     }
 

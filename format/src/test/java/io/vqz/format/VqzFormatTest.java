@@ -32,7 +32,8 @@ class VqzFormatTest {
     void namesTheFormat() {
         assertEquals("image/x-vqz", VqzFormat.MIME_TYPE);
         assertEquals("vqz", VqzFormat.SUFFIX);
-        assertEquals(1, VqzFormat.VERSION);
+        assertEquals(2, VqzFormat.VERSION);
+        assertEquals(1, VqzFormat.MIN_VERSION);
     }
 
     @Test

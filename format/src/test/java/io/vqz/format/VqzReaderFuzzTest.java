@@ -68,8 +68,10 @@ class VqzReaderFuzzTest {
             try {
                 BytesChannel channel = new BytesChannel(file);
                 VqzTileIndex index = VqzReader.readIndex(channel, LIMITS);
-                for (int t = 0; t < index.header().tileCount(); t++) {
-                    index.readTilePayload(channel, t);
+                for (int l = 0; l < index.header().layers(); l++) {
+                    for (int t = 0; t < index.header().tileCount(); t++) {
+                        index.readTilePayload(channel, l, t);
+                    }
                 }
             } catch (VqzFormatException e) {
                 // expected for most
