@@ -1,0 +1,279 @@
+"""Export a layered (v2) checkpoint as one model bundle (`*.vqzm`, layout in docs/FORMAT.md appendix A.5).
+
+Entries: `encoder.onnx` (image -> latents; the Java encoder chooses every layer's codes against
+`codebooks.bin`), `decoder.onnx` (summed codewords -> image), `codebooks.bin` (S x K x D), `prior.bin` (the
+base layer's PixelCNN, v1 layout), `refine-<s>.bin` for s = 1 .. S-1 (refinement priors: `prior.bin` layout
+version 2, with the coarse branch), `parity.json` and `manifest.json`. Deterministic bytes, as vqz_export.
+
+  /usr/bin/python3 training/vqz_export_layered.py --checkpoint training/runs/v2-prior/last.pt \
+      --out codec/src/main/resources/io/vqz/codec/v2.vqzm --name vqz-f4-k512-l5-v2
+"""
+import argparse
+import hashlib
+import io
+import json
+import os
+import struct
+import tarfile
+import types
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from vqz_export import (default_parity_image, depth_to_space, f32, floats, masked_weight, onnx_bytes,
+                        parity_crop, prior_bin, read_prior_bin, receptive_field, space_to_depth, tar_bytes)
+from vqz_model import F_DOWN, LayeredVQVAE, PixelCnnPrior, RefinementPrior
+
+BUNDLE_FORMAT = 2
+
+
+def load_checkpoint(path):
+    """-> (vq, base prior, refinement priors, ck), architecture from the args stored in the checkpoint."""
+    ck = torch.load(path, map_location="cpu")
+    a = types.SimpleNamespace(**ck["args"])
+    vq = LayeredVQVAE(k=a.k, d=a.d, c=a.channels, stages=a.stages)
+    base = PixelCnnPrior(k=a.k, c=a.prior_channels, layers=a.prior_layers)
+    refine = nn.ModuleList([RefinementPrior(k=a.k, d=a.d, c=a.prior_channels, layers=a.refine_layers)
+                            for _ in range(a.stages - 1)])
+    vq.load_state_dict(ck["vq"])
+    base.load_state_dict(ck["base_prior"])
+    refine.load_state_dict(ck["refine"])
+    return vq.eval(), base.eval(), refine.eval(), ck
+
+
+class LatentEncoder(nn.Module):
+    """image [1,3,H,W] in [0,1] -> latents [1,D,H/4,W/4]."""
+
+    def __init__(self, vq):
+        super().__init__()
+        enc = vq.encoder
+        self.conv_in, self.blocks, self.conv_out = enc.conv_in, enc.blocks, enc.conv_out
+
+    def forward(self, image):
+        h = self.conv_in(space_to_depth(image - 0.5))
+        return self.conv_out(F.relu(self.blocks(h)))
+
+
+class LatentDecoder(nn.Module):
+    """summed codewords [1,D,h,w] -> image [1,3,4h,4w]."""
+
+    def __init__(self, vq):
+        super().__init__()
+        dec = vq.decoder
+        self.conv_in, self.blocks, self.conv_out = dec.conv_in, dec.blocks, dec.conv_out
+
+    def forward(self, latents):
+        h = self.blocks(self.conv_in(latents))
+        return depth_to_space(self.conv_out(F.relu(h))) + 0.5
+
+
+def refine_bin(prior):
+    """`prior.bin` layout version 2: version 1's fields, then D and the coarse branch (A.4)."""
+    s = prior.spec()
+    out = [b"VQZPRIOR", struct.pack("<8I", 2, s["K"], s["E"], s["C"], s["L"], s["KA"], s["KB"], s["D"])]
+    out.append(f32(prior.embedding.weight))
+    out.append(f32(masked_weight(prior.conv_a)))
+    out.append(f32(prior.conv_a.bias))
+    for conv in prior.conv_b:
+        out.append(f32(masked_weight(conv)))
+        out.append(f32(conv.bias))
+    out.append(f32(prior.out.weight.reshape(s["K"], s["C"])))
+    out.append(f32(prior.out.bias))
+    out.append(f32(prior.coarse_in.weight))
+    out.append(f32(prior.coarse_in.bias))
+    out.append(f32(prior.coarse_mid.weight.reshape(s["C"], s["C"])))
+    out.append(f32(prior.coarse_mid.bias))
+    out.append(f32(prior.coarse_out.weight.reshape(s["C"], s["C"])))
+    out.append(f32(prior.coarse_out.bias))
+    return b"".join(out)
+
+
+def read_refine_bin(data):
+    """refine-<s>.bin -> RefinementPrior (an independent reader, to check what was written)."""
+    assert data[:8] == b"VQZPRIOR", "bad magic"
+    version, k, e, c, layers, ka, kb, d = struct.unpack_from("<8I", data, 8)
+    assert version == 2
+    prior = RefinementPrior(k=k, d=d, e=e, c=c, layers=layers, ka=ka, kb=kb).eval()
+    arr = np.frombuffer(data, dtype="<f4", offset=40)
+    pos = 0
+
+    def take(*shape):
+        nonlocal pos
+        n = int(np.prod(shape))
+        t = torch.from_numpy(arr[pos:pos + n].astype(np.float32).reshape(shape))
+        pos += n
+        return t
+
+    with torch.no_grad():
+        prior.embedding.weight.copy_(take(k, e))
+        for conv, ks, cin in [(prior.conv_a, ka, e)] + [(cb, kb, c) for cb in prior.conv_b]:
+            w = take(c, cin, ks, ks)
+            assert torch.all(w * (1 - conv.mask) == 0), "masked tap stored non-zero"
+            conv.weight.copy_(w)
+            conv.bias.copy_(take(c))
+        prior.out.weight.copy_(take(k, c)[:, :, None, None])
+        prior.out.bias.copy_(take(k))
+        prior.coarse_in.weight.copy_(take(c, d, 3, 3))
+        prior.coarse_in.bias.copy_(take(c))
+        prior.coarse_mid.weight.copy_(take(c, c)[:, :, None, None])
+        prior.coarse_mid.bias.copy_(take(c))
+        prior.coarse_out.weight.copy_(take(c, c)[:, :, None, None])
+        prior.coarse_out.bias.copy_(take(c))
+    assert pos == arr.size, "trailing data"
+    return prior
+
+
+def codebooks_bin(vq):
+    e = torch.stack([q.embed for q in vq.quantiser.stages])
+    return b"VQZCODE2" + struct.pack("<3I", *e.shape) + f32(e)
+
+
+def coarse_context(vq, idx):
+    """[1,S,h,w] codes -> list over s of the summed codewords of layers 0..s-1, summed in layer order."""
+    out, total = [None], None
+    for s in range(idx.shape[1] - 1):
+        q = vq.quantiser.stages[s].lookup(idx[:, s])
+        total = q if total is None else total + q
+        out.append(total)
+    return out
+
+
+@torch.no_grad()
+def parity(vq, base, refine, crop, source):
+    """Reference values for the Java side: latents, every layer's nearest codes, logits and the decode."""
+    x = torch.from_numpy(crop.astype(np.float32))[None] / 255.0
+    z = LatentEncoder(vq)(x)
+    assert torch.allclose(z, vq.encoder(x), atol=1e-5), "export encoder differs from the model"
+    idx = vq.quantiser.indices(z)
+    ctx = coarse_context(vq, idx)
+    g = idx.shape[2]
+    positions = [[0, 0], [0, 1], [0, g - 1], [1, 0], [3, 4], [g // 2, g - 1], [g - 1, 0], [g - 1, g - 1]]
+    layers = []
+    for s in range(idx.shape[1]):
+        logits = base(idx[:, 0]) if s == 0 else refine[s - 1](idx[:, s], ctx[s])
+        layers.append(dict(codes=idx[0, s].tolist(),
+                           logits=[floats(logits[0, :, y, xx]) for y, xx in positions]))
+    summed = vq.quantiser.lookup(idx)
+    decoded = LatentDecoder(vq)(summed)
+    assert torch.allclose(decoded, vq.decode_indices(idx), atol=1e-5), "export decoder differs from the model"
+    return dict(source=source, crop=crop.astype(int).tolist(), latents=floats(z[0]), positions=positions,
+                layers=layers, decoded=floats(decoded[0]),
+                tolerance=dict(latents=1e-3, logits=1e-3, decoded=1e-3,
+                               note="ONNX Runtime and the Java prior are float32 but not bit-identical to PyTorch"))
+
+
+def manifest(args, vq, base, refine, ck, metrics):
+    a = ck["args"]
+    training = dict(steps=int(ck["step"]), seconds=round(float(ck["seconds"]), 1),
+                    machine=ck.get("machine", "unknown"), batch=a["batch"], crop=a["crop"], lr=a["lr"],
+                    dropout=a["dropout"], seed=a["seed"], phase=a["phase"],
+                    data="shared/datasets/train (held-out images excluded; no Kodak)")
+    return dict(name=args.name, version=args.version, bundle_format=BUNDLE_FORMAT, f=F_DOWN, K=vq.k, D=vq.d,
+                layers=len(vq.quantiser), prior=base.spec(), refine=refine[0].spec() if len(refine) else None,
+                receptive_field=receptive_field(vq),
+                encoder=dict(channels=a["channels"], blocks=len(vq.encoder.blocks)),
+                decoder=dict(channels=a["channels"], blocks=len(vq.decoder.blocks)),
+                training=training, metrics=metrics, opset=13, exported_with=f"torch {torch.__version__}")
+
+
+@torch.no_grad()
+def check_bundle(path):
+    """Re-read a bundle: entries, the priors against parity.json. Returns the SHA-256."""
+    import onnx
+    with open(path, "rb") as f:
+        data = f.read()
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        entries = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+    man = json.loads(entries["manifest.json"])
+    s_count = man["layers"]
+    expected = {"manifest.json", "encoder.onnx", "decoder.onnx", "codebooks.bin", "prior.bin", "parity.json"}
+    expected |= {f"refine-{s}.bin" for s in range(1, s_count)}
+    assert set(entries) == expected, f"entries {sorted(entries)}"
+    for n in ("encoder.onnx", "decoder.onnx"):
+        onnx.checker.check_model(onnx.load_from_string(entries[n]))
+    par = json.loads(entries["parity.json"])
+    cb = entries["codebooks.bin"]
+    s_, k, d = struct.unpack_from("<3I", cb, 8)
+    assert cb[:8] == b"VQZCODE2" and (s_, k, d) == (s_count, man["K"], man["D"])
+    assert len(cb) == 20 + 4 * s_ * k * d
+    books = torch.from_numpy(np.frombuffer(cb, dtype="<f4", offset=20).astype(np.float32).reshape(s_, k, d))
+    codes = torch.tensor([layer["codes"] for layer in par["layers"]])[None]
+    err, total = 0.0, None
+    for s in range(s_count):
+        if s == 0:
+            logits = read_prior_bin(entries["prior.bin"])(codes[:, 0])
+        else:
+            logits = read_refine_bin(entries[f"refine-{s}.bin"])(codes[:, s], total)
+        q = F.embedding(codes[:, s], books[s]).permute(0, 3, 1, 2)
+        total = q if total is None else total + q
+        for (y, x), v in zip(par["positions"], par["layers"][s]["logits"]):
+            err = max(err, float((logits[0, :, y, x] - torch.tensor(v)).abs().max()))
+    assert err < 1e-4, f"priors differ from parity by {err}"
+    digest = hashlib.sha256(data).hexdigest()
+    print(json.dumps(dict(checked=path, bytes=len(data), sha256=digest, prior_logits_max_err=err)))
+    return digest
+
+
+def export(args):
+    vq, base, refine, ck = load_checkpoint(args.checkpoint)
+    metrics = None
+    if args.metrics:
+        with open(args.metrics) as f:
+            metrics = json.load(f).get("manifest_metrics")
+    crop, (cy, cx) = parity_crop(args.parity_image)
+    source = f"{os.path.basename(args.parity_image)} crop at y={cy} x={cx} (training set)"
+    spatial = {0: "batch", 2: "H", 3: "W"}
+    lat = {0: "batch", 2: "h", 3: "w"}
+    entries = {
+        "encoder.onnx": onnx_bytes(LatentEncoder(vq).eval(), torch.rand(1, 3, 64, 96), "image", ["latents"],
+                                   {"image": spatial, "latents": lat}),
+        "decoder.onnx": onnx_bytes(LatentDecoder(vq).eval(), torch.randn(1, vq.d, 16, 24), "latents", ["image"],
+                                   {"latents": lat, "image": spatial}, {"image": (0, 3)}),
+        "codebooks.bin": codebooks_bin(vq),
+        "prior.bin": prior_bin(base),
+        "parity.json": json.dumps(parity(vq, base, refine, crop, source), separators=(",", ":")).encode(),
+        "manifest.json": json.dumps(manifest(args, vq, base, refine, ck, metrics), indent=1,
+                                    sort_keys=True).encode(),
+    }
+    for s, prior in enumerate(refine, start=1):
+        entries[f"refine-{s}.bin"] = refine_bin(prior)
+    data = tar_bytes(entries)
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    tmp = args.out + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, args.out)
+    digest = check_bundle(args.out)
+    print(json.dumps(dict(out=args.out, bytes=len(data), sha256=digest,
+                          entries={k: len(v) for k, v in sorted(entries.items())})))
+    return digest
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--checkpoint")
+    p.add_argument("--out")
+    p.add_argument("--check", metavar="BUNDLE", help="only check an existing bundle")
+    p.add_argument("--name", required=False, default="vqz-f4-layered")
+    p.add_argument("--version", default="2")
+    p.add_argument("--metrics", help="JSON with manifest_metrics for the manifest")
+    p.add_argument("--parity-image", help="a training image (default: the first training image by name)")
+    p.add_argument("--src", default=os.path.join(here, "..", "..", "shared", "datasets", "train"))
+    p.add_argument("--threads", type=int, default=1)
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    if args.check:
+        check_bundle(args.check)
+        return
+    if not args.checkpoint or not args.out:
+        p.error("--checkpoint and --out are required")
+    if not args.parity_image:
+        args.parity_image = default_parity_image(args.src)
+    export(args)
+
+
+if __name__ == "__main__":
+    main()
