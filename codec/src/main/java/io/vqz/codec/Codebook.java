@@ -6,8 +6,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The VQ codebook ({@code codebook.bin}): K codewords of D floats, used for the rate–distortion optimised index
- * choice. Immutable and thread-safe.
+ * A VQ codebook: K codewords of D floats, from {@code codebook.bin} (one layer) or one layer of
+ * {@code codebooks.bin} (layered models). The encoder's rate–distortion optimised index choice measures
+ * against it, and a layered model's decoder input is the sum of the codewords each layer chose
+ * ({@link #accumulate}). Immutable and thread-safe.
  */
 final class Codebook {
     final int size;
@@ -58,6 +60,71 @@ final class Codebook {
                 out[k] += v * v;
             }
         }
+    }
+
+    /** The codeword nearest to {@code z[off .. off + D)} (squared distance; the first on a tie). */
+    int nearest(float[] z, int off, float[] scratch) {
+        distances(z, off, scratch);
+        int best = 0;
+        for (int k = 1; k < size; k++) {
+            if (scratch[k] < scratch[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Adds this layer's chosen codewords to the coarser layers' sum, the one definition shared by encoder and
+     * decoder (docs/FORMAT.md, 9.5): for every position {@code p} and dimension {@code d} in order,
+     * {@code sum[p·D + d] = sum[p·D + d] + word[codes[p]][d]} in float; a null {@code sum} stands for zeros and
+     * gives the codewords themselves.
+     *
+     * @param sum   {@code codes.length · D} floats, or null for the base layer
+     * @param codes one code per position
+     * @return {@code sum}, updated, or a new array when it was null
+     */
+    float[] accumulate(float[] sum, int[] codes) {
+        float[] out = sum == null ? new float[codes.length * dimension] : sum;
+        for (int p = 0; p < codes.length; p++) {
+            int from = codes[p] * dimension;
+            int to = p * dimension;
+            for (int d = 0; d < dimension; d++) {
+                out[to + d] = sum == null ? words[from + d] : out[to + d] + words[from + d];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The codebooks of a layered model ({@code codebooks.bin}: {@code "VQZCODE2"}, u32 S, K, D little-endian,
+     * then S·K·D floats).
+     */
+    static Codebook[] parseLayers(byte[] bytes, int expectedLayers, int expectedK, int expectedD) throws IOException {
+        if (bytes.length < 20 || !new String(bytes, 0, 8, StandardCharsets.US_ASCII).equals("VQZCODE2")) {
+            throw new IOException("codebooks.bin: bad signature");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.position(8);
+        int layers = b.getInt();
+        int k = b.getInt();
+        int d = b.getInt();
+        if (layers != expectedLayers || k != expectedK || d != expectedD) {
+            throw new IOException("codebooks.bin: S=" + layers + ", K=" + k + ", D=" + d + " but the manifest says S="
+                    + expectedLayers + ", K=" + expectedK + ", D=" + expectedD);
+        }
+        if (bytes.length != 20 + 4L * layers * k * d) {
+            throw new IOException("codebooks.bin: expected " + (20 + 4L * layers * k * d) + " bytes, found "
+                    + bytes.length);
+        }
+        Codebook[] books = new Codebook[layers];
+        for (int l = 0; l < layers; l++) {
+            float[] words = new float[k * d];
+            b.asFloatBuffer().get(words);
+            b.position(b.position() + 4 * k * d);
+            books[l] = new Codebook(k, d, words);
+        }
+        return books;
     }
 
     static Codebook parse(byte[] bytes, int expectedK, int expectedD) throws IOException {

@@ -13,6 +13,9 @@ import java.util.function.DoubleConsumer;
  * runs the decoder network at full resolution and reduces by area averaging as each block arrives (each
  * output pixel is the rounded mean of the up to s×s pixels it covers, starting at the region's top-left
  * corner), so only the preview is ever held in memory; the output is {@code ceil(w/s) × ceil(h/s)}.
+ * <p>
+ * A file of a layered model (container version 2) may be decoded with fewer layers than it holds: the result
+ * equals exactly the decode of the file trimmed to that many layers ({@code vqz trim}).
  *
  * @since 0.1
  */
@@ -24,8 +27,10 @@ public final class DecodeOptions {
     private final int scale;
     private final DoubleConsumer progress;
     private final BooleanSupplier abort;
+    private final int layers;
 
     private DecodeOptions(Builder b) {
+        this.layers = b.layers;
         this.region = b.region == null ? null : new Rectangle(b.region);
         this.scale = b.scale;
         this.progress = b.progress;
@@ -57,14 +62,39 @@ public final class DecodeOptions {
         return abort;
     }
 
+    /**
+     * How many code layers to decode, at most: 0 (the default) for all the file holds.
+     *
+     * @since 0.3
+     */
+    public int layers() {
+        return layers;
+    }
+
     /** Builds {@link DecodeOptions}. Not thread-safe. */
     public static final class Builder {
         private Rectangle region;
         private int scale = 1;
         private DoubleConsumer progress;
         private BooleanSupplier abort;
+        private int layers;
 
         private Builder() {
+        }
+
+        /**
+         * Decodes only the first {@code layers} code layers (fewer if the file holds fewer); 0, the default, decodes
+         * all of them.
+         *
+         * @throws IllegalArgumentException if negative
+         * @since 0.3
+         */
+        public Builder layers(int layers) {
+            if (layers < 0) {
+                throw new IllegalArgumentException("layers must be 0 (all) or more: " + layers);
+            }
+            this.layers = layers;
+            return this;
         }
 
         /** The region to decode, in pixels; it must lie inside the image (checked at decode). Null: all. */
@@ -108,7 +138,8 @@ public final class DecodeOptions {
 
     @Override
     public String toString() {
-        return "DecodeOptions[region=" + region + ", scale=" + scale + "]";
+        return "DecodeOptions[region=" + region + ", scale=" + scale + (layers == 0 ? "" : ", layers=" + layers)
+                + "]";
     }
 
     static DecodeOptions orDefault(DecodeOptions o) {

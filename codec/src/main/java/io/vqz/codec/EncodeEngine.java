@@ -22,19 +22,23 @@ final class EncodeEngine {
     final int tileHeight;
     final int tilesAcross;
     final int tilesDown;
-    final byte[][] payloads;
-    /** The chosen code grid, row-major; kept only if asked (the scorer and tests need it). */
+    /** Code layers sent: 1 for a single-layer model. */
+    final int layers;
+    /** [layer][tile]. */
+    final byte[][][] payloads;
+    /** The chosen (base layer's) code grid, row-major; kept only if asked (the scorer and tests need it). */
     final int[] grid;
     double idealBits;
 
-    private EncodeEngine(int gridWidth, int gridHeight, boolean keepGrid) {
+    private EncodeEngine(int gridWidth, int gridHeight, int layers, boolean keepGrid) {
+        this.layers = layers;
         this.gridWidth = gridWidth;
         this.gridHeight = gridHeight;
         this.tileWidth = Math.min(TILE, gridWidth);
         this.tileHeight = Math.min(TILE, gridHeight);
         this.tilesAcross = (gridWidth + tileWidth - 1) / tileWidth;
         this.tilesDown = (gridHeight + tileHeight - 1) / tileHeight;
-        this.payloads = new byte[tilesAcross * tilesDown][];
+        this.payloads = new byte[layers][tilesAcross * tilesDown][];
         this.grid = keepGrid ? new int[gridWidth * gridHeight] : null;
     }
 
@@ -50,14 +54,16 @@ final class EncodeEngine {
     static EncodeEngine run(ModelBundle bundle, SourceImage src, int quality, int threads, boolean keepGrid,
                             EncodeOptions options) throws IOException {
         int f = bundle.downsampling();
-        EncodeEngine e = new EncodeEngine((src.width + f - 1) / f, (src.height + f - 1) / f, keepGrid);
+        int layers = Quality.layers(quality, bundle.layers());
+        EncodeEngine e = new EncodeEngine((src.width + f - 1) / f, (src.height + f - 1) / f, layers, keepGrid);
         PixelCnnPrior prior = bundle.prior();
         Codebook codebook = quality == 100 ? null : bundle.codebook();
+        int tileCount = e.tilesAcross * e.tilesDown;
         // Blocks are whole tiles, so every tile's latents come from one network run.
         int block = Math.max(e.tileWidth, NetworkTiles.ENCODER_BLOCK / TILE * TILE);
         int blockH = Math.max(e.tileHeight, NetworkTiles.ENCODER_BLOCK / TILE * TILE);
-        double[] bits = new double[e.payloads.length];
-        EncodeProgress progress = new EncodeProgress(options, 2L * e.payloads.length);
+        double[] bits = new double[tileCount];
+        EncodeProgress progress = new EncodeProgress(options, 2L * tileCount);
         progress.check();
         try (Workers workers = new Workers(threads)) {
             for (int by = 0; by < e.gridHeight; by += blockH) {
@@ -80,13 +86,25 @@ final class EncodeEngine {
                             int th = Math.min(e.tileHeight, e.gridHeight - ty);
                             int index = (ty / e.tileHeight) * e.tilesAcross + tx / e.tileWidth;
                             jobs.add(workers.submit(() -> {
-                                TileEncoding t = new TileEncoding(codebook, quality);
-                                t.encode(prior, lat, x0 - ox, y0 - oy, tw, th);
-                                e.payloads[index] = t.payload;
-                                bits[index] = t.bits;
+                                int[] codes;
+                                if (bundle.layered()) {
+                                    LayerStack.Encoded t = LayerStack.encode(bundle, lat, x0 - ox, y0 - oy, tw, th,
+                                            quality, layers);
+                                    for (int l = 0; l < layers; l++) {
+                                        e.payloads[l][index] = t.payloads[l];
+                                    }
+                                    bits[index] = t.bits;
+                                    codes = t.codes[0];
+                                } else {
+                                    TileEncoding t = new TileEncoding(codebook, quality);
+                                    t.encode(prior, lat, x0 - ox, y0 - oy, tw, th);
+                                    e.payloads[0][index] = t.payload;
+                                    bits[index] = t.bits;
+                                    codes = t.codes;
+                                }
                                 if (e.grid != null) {
                                     for (int y = 0; y < th; y++) {
-                                        System.arraycopy(t.codes, y * tw, e.grid, (y0 + y) * e.gridWidth + x0, tw);
+                                        System.arraycopy(codes, y * tw, e.grid, (y0 + y) * e.gridWidth + x0, tw);
                                     }
                                 }
                                 return null;

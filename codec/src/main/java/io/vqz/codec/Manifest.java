@@ -18,6 +18,10 @@ final class Manifest {
     /** Radius, in code positions, of the encoder's and decoder's receptive fields: the tile overlap. */
     final int encoderRadius;
     final int decoderRadius;
+    /** Bundle layout: 1 (one code layer, {@code codebook.bin}) or 2 (layered, {@code codebooks.bin}). */
+    final int bundleFormat;
+    /** Code layers the model makes: 1 for format 1. */
+    final int layers;
     final JsonObject json;
 
     private Manifest(JsonObject json) throws IOException {
@@ -42,6 +46,15 @@ final class Manifest {
         }
         if (encoderRadius < 0 || encoderRadius > 64 || decoderRadius < 0 || decoderRadius > 64) {
             throw new IOException("model manifest: receptive_field out of range 0..64");
+        }
+        bundleFormat = json.has("bundle_format") ? integer(json, "bundle_format") : 1;
+        layers = bundleFormat == 1 ? 1 : integer(json, "layers");
+        if (bundleFormat != 1 && bundleFormat != 2) {
+            throw new IOException("model manifest: unsupported bundle_format " + bundleFormat + " (expected 1 or 2)");
+        }
+        if (layers < 1 || layers > io.vqz.format.VqzHeader.MAX_LAYERS) {
+            throw new IOException("model manifest: layers=" + layers + " out of range 1.."
+                    + io.vqz.format.VqzHeader.MAX_LAYERS);
         }
     }
 

@@ -37,7 +37,7 @@ public final class ModelBundle {
     static final long MAX_BUNDLE_BYTES = 512L << 20;
 
     private static final Set<String> REQUIRED = Set.of("manifest.json", "encoder.onnx", "decoder.onnx",
-            "prior.bin", "codebook.bin");
+            "prior.bin");
 
     private final byte[] id;
     private final Manifest manifest;
@@ -47,8 +47,8 @@ public final class ModelBundle {
     private final Object lock = new Object();
     private volatile OnnxNet encoder;
     private volatile OnnxNet decoder;
-    private volatile Codebook codebook;
-    private volatile PixelCnnPrior prior;
+    private volatile Codebook[] codebooks;
+    private volatile PixelCnnPrior[] priors;
 
     private ModelBundle(byte[] id, Map<String, byte[]> entries, String source) throws IOException {
         this.id = id;
@@ -60,6 +60,27 @@ public final class ModelBundle {
             }
         }
         this.manifest = Manifest.parse(entries.get("manifest.json"));
+        for (String name : layerEntries(manifest)) {
+            if (!entries.containsKey(name)) {
+                throw new IOException("model bundle " + source + " lacks the entry " + name);
+            }
+        }
+        this.codebooks = new Codebook[0];
+        this.priors = new PixelCnnPrior[manifest.layers];
+    }
+
+    /** The entries a bundle needs besides {@link #REQUIRED}: its codebook(s) and refinement priors. */
+    private static java.util.List<String> layerEntries(Manifest m) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        names.add(m.bundleFormat == 1 ? "codebook.bin" : "codebooks.bin");
+        for (int l = 1; l < m.layers; l++) {
+            names.add(refinementEntry(l));
+        }
+        return names;
+    }
+
+    private static String refinementEntry(int layer) {
+        return "refine-" + layer + ".bin";
     }
 
     /**
@@ -152,6 +173,26 @@ public final class ModelBundle {
         return manifest.codebookSize;
     }
 
+    /**
+     * The number of code layers the model makes: 1 for a single-layer model (container version 1), the base layer
+     * plus its refinement layers for a layered one (container version 2).
+     *
+     * @since 0.3
+     */
+    public int layers() {
+        return manifest.layers;
+    }
+
+    /**
+     * Whether the model is layered (bundle format 2): its files are container version 2, its encoder network
+     * outputs latents, its decoder network takes the sum of the layers' codewords.
+     *
+     * @since 0.3
+     */
+    public boolean layered() {
+        return manifest.bundleFormat >= 2;
+    }
+
     /** The manifest as JSON text (training details and metrics included). */
     public String manifestJson() {
         return manifest.json.toString();
@@ -201,34 +242,62 @@ public final class ModelBundle {
         return n;
     }
 
+    /** The base layer's codebook. */
     Codebook codebook() throws IOException {
-        Codebook c = codebook;
-        if (c == null) {
-            synchronized (lock) {
-                if (codebook == null) {
-                    codebook = Codebook.parse(entries.get("codebook.bin"), manifest.codebookSize,
-                            manifest.codeDimension);
-                }
-                c = codebook;
-            }
-        }
-        return c;
+        return codebook(0);
     }
 
-    /** The Java prior (bit-exact on every machine), loaded on first use. */
+    /** Code layer {@code layer}'s codebook, loaded on first use. */
+    Codebook codebook(int layer) throws IOException {
+        java.util.Objects.checkIndex(layer, manifest.layers);
+        Codebook[] c = codebooks;
+        if (c.length == 0) {
+            synchronized (lock) {
+                if (codebooks.length == 0) {
+                    codebooks = manifest.bundleFormat == 1
+                            ? new Codebook[] {Codebook.parse(entries.get("codebook.bin"), manifest.codebookSize,
+                                    manifest.codeDimension)}
+                            : Codebook.parseLayers(entries.get("codebooks.bin"), manifest.layers,
+                                    manifest.codebookSize, manifest.codeDimension);
+                }
+                c = codebooks;
+            }
+        }
+        return c[layer];
+    }
+
+    /** The base layer's Java prior (bit-exact on every machine), loaded on first use. */
     PixelCnnPrior prior() throws IOException {
-        PixelCnnPrior p = prior;
+        return prior(0);
+    }
+
+    /**
+     * Code layer {@code layer}'s Java prior, loaded on first use: {@code prior.bin} for the base layer,
+     * {@code refine-<layer>.bin} (with a coarse branch over the codeword width D) for a refinement layer.
+     */
+    PixelCnnPrior prior(int layer) throws IOException {
+        java.util.Objects.checkIndex(layer, manifest.layers);
+        PixelCnnPrior p = priors[layer];
         if (p == null) {
             synchronized (lock) {
-                if (prior == null) {
-                    PriorWeights w = PriorWeights.read(new java.io.ByteArrayInputStream(entries.get("prior.bin")));
+                if (priors[layer] == null) {
+                    String entry = layer == 0 ? "prior.bin" : refinementEntry(layer);
+                    PriorWeights w = PriorWeights.read(new java.io.ByteArrayInputStream(entries.get(entry)));
                     if (w.codebookSize() != manifest.codebookSize) {
-                        throw new IOException("prior.bin has K=" + w.codebookSize() + " but the manifest says K="
+                        throw new IOException(entry + " has K=" + w.codebookSize() + " but the manifest says K="
                                 + manifest.codebookSize);
                     }
-                    prior = new PixelCnnPrior(w);
+                    int width = layer == 0 ? 0 : manifest.codeDimension;
+                    if (w.coarseWidth() != width) {
+                        throw new IOException(entry + " takes a coarse context of " + w.coarseWidth()
+                                + " values per position, but layer " + layer + " of this model has " + width);
+                    }
+                    PixelCnnPrior built = new PixelCnnPrior(w);
+                    PixelCnnPrior[] next = priors.clone();
+                    next[layer] = built;
+                    priors = next;
                 }
-                p = prior;
+                p = priors[layer];
             }
         }
         return p;

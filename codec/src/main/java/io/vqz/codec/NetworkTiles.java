@@ -65,7 +65,7 @@ final class NetworkTiles {
         final int dim;
         /** Position-major: z[(y·w + x)·D + d]. */
         final float[] z;
-        /** The encoder's nearest codeword per position. */
+        /** The encoder's nearest codeword per position; null from a layered model's encoder, which leaves it to Java. */
         final int[] nearest;
 
         Latents(int x0, int y0, int w, int h, int dim, float[] z, int[] nearest) {
@@ -112,22 +112,25 @@ final class NetworkTiles {
             }
         }
         int plane = ew * eh;
-        if (lat == null || idx == null || lat.length != dim * plane || idx.length != plane) {
+        boolean indices = !bundle.layered();
+        if (lat == null || lat.length != dim * plane || indices && (idx == null || idx.length != plane)) {
             throw new IOException("encoder.onnx: unexpected outputs (want latents [1," + dim + "," + eh + "," + ew
-                    + "] and indices [1," + eh + "," + ew + "])");
+                    + "]" + (indices ? " and indices [1," + eh + "," + ew + "])" : ")"));
         }
         float[] z = new float[gw * gh * dim];
-        int[] nearest = new int[gw * gh];
+        int[] nearest = indices ? new int[gw * gh] : null;
         int k = bundle.codebookSize();
         for (int y = 0; y < gh; y++) {
             for (int x = 0; x < gw; x++) {
                 int s = (gy - ey0 + y) * ew + (gx - ex0 + x);
                 int p = y * gw + x;
-                long c = idx[s];
-                if (c < 0 || c >= k) {
-                    throw new IOException("encoder.onnx produced index " + c + " outside 0.." + (k - 1));
+                if (indices) {
+                    long c = idx[s];
+                    if (c < 0 || c >= k) {
+                        throw new IOException("encoder.onnx produced index " + c + " outside 0.." + (k - 1));
+                    }
+                    nearest[p] = (int) c;
                 }
-                nearest[p] = (int) c;
                 for (int d = 0; d < dim; d++) {
                     z[p * dim + d] = lat[d * plane + s];
                 }
@@ -162,7 +165,40 @@ final class NetworkTiles {
                 codes[y * ew + x] = grid[row + clamp(ex0 + x, gridW)];
             }
         }
-        Object[] out = bundle.decoderNet().runLong(codes, 1, eh, ew);
+        return crop(bundle.decoderNet().runLong(codes, 1, eh, ew), f, ex0, ey0, ew, eh, gx, gy, gw, gh);
+    }
+
+    /**
+     * Runs a layered model's decoder for the code rectangle (gx, gy, gw, gh) of {@code latents}, the summed
+     * codewords of a gridW × gridH grid (position-major, D per position), and returns its pixels as planar float
+     * RGB, (gw·f) × (gh·f). Blocks, margins and edge replication as for a code grid.
+     */
+    static float[] decodeLatents(ModelBundle bundle, float[] latents, int gridW, int gridH, int gx, int gy, int gw,
+                                 int gh) throws IOException {
+        int f = bundle.downsampling();
+        int m = bundle.manifest().decoderRadius;
+        int dim = bundle.manifest().codeDimension;
+        int ex0 = windowStart(gx, m, gridW);
+        int ey0 = windowStart(gy, m, gridH);
+        int ew = windowEnd(gx, gw, m, gridW) - ex0;
+        int eh = windowEnd(gy, gh, m, gridH) - ey0;
+        int plane = ew * eh;
+        float[] in = new float[dim * plane];
+        for (int y = 0; y < eh; y++) {
+            int row = clamp(ey0 + y, gridH) * gridW;
+            for (int x = 0; x < ew; x++) {
+                int from = (row + clamp(ex0 + x, gridW)) * dim;
+                for (int d = 0; d < dim; d++) {
+                    in[d * plane + y * ew + x] = latents[from + d];
+                }
+            }
+        }
+        return crop(bundle.decoderNet().runFloat(in, 1, dim, eh, ew), f, ex0, ey0, ew, eh, gx, gy, gw, gh);
+    }
+
+    /** The rectangle (gx, gy, gw, gh) of a decoder output that covers the window (ex0, ey0, ew, eh). */
+    private static float[] crop(Object[] out, int f, int ex0, int ey0, int ew, int eh, int gx, int gy, int gw, int gh)
+            throws IOException {
         int pw = ew * f;
         int ph = eh * f;
         if (out.length < 1 || !(out[0] instanceof float[]) || ((float[]) out[0]).length != 3 * pw * ph) {

@@ -69,6 +69,41 @@ public final class Quality {
     }
 
     /**
+     * How many code layers a layered model sends at this quality: the scale 0–100 is cut into {@code S} equal
+     * bands, band {@code n} sending {@code n} layers (quality 0: the base layer alone, 100: all {@code S}). A
+     * single-layer model always sends 1. Provisional until the ladder is tuned on held-out photographs.
+     *
+     * @param modelLayers the model's layer count S, at least 1
+     * @throws IllegalArgumentException if {@code quality} is not 0..100
+     * @since 0.3
+     */
+    public static int layers(int quality, int modelLayers) {
+        check(quality);
+        if (modelLayers <= 1) {
+            return 1;
+        }
+        return Math.max(1, Math.min(modelLayers, (int) Math.ceil(quality * modelLayers / 100.0)));
+    }
+
+    /**
+     * The quality a layer's own rate–distortion choice runs at: the last layer sent spans its band from λ at its
+     * maximum (the band's low end) to nearest codewords (its top); the layers below it use nearest codewords,
+     * the most faithful base for the refinement.
+     */
+    static int layerQuality(int quality, int modelLayers, int layer) {
+        int n = layers(quality, modelLayers);
+        if (modelLayers <= 1) {
+            return quality;
+        }
+        if (layer < n - 1) {
+            return BEST;
+        }
+        double band = 100.0 / modelLayers;
+        double within = (quality - (n - 1) * band) / band;
+        return (int) Math.round(100 * Math.max(0, Math.min(1, within)));
+    }
+
+    /**
      * Checks a quality value.
      *
      * @throws IllegalArgumentException if not 0..100

@@ -60,10 +60,18 @@ final class TileEncoding {
      * @param lat the block's latents and nearest indices
      */
     void encode(PixelCnnPrior prior, NetworkTiles.Latents lat, int x0, int y0, int w, int h) {
+        encode(prior, null, lat, x0, y0, w, h);
+    }
+
+    /**
+     * Codes the tile (x0, y0, w, h) of a latents block with a prior that takes a coarse context (a refinement
+     * layer's: the coarser layers' summed codewords over the tile), or none ({@code context} null).
+     */
+    void encode(PixelCnnPrior prior, float[] context, NetworkTiles.Latents lat, int x0, int y0, int w, int h) {
         boolean nearestOnly = lambda == 0 || candidates == 1;
         codes = new int[w * h];
         bits = 0;
-        payload = TileCoder.encode(prior, w, h, (i, cdf) -> {
+        payload = TileCoder.encode(prior, w, h, context, (i, cdf) -> {
             int p = (y0 + i / w) * lat.w + x0 + i % w;
             int code = nearestOnly ? lat.nearest[p] : choose(cdf, lat.z, p * lat.dim, lat.nearest[p]);
             bits += BITS[cdf[code + 1] - cdf[code]];

@@ -118,12 +118,14 @@ public final class VqzDecoder {
         int ty1 = (cy1 - 1) / h.tileHeight();
         int blocks = (bx1 - bx0 + 1) * (by1 - by0 + 1);
         progress.total((tx1 - tx0 + 1) * (ty1 - ty0 + 1) + 4 * blocks);
-        limits.checkMemory(what(h, region, o.scale()), memoryNeeded(h, region, o.scale(), b + 2 * m));
-        int[] grid = new int[gw * gh];
+        limits.checkMemory(what(h, region, o.scale()), memoryNeeded(h, region, o.scale(), b + 2 * m,
+                bytesPerPosition(bundle)));
+        int layers = o.layers() == 0 ? h.layers() : Math.min(o.layers(), h.layers());
+        Codes codes = new Codes(bundle, gw, gh, layers, false);
         OutputImage out = new OutputImage(h.colourLayout(), region.x, region.y, region.width, region.height,
                 o.scale());
         try (Workers workers = new Workers(threads)) {
-            Future<?>[] tiles = decodeTiles(container, bundle.prior(), grid, tx0, ty0, tx1, ty1, workers, progress);
+            Future<?>[] tiles = decodeTiles(container, codes, tx0, ty0, tx1, ty1, workers, progress);
             for (int by = by0; by <= by1; by++) {
                 for (int bx = bx0; bx <= bx1; bx++) {
                     int x0 = bx * b;
@@ -132,7 +134,9 @@ public final class VqzDecoder {
                     int hh = Math.min(b, gh - y0);
                     awaitTiles(h, tiles, tx0, ty0, tx1, ty1, x0 - m, y0 - m, x0 + w + m, y0 + hh + m);
                     progress.check();
-                    float[] rgb = NetworkTiles.decode(bundle, grid, gw, gh, x0, y0, w, hh);
+                    float[] rgb = codes.latents != null
+                            ? NetworkTiles.decodeLatents(bundle, codes.latents, gw, gh, x0, y0, w, hh)
+                            : NetworkTiles.decode(bundle, codes.grids[0], gw, gh, x0, y0, w, hh);
                     out.put(rgb, x0 * f, y0 * f, w * f, hh * f);
                     progress.done(4);
                 }
@@ -163,13 +167,20 @@ public final class VqzDecoder {
     public long memoryNeeded(VqzHeader h, DecodeOptions options) throws IOException {
         DecodeOptions o = DecodeOptions.orDefault(options);
         Rectangle region = o.region() == null ? new Rectangle(0, 0, h.width(), h.height()) : o.region();
-        int m = bundleFor(h).manifest().decoderRadius;
-        return memoryNeeded(h, region, o.scale(), NetworkTiles.decoderBlock(h.gridWidth(), h.gridHeight()) + 2 * m);
+        ModelBundle bundle = bundleFor(h);
+        int m = bundle.manifest().decoderRadius;
+        return memoryNeeded(h, region, o.scale(), NetworkTiles.decoderBlock(h.gridWidth(), h.gridHeight()) + 2 * m,
+                bytesPerPosition(bundle));
     }
 
-    private static long memoryNeeded(VqzHeader h, Rectangle region, int scale, int block) {
+    /** What the decoder holds per code position: a code, or a layered model's summed codeword. */
+    private static long bytesPerPosition(ModelBundle bundle) {
+        return bundle.layered() ? (long) Float.BYTES * bundle.manifest().codeDimension : Integer.BYTES;
+    }
+
+    private static long memoryNeeded(VqzHeader h, Rectangle region, int scale, int block, long perPosition) {
         return OutputImage.bytes(h.colourLayout(), region.width, region.height, scale)
-                + 4L * h.gridWidth() * h.gridHeight()
+                + perPosition * h.gridWidth() * h.gridHeight()
                 + (h.colourLayout().hasAlpha() ? (long) h.width() * h.height() : 0)
                 + NetworkTiles.decoderBlockBytes(block, h.downsampling());
     }
@@ -184,7 +195,7 @@ public final class VqzDecoder {
 
     /**
      * Decodes the code grid alone (row-major, gridWidth × gridHeight): the exact, machine-independent part of
-     * decoding.
+     * decoding. For a layered file, the base layer's grid (see {@link #decodeGrids}).
      */
     public int[] decodeGrid(VqzContainer container) throws IOException {
         return decodeGrid((VqzTiles) container);
@@ -196,19 +207,79 @@ public final class VqzDecoder {
      * @since 0.2
      */
     public int[] decodeGrid(VqzTiles container) throws IOException {
+        return decodeGrids(container, 1)[0];
+    }
+
+    /**
+     * Decodes the code grids of the first {@code layers} layers (all if 0 or more than the file holds): one
+     * row-major gridWidth × gridHeight grid per layer, the exact, machine-independent part of decoding.
+     *
+     * @since 0.3
+     */
+    public int[][] decodeGrids(VqzTiles container, int layers) throws IOException {
         VqzHeader h = container.header();
         ModelBundle bundle = bundleFor(h);
-        limits.checkMemory("the " + h.gridWidth() + " x " + h.gridHeight() + " code grid",
-                4L * h.gridWidth() * h.gridHeight());
-        int[] grid = new int[h.gridWidth() * h.gridHeight()];
+        int n = layers <= 0 ? h.layers() : Math.min(layers, h.layers());
+        limits.checkMemory("the " + n + " code grids of " + h.gridWidth() + " x " + h.gridHeight(),
+                4L * n * h.gridWidth() * h.gridHeight());
+        Codes codes = new Codes(bundle, h.gridWidth(), h.gridHeight(), n, true);
         try (Workers workers = new Workers(threads)) {
-            Future<?>[] tiles = decodeTiles(container, bundle.prior(), grid, 0, 0, h.tilesAcross() - 1,
-                    h.tilesDown() - 1, workers, new Progress(null, null));
+            Future<?>[] tiles = decodeTiles(container, codes, 0, 0, h.tilesAcross() - 1, h.tilesDown() - 1, workers,
+                    new Progress(null, null));
             for (Future<?> t : tiles) {
                 Workers.join(t);
             }
         }
-        return grid;
+        return codes.grids;
+    }
+
+    /** What the tiles decode into: the code grid(s), and for a layered model the summed codewords. */
+    private static final class Codes {
+        final ModelBundle bundle;
+        final int gridWidth;
+        final int layers;
+        /** One grid per layer; only the base layer's unless every layer's is asked for. */
+        final int[][] grids;
+        /** Position-major, D per position; null for a single-layer model. */
+        final float[] latents;
+
+        Codes(ModelBundle bundle, int gridWidth, int gridHeight, int layers, boolean allGrids) {
+            this.bundle = bundle;
+            this.gridWidth = gridWidth;
+            this.layers = layers;
+            int n = gridWidth * gridHeight;
+            boolean layered = bundle.layered();
+            grids = new int[allGrids ? layers : layered ? 0 : 1][n];
+            latents = layered && !allGrids ? new float[n * bundle.manifest().codeDimension] : null;
+        }
+
+        void decodeTile(VqzTiles file, VqzHeader h, int i) throws IOException {
+            int w = h.tileWidthAt(i);
+            int hh = h.tileHeightAt(i);
+            int x0 = h.tileX(i);
+            int y0 = h.tileY(i);
+            int[][] codes = new int[layers][];
+            if (bundle.layered()) {
+                float[] sum = LayerStack.decode(bundle, file, i, w, hh, layers, codes);
+                if (latents != null) {
+                    int dim = bundle.manifest().codeDimension;
+                    for (int y = 0; y < hh; y++) {
+                        System.arraycopy(sum, y * w * dim, latents, ((y0 + y) * gridWidth + x0) * dim, w * dim);
+                    }
+                }
+            } else {
+                try {
+                    codes[0] = TileCoder.decode(bundle.prior(), file.tilePayload(i), w, hh);
+                } catch (EntropyDecodingException e) {
+                    throw new EntropyDecodingException("tile " + i + ": " + e.getMessage(), e);
+                }
+            }
+            for (int l = 0; l < grids.length; l++) {
+                for (int y = 0; y < hh; y++) {
+                    System.arraycopy(codes[l], y * w, grids[l], (y0 + y) * gridWidth + x0, w);
+                }
+            }
+        }
     }
 
     private ModelBundle bundleFor(VqzHeader h) throws IOException {
@@ -219,11 +290,16 @@ public final class VqzDecoder {
             throw new IOException("file does not match model " + bundle.name() + ": K=" + h.codebookSize() + ", f="
                     + h.downsampling() + ", CDF bits=" + h.cdfPrecisionBits());
         }
+        if ((h.formatVersion() >= 2) != bundle.layered() || h.layers() > bundle.layers()) {
+            throw new IOException("file does not match model " + bundle.name() + ": format version "
+                    + h.formatVersion() + " with " + h.layers() + " layers, but the model is "
+                    + (bundle.layered() ? "layered with " + bundle.layers() + " layers" : "single-layer"));
+        }
         return bundle;
     }
 
-    private static Future<?>[] decodeTiles(VqzTiles c, PixelCnnPrior prior, int[] grid, int tx0, int ty0,
-                                           int tx1, int ty1, Workers workers, Progress progress) {
+    private static Future<?>[] decodeTiles(VqzTiles c, Codes codes, int tx0, int ty0, int tx1, int ty1,
+                                           Workers workers, Progress progress) {
         VqzHeader h = c.header();
         Future<?>[] futures = new Future<?>[h.tileCount()];
         for (int ty = ty0; ty <= ty1; ty++) {
@@ -231,19 +307,7 @@ public final class VqzDecoder {
                 int i = ty * h.tilesAcross() + tx;
                 futures[i] = workers.submit(() -> {
                     progress.check();
-                    int w = h.tileWidthAt(i);
-                    int hh = h.tileHeightAt(i);
-                    int[] codes;
-                    try {
-                        codes = TileCoder.decode(prior, c.tilePayload(i), w, hh);
-                    } catch (EntropyDecodingException e) {
-                        throw new EntropyDecodingException("tile " + i + ": " + e.getMessage(), e);
-                    }
-                    int x0 = h.tileX(i);
-                    int y0 = h.tileY(i);
-                    for (int y = 0; y < hh; y++) {
-                        System.arraycopy(codes, y * w, grid, (y0 + y) * h.gridWidth() + x0, w);
-                    }
+                    codes.decodeTile(c, h, i);
                     progress.done(1);
                     return null;
                 });

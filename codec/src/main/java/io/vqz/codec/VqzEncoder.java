@@ -153,13 +153,17 @@ public final class VqzEncoder {
                 .codebookSize(bundle.codebookSize())
                 .cdfPrecisionBits(io.vqz.entropy.Cdf.TOTAL_BITS)
                 .quality(quality)
+                .formatVersion(bundle.layered() ? 2 : 1)
+                .layers(engine.layers)
                 .build();
-        return VqzContainer.builder()
+        VqzContainer.Builder file = VqzContainer.builder()
                 .header(header)
                 .metadata(metadata)
-                .alpha(alpha)
-                .tilePayloads(Arrays.asList(engine.payloads))
-                .build();
+                .alpha(alpha);
+        for (int l = 0; l < engine.layers; l++) {
+            file.tilePayloads(l, Arrays.asList(engine.payloads[l]));
+        }
+        return file.build();
     }
 
     private static boolean allOpaque(byte[] alpha) {

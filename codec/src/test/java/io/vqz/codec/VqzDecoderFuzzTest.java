@@ -43,7 +43,17 @@ class VqzDecoderFuzzTest {
     private static final int CASES = 100_000;
     private static final VqzLimits LIMITS = VqzLimits.builder().maxPixels(1 << 16).maxTiles(1 << 10)
             .maxPayloadBytes(1 << 16).maxMetadataBytes(1 << 12).maxChunks(32).maxMemoryBytes(64 << 20).build();
-    private static final VqzDecoder DECODER = VqzDecoder.builder().threads(1).limits(LIMITS).build();
+    private static final VqzDecoder DECODER = VqzDecoder.builder().threads(1).limits(LIMITS)
+            .registry(registry()).build();
+
+    /** The default model and the layered test model, so that version 2 files are decoded too. */
+    private static ModelRegistry registry() {
+        try {
+            return ModelRegistry.builder().addDefault().add(ModelBundle.load(LayeredCodecTest.tinyModel())).build();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Test
     void mutatedFilesDecodeOrFailWithADocumentedIOException() throws IOException {
@@ -58,7 +68,7 @@ class VqzDecoderFuzzTest {
             String outcome;
             try {
                 VqzContainer c = VqzReader.read(new ByteArrayInputStream(file), LIMITS);
-                DECODER.decodeGrid(c);
+                DECODER.decodeGrids(c, 0);
                 if (rnd.nextInt(100) == 0) {
                     DECODER.decode(c, null);
                 }
@@ -85,7 +95,10 @@ class VqzDecoderFuzzTest {
         assertTrue(outcomes.getOrDefault("format", 0) > CASES / 10, outcomes.toString());
     }
 
-    /** Real files of the default model, small ones of every colour layout, one cut into 4 tiles. */
+    /**
+     * Real files of the default model, small ones of every colour layout, one cut into 4 tiles; and files of 2 and
+     * 3 layers of the layered test model (version 2), one of 4 tiles.
+     */
     private static List<VqzContainer> seeds() throws IOException {
         List<VqzContainer> seeds = new ArrayList<>();
         seeds.add(retiled(encode(TestImages.kodakCrop(5, 64, 48), false), 8, 6)); // 16 x 12 codes: 4 tiles
@@ -96,6 +109,14 @@ class VqzDecoderFuzzTest {
         grey.getGraphics().drawImage(TestImages.kodakCrop(4, 20, 9), 0, 0, null);
         seeds.add(encode(grey, false));
         assertTrue(seeds.get(0).header().tileCount() == 4);
+        ModelBundle layered = ModelBundle.load(LayeredCodecTest.tinyModel());
+        for (int[] size : new int[][] {{24, 20}, {64, 48}}) {
+            for (int quality : new int[] {60, 100}) {
+                VqzContainer c = VqzEncoder.builder().model(layered).quality(quality).threads(1).build()
+                        .encodeContainer(TestImages.kodakCrop(6, size[0], size[1]), null);
+                seeds.add(size[0] == 64 ? retiledLayers(c, layered, 8, 6) : c);
+            }
+        }
         return seeds;
     }
 
@@ -106,6 +127,27 @@ class VqzDecoderFuzzTest {
                 h.gridWidth(), h.gridHeight(), tw, th, 1);
         return c.toBuilder().header(h.toBuilder().tileWidth(tw).tileHeight(th).build())
                 .tilePayloads(Arrays.asList(payloads)).build();
+    }
+
+    /** The same codes of every layer, coded again in tiles of tw x th (each layer's context cut to the tile). */
+    private static VqzContainer retiledLayers(VqzContainer c, ModelBundle model, int tw, int th) throws IOException {
+        int[][] grids = DECODER.decodeGrids(c, 0);
+        VqzHeader h = c.header().toBuilder().tileWidth(tw).tileHeight(th).build();
+        VqzContainer.Builder b = VqzContainer.builder().header(h).metadata(c.metadata());
+        for (int t = 0; t < h.tileCount(); t++) {
+            int w = h.tileWidthAt(t);
+            int hh = h.tileHeightAt(t);
+            float[] sum = null;
+            for (int l = 0; l < h.layers(); l++) {
+                int[] codes = new int[w * hh];
+                for (int y = 0; y < hh; y++) {
+                    System.arraycopy(grids[l], (h.tileY(t) + y) * h.gridWidth() + h.tileX(t), codes, y * w, w);
+                }
+                b.tilePayload(l, t, TileCoder.encode(model.prior(l), w, hh, sum, (i, cdf) -> codes[i], null));
+                sum = model.codebook(l).accumulate(sum, codes);
+            }
+        }
+        return b.build();
     }
 
     private static VqzContainer encode(BufferedImage img, boolean alpha) throws IOException {
@@ -147,7 +189,8 @@ class VqzDecoderFuzzTest {
 
     private static VqzContainer mutatePayload(VqzContainer c, Random rnd) {
         int tile = rnd.nextInt(c.header().tileCount());
-        byte[] p = c.tilePayload(tile);
+        int layer = rnd.nextInt(c.header().layers());
+        byte[] p = c.tilePayload(layer, tile);
         switch (rnd.nextInt(5)) {
             case 0: // bit flips
                 for (int n = 1 + rnd.nextInt(3); n > 0 && p.length > 0; n--) {
@@ -170,9 +213,10 @@ class VqzDecoderFuzzTest {
                 rnd.nextBytes(p);
                 break;
             default: // another tile's payload, or an empty one
-                p = rnd.nextBoolean() ? c.tilePayload(rnd.nextInt(c.header().tileCount())) : new byte[0];
+                p = rnd.nextBoolean() ? c.tilePayload(rnd.nextInt(c.header().layers()),
+                        rnd.nextInt(c.header().tileCount())) : new byte[0];
         }
-        return c.toBuilder().tilePayload(tile, p).build();
+        return c.toBuilder().tilePayload(layer, tile, p).build();
     }
 
     /** A header with one field at an edge value; null when the builder refuses the combination. */
@@ -181,7 +225,10 @@ class VqzDecoderFuzzTest {
         VqzHeader.Builder b = h.toBuilder();
         int[] sizes = {1, 2, 3, 4, 5, 63, 64, 65, 255, 256, 4096, 65535};
         try {
-            switch (rnd.nextInt(7)) {
+            switch (rnd.nextInt(8)) {
+                case 6:
+                    b.layers(1 + rnd.nextInt(4));
+                    break;
                 case 0:
                     b.width(sizes[rnd.nextInt(sizes.length)]);
                     break;
@@ -210,11 +257,14 @@ class VqzDecoderFuzzTest {
                 rnd.nextBytes(alpha);
                 cb.alpha(alpha);
             }
-            List<byte[]> payloads = new ArrayList<>();
-            for (int t = 0; t < m.tileCount(); t++) {
-                payloads.add(c.tilePayload(t % h.tileCount()));
+            for (int l = 0; l < m.layers(); l++) {
+                List<byte[]> payloads = new ArrayList<>();
+                for (int t = 0; t < m.tileCount(); t++) {
+                    payloads.add(c.tilePayload(l % h.layers(), t % h.tileCount()));
+                }
+                cb.tilePayloads(l, payloads);
             }
-            return cb.tilePayloads(payloads).build();
+            return cb.build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             return null;
         }

@@ -1,0 +1,100 @@
+package io.vqz.codec;
+
+import io.vqz.entropy.EntropyDecodingException;
+import io.vqz.entropy.TileCoder;
+import io.vqz.format.VqzTiles;
+
+import java.io.IOException;
+
+/**
+ * The code layers of one tile of a layered model, in both directions: the one place that walks the layers. Layer
+ * {@code l} is coded with its own prior, which for {@code l ≥ 1} sees at every position of the tile the sum of
+ * the codewords layers {@code 0 .. l − 1} chose there ({@link Codebook#accumulate}); the decoder network takes the
+ * sum over every layer decoded. Encoder and decoder build the sums with the same code, so they agree bit for bit.
+ * <p>
+ * Stateless and thread-safe.
+ */
+final class LayerStack {
+    private LayerStack() {
+    }
+
+    /** The payloads of one tile's layers and what they cost. */
+    static final class Encoded {
+        final byte[][] payloads;
+        final int[][] codes;
+        double bits;
+
+        Encoded(int layers) {
+            payloads = new byte[layers][];
+            codes = new int[layers][];
+        }
+    }
+
+    /**
+     * Encodes the tile (x0, y0, w, h) of a latents block into {@code layers} layers: layer {@code l} quantises what
+     * the layers before it left of the latent (residual VQ), choosing its codes rate–distortion optimised at
+     * {@link Quality#layerQuality}.
+     */
+    static Encoded encode(ModelBundle bundle, NetworkTiles.Latents lat, int x0, int y0, int w, int h, int quality,
+                          int layers) throws IOException {
+        int dim = lat.dim;
+        int n = w * h;
+        float[] residual = new float[n * dim];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(lat.z, ((y0 + y) * lat.w + x0) * dim, residual, y * w * dim, w * dim);
+        }
+        Encoded out = new Encoded(layers);
+        float[] sum = null;
+        for (int l = 0; l < layers; l++) {
+            Codebook book = bundle.codebook(l);
+            if (l > 0) {
+                float[] words = bundle.codebook(l - 1).words;
+                int[] chosen = out.codes[l - 1];
+                for (int p = 0; p < n; p++) {
+                    for (int d = 0; d < dim; d++) {
+                        residual[p * dim + d] -= words[chosen[p] * dim + d];
+                    }
+                }
+            }
+            int[] nearest = new int[n];
+            float[] scratch = new float[book.size];
+            for (int p = 0; p < n; p++) {
+                nearest[p] = book.nearest(residual, p * dim, scratch);
+            }
+            int q = Quality.layerQuality(quality, bundle.layers(), l);
+            TileEncoding t = new TileEncoding(q == Quality.BEST ? null : book, q);
+            t.encode(bundle.prior(l), sum, new NetworkTiles.Latents(0, 0, w, h, dim, residual, nearest), 0, 0, w, h);
+            out.payloads[l] = t.payload;
+            out.codes[l] = t.codes;
+            out.bits += t.bits;
+            sum = book.accumulate(sum, t.codes);
+        }
+        return out;
+    }
+
+    /**
+     * Decodes the first {@code layers} layers of tile {@code index} and returns the sum of their codewords, the
+     * decoder network's input there ({@code w·h·D} floats, position-major).
+     *
+     * @param codes receives each layer's codes ({@code codes[l]}, raster order) if not null
+     * @throws EntropyDecodingException if a payload is invalid, naming the tile and layer
+     */
+    static float[] decode(ModelBundle bundle, VqzTiles file, int index, int w, int h, int layers, int[][] codes)
+            throws IOException {
+        float[] sum = null;
+        for (int l = 0; l < layers; l++) {
+            int[] decoded;
+            try {
+                decoded = TileCoder.decode(bundle.prior(l), file.tilePayload(l, index), w, h, sum);
+            } catch (EntropyDecodingException e) {
+                throw new EntropyDecodingException("tile " + index + (l == 0 ? "" : " of layer " + l) + ": "
+                        + e.getMessage(), e);
+            }
+            if (codes != null) {
+                codes[l] = decoded;
+            }
+            sum = bundle.codebook(l).accumulate(sum, decoded);
+        }
+        return sum;
+    }
+}
