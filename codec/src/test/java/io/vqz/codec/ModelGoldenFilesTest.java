@@ -1,0 +1,98 @@
+package io.vqz.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vqz.format.VqzContainer;
+import io.vqz.format.VqzLimits;
+import io.vqz.format.VqzReader;
+import io.vqz.format.VqzWriter;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Files written by earlier versions with real models keep decoding to the same codes (testdata/golden/model,
+ * README there): the code grids are the bit-exact part of decoding, recorded as SHA-256 of the codes as
+ * big-endian u16 in raster order. The version 1 file was written, and its grid hash recorded, by the 0.1 CLI.
+ */
+class ModelGoldenFilesTest {
+    static final String SOURCE = "kodim23-96x64.png";
+    static final String V1 = "kodim23-96x64-v1-q75.vqz";
+    static final String V2 = "kodim23-96x64-tiny-l3-q100.vqz";
+
+    static Path golden(String name) {
+        return TestImages.root().resolve("testdata/golden/model").resolve(name);
+    }
+
+    static VqzContainer read(String name) throws IOException {
+        try (InputStream in = Files.newInputStream(golden(name))) {
+            return VqzReader.read(in, VqzLimits.DEFAULT);
+        }
+    }
+
+    static String hash(int[] grid) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        for (int v : grid) {
+            md.update((byte) (v >>> 8));
+            md.update((byte) v);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    @Test
+    void versionOneFileOfTheDefaultModelDecodesToItsRecordedCodes() throws Exception {
+        VqzContainer c = read(V1);
+        assertEquals(1, c.header().formatVersion());
+        assertEquals(ModelBundle.defaultBundle().idHex(), c.header().modelIdHex());
+        VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
+        assertEquals("39a911643ceded8e75b484c3622f9d3fc5440bfc9292aa0ef379ee4541611b37",
+                hash(decoder.decodeGrid(c)));
+        BufferedImage out = decoder.decode(c, DecodeOptions.DEFAULT).image();
+        double psnr = TestImages.psnr(ImageIO.read(golden(SOURCE).toFile()), out);
+        assertTrue(psnr > 24, "PSNR " + psnr);
+    }
+
+    @Test
+    void versionTwoFileOfTheLayeredTestModelDecodesToItsRecordedCodes() throws Exception {
+        VqzContainer c = read(V2);
+        assertEquals(2, c.header().formatVersion());
+        assertEquals(3, c.header().layers());
+        ModelBundle model = ModelBundle.load(LayeredCodecTest.tinyModel());
+        VqzDecoder decoder = VqzDecoder.builder().threads(2).registry(ModelRegistry.builder().add(model).build())
+                .build();
+        int[][] grids = decoder.decodeGrids(c, 0);
+        String[] expected = {
+            "1e5cca35b502466a70f315a9edc27b79bc77ad471a0722fcb6ea85c523432962",
+            "5d25cca56115645eb6ad38ede9f37d29fd14c4d8b8c48488bb3013acba44527c",
+            "02b3c3c689bf1006d3cb0fcf7f241fa096f5a220ad9824c38e31437d803c9904",
+        };
+        for (int l = 0; l < 3; l++) {
+            assertEquals(expected[l], hash(grids[l]), "layer " + l);
+        }
+        double psnr = TestImages.psnr(ImageIO.read(golden(SOURCE).toFile()),
+                decoder.decode(c, DecodeOptions.DEFAULT).image());
+        assertTrue(psnr > 20, "PSNR " + psnr);
+    }
+
+    /** Writes the version 2 golden file (only when the set changes) and prints its grid hashes. */
+    public static void main(String[] args) throws Exception {
+        ModelBundle model = ModelBundle.load(LayeredCodecTest.tinyModel());
+        VqzContainer c = VqzEncoder.builder().model(model).quality(100).threads(1).build()
+                .encodeContainer(ImageIO.read(golden(SOURCE).toFile()), null);
+        try (OutputStream out = Files.newOutputStream(golden(V2))) {
+            VqzWriter.write(c, out);
+        }
+        VqzDecoder decoder = VqzDecoder.builder().registry(ModelRegistry.builder().add(model).build()).build();
+        for (int[] grid : decoder.decodeGrids(c, 0)) {
+            System.out.println(hash(grid));
+        }
+    }
+}
