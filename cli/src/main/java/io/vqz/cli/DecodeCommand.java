@@ -59,6 +59,10 @@ final class DecodeCommand extends BaseCommand {
             description = "Decode at 1/2, 1/4 or 1/8 of the size (default: 1).")
     int scale = 1;
 
+    @Option(names = "--layers", paramLabel = "N",
+            description = "Decode only the first N code layers of a layered file (default: all it holds).")
+    int layers;
+
     @Option(names = {"-t", "--threads"}, paramLabel = "N",
             description = "Threads (default: the number of processors, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -76,6 +80,9 @@ final class DecodeCommand extends BaseCommand {
     public Integer call() throws Exception {
         if (threads < 1) {
             throw usage("Invalid value for option '--threads': " + threads + " (must be at least 1)");
+        }
+        if (layers < 0) {
+            throw usage("Invalid value for option '--layers': " + layers + " (must be at least 1)");
         }
         boolean batch = Batch.isBatch(inputs);
         if (batch && AtomicOutput.isStdout(output)) {
@@ -119,7 +126,7 @@ final class DecodeCommand extends BaseCommand {
                     "region %d,%d,%d,%d lies outside the %d x %d image", r.x, r.y, r.width, r.height,
                     h.width(), h.height()), null);
         }
-        DecodeOptions.Builder ob = DecodeOptions.builder().scale(scale);
+        DecodeOptions.Builder ob = DecodeOptions.builder().scale(scale).layers(layers);
         if (r != null) {
             ob.region(r);
         }

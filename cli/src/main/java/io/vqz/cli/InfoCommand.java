@@ -125,6 +125,13 @@ final class InfoCommand extends BaseCommand {
         model.put("available", available);
         m.put("model", model);
         m.put("quality", h.quality());
+        m.put("formatVersion", h.formatVersion());
+        List<Integer> layerBytes = new ArrayList<>();
+        for (int l = 0; l < h.layers(); l++) {
+            layerBytes.add(c.tileDataLength(l));
+        }
+        m.put("layers", h.layers());
+        m.put("layerBytes", layerBytes);
         m.put("downsampling", h.downsampling());
         m.put("gridWidth", h.gridWidth());
         m.put("gridHeight", h.gridHeight());
@@ -167,6 +174,10 @@ final class InfoCommand extends BaseCommand {
         o.printf(Locale.ROOT, "Model:       %s, id %s (%s)%n", model.get("name"), model.get("id"),
                 Boolean.TRUE.equals(model.get("available")) ? "available" : "not installed");
         o.printf(Locale.ROOT, "Quality:     %d%n", m.get("quality"));
+        List<Object> layerBytes = (List<Object>) m.get("layerBytes");
+        o.printf(Locale.ROOT, "Layers:      %d (format version %d), tile data %s bytes%n", m.get("layers"),
+                m.get("formatVersion"), layerBytes.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(" + ")));
         o.printf(Locale.ROOT, "Code grid:   %d x %d (f = %d), codebook %d, CDF precision %d bits%n",
                 m.get("gridWidth"), m.get("gridHeight"), m.get("downsampling"), m.get("codebookSize"),
                 m.get("cdfPrecisionBits"));

@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
                 EncodeCommand.class,
                 DecodeCommand.class,
                 InfoCommand.class,
+                TrimCommand.class,
                 ScoreCommand.class,
                 SampleCommand.class,
                 io.vqz.cli.bench.BenchCommand.class,
@@ -87,7 +88,7 @@ public final class VqzCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: encode, decode, info, score or sample");
+        throw new ParameterException(spec.commandLine(), "Missing command: encode, decode, info, trim, score or sample");
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.vqz.imageio;
 
 import com.twelvemonkeys.imageio.StandardImageMetadataSupport;
-import io.vqz.format.VqzFormat;
 import io.vqz.format.VqzHeader;
 
 import javax.imageio.ImageTypeSpecifier;
@@ -34,9 +33,12 @@ final class VqzImageMetadata extends StandardImageMetadataSupport {
         int tileHeight = -1;
         int tilesAcross = -1;
         int tilesDown = -1;
+        /** The container version: 1 until a file says otherwise (what the default model writes). */
+        int formatVersion = 1;
 
         static Coding of(VqzHeader header) {
             Coding c = new Coding();
+            c.formatVersion = header.formatVersion();
             c.width = header.width();
             c.height = header.height();
             c.colourLayout = header.colourLayout().name();
@@ -62,7 +64,7 @@ final class VqzImageMetadata extends StandardImageMetadataSupport {
         super(builder(type)
                 .withCompressionTypeName(coding.modelName != null ? coding.modelName : "VQZ")
                 .withCompressionLossless(false)
-                .withFormatVersion(String.valueOf(VqzFormat.VERSION)));
+                .withFormatVersion(String.valueOf(coding.formatVersion)));
         this.nativeMetadataFormatName = VqzProviderInfo.NATIVE_IMAGE_METADATA_FORMAT_NAME;
         this.nativeMetadataFormatClassName = VqzImageMetadataFormat.class.getName();
         this.coding = coding;
