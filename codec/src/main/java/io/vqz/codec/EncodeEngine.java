@@ -1,5 +1,7 @@
 package io.vqz.codec;
 
+import io.vqz.format.TileGrid;
+
 import io.vqz.entropy.PixelCnnPrior;
 
 import java.io.IOException;
@@ -18,10 +20,7 @@ final class EncodeEngine {
 
     final int gridWidth;
     final int gridHeight;
-    final int tileWidth;
-    final int tileHeight;
-    final int tilesAcross;
-    final int tilesDown;
+    final TileGrid tiles;
     /** Code layers sent: 1 for a single-layer model. */
     final int layers;
     /** [layer][tile]. */
@@ -34,11 +33,8 @@ final class EncodeEngine {
         this.layers = layers;
         this.gridWidth = gridWidth;
         this.gridHeight = gridHeight;
-        this.tileWidth = Math.min(TILE, gridWidth);
-        this.tileHeight = Math.min(TILE, gridHeight);
-        this.tilesAcross = (gridWidth + tileWidth - 1) / tileWidth;
-        this.tilesDown = (gridHeight + tileHeight - 1) / tileHeight;
-        this.payloads = new byte[layers][tilesAcross * tilesDown][];
+        this.tiles = new TileGrid(gridWidth, gridHeight, Math.min(TILE, gridWidth), Math.min(TILE, gridHeight));
+        this.payloads = new byte[layers][tiles.count()][];
         this.grid = keepGrid ? new int[gridWidth * gridHeight] : null;
     }
 
@@ -58,10 +54,11 @@ final class EncodeEngine {
         EncodeEngine e = new EncodeEngine((src.width + f - 1) / f, (src.height + f - 1) / f, layers, keepGrid);
         PixelCnnPrior prior = bundle.prior();
         Codebook codebook = quality == 100 ? null : bundle.codebook();
-        int tileCount = e.tilesAcross * e.tilesDown;
+        TileGrid tiles = e.tiles;
+        int tileCount = tiles.count();
         // Blocks are whole tiles, so every tile's latents come from one network run.
-        int block = Math.max(e.tileWidth, NetworkTiles.ENCODER_BLOCK / TILE * TILE);
-        int blockH = Math.max(e.tileHeight, NetworkTiles.ENCODER_BLOCK / TILE * TILE);
+        int block = Math.max(tiles.tileWidth(), NetworkTiles.ENCODER_BLOCK / TILE * TILE);
+        int blockH = Math.max(tiles.tileHeight(), NetworkTiles.ENCODER_BLOCK / TILE * TILE);
         double[] bits = new double[tileCount];
         EncodeProgress progress = new EncodeProgress(options, 2L * tileCount);
         progress.check();
@@ -72,19 +69,19 @@ final class EncodeEngine {
                     int bh = Math.min(blockH, e.gridHeight - by);
                     NetworkTiles.Latents lat = NetworkTiles.encode(bundle, src, bx, by, bw, bh, e.gridWidth,
                             e.gridHeight);
-                    progress.done((long) ((bw + e.tileWidth - 1) / e.tileWidth) * ((bh + e.tileHeight - 1)
-                            / e.tileHeight));
+                    progress.done((long) ((bw + tiles.tileWidth() - 1) / tiles.tileWidth())
+                            * ((bh + tiles.tileHeight() - 1) / tiles.tileHeight()));
                     List<Future<Void>> jobs = new ArrayList<>();
                     int joined = 0;
-                    for (int ty = by; ty < by + bh; ty += e.tileHeight) {
-                        for (int tx = bx; tx < bx + bw; tx += e.tileWidth) {
-                            int x0 = tx;
-                            int y0 = ty;
+                    for (int ty = by; ty < by + bh; ty += tiles.tileHeight()) {
+                        for (int tx = bx; tx < bx + bw; tx += tiles.tileWidth()) {
+                            int index = tiles.index(tx / tiles.tileWidth(), ty / tiles.tileHeight());
+                            int x0 = tiles.x(index);
+                            int y0 = tiles.y(index);
                             int ox = bx;
                             int oy = by;
-                            int tw = Math.min(e.tileWidth, e.gridWidth - tx);
-                            int th = Math.min(e.tileHeight, e.gridHeight - ty);
-                            int index = (ty / e.tileHeight) * e.tilesAcross + tx / e.tileWidth;
+                            int tw = tiles.width(index);
+                            int th = tiles.height(index);
                             jobs.add(workers.submit(() -> {
                                 int[] codes;
                                 if (bundle.layered()) {
@@ -103,9 +100,7 @@ final class EncodeEngine {
                                     codes = t.codes;
                                 }
                                 if (e.grid != null) {
-                                    for (int y = 0; y < th; y++) {
-                                        System.arraycopy(codes, y * tw, e.grid, (y0 + y) * e.gridWidth + x0, tw);
-                                    }
+                                    tiles.insert(e.grid, index, codes);
                                 }
                                 return null;
                             }));

@@ -4,6 +4,7 @@ import io.vqz.entropy.EntropyDecodingException;
 import io.vqz.entropy.PixelCnnPrior;
 import io.vqz.entropy.TileCoder;
 import io.vqz.format.VqzContainer;
+import io.vqz.format.TileGrid;
 import io.vqz.format.VqzHeader;
 import io.vqz.format.VqzLimits;
 import io.vqz.format.VqzReader;
@@ -254,10 +255,11 @@ public final class VqzDecoder {
         }
 
         void decodeTile(VqzTiles file, VqzHeader h, int i) throws IOException {
-            int w = h.tileWidthAt(i);
-            int hh = h.tileHeightAt(i);
-            int x0 = h.tileX(i);
-            int y0 = h.tileY(i);
+            TileGrid tiles = h.tileGrid();
+            int w = tiles.width(i);
+            int hh = tiles.height(i);
+            int x0 = tiles.x(i);
+            int y0 = tiles.y(i);
             int[][] codes = new int[layers][];
             if (bundle.layered()) {
                 float[] sum = LayerStack.decode(bundle, file, i, w, hh, layers, codes);
@@ -275,9 +277,7 @@ public final class VqzDecoder {
                 }
             }
             for (int l = 0; l < grids.length; l++) {
-                for (int y = 0; y < hh; y++) {
-                    System.arraycopy(codes[l], y * w, grids[l], (y0 + y) * gridWidth + x0, w);
-                }
+                tiles.insert(grids[l], i, codes[l]);
             }
         }
     }
@@ -304,7 +304,7 @@ public final class VqzDecoder {
         Future<?>[] futures = new Future<?>[h.tileCount()];
         for (int ty = ty0; ty <= ty1; ty++) {
             for (int tx = tx0; tx <= tx1; tx++) {
-                int i = ty * h.tilesAcross() + tx;
+                int i = h.tileGrid().index(tx, ty);
                 futures[i] = workers.submit(() -> {
                     progress.check();
                     codes.decodeTile(c, h, i);
@@ -325,7 +325,7 @@ public final class VqzDecoder {
         int ay1 = Math.min(ty1, (Math.min(h.gridHeight(), y1) - 1) / h.tileHeight());
         for (int ty = ay0; ty <= ay1; ty++) {
             for (int tx = ax0; tx <= ax1; tx++) {
-                Workers.join(tiles[ty * h.tilesAcross() + tx]);
+                Workers.join(tiles[h.tileGrid().index(tx, ty)]);
             }
         }
     }

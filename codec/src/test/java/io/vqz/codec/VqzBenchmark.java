@@ -19,6 +19,9 @@ import java.util.Locale;
  * java -cp ... io.vqz.codec.VqzBenchmark time testdata/kodak [iterations] [quality]     (every PNG, one JVM)
  * java -cp ... io.vqz.codec.VqzBenchmark rd testdata/kodak/kodim01.png testdata/kodak/kodim23.png ...
  * </pre>
+ * {@code -Dvqz.model=FILE.vqzm} times another model (a layered one, say) instead of the default. Each image is also
+ * coded as JPEG (JDK, 4:2:0) at the quality whose size is nearest the VQZ file's, and the JDK's decode of it timed
+ * in the same JVM and run: the ratio is the host-independent figure.
  */
 public final class VqzBenchmark {
     private VqzBenchmark() {
@@ -54,10 +57,17 @@ public final class VqzBenchmark {
     }
 
     /** Prints and returns the median encode and decode times in ns. */
+    private static ModelBundle model() throws IOException {
+        String path = System.getProperty("vqz.model");
+        return path == null ? ModelBundle.defaultBundle() : ModelBundle.load(java.nio.file.Path.of(path));
+    }
+
     private static long[] time(BufferedImage img, int iterations, int quality) throws IOException {
-        ModelBundle model = ModelBundle.defaultBundle();
-        VqzEncoder enc = VqzEncoder.builder().quality(quality).build();
-        VqzDecoder dec = VqzDecoder.builder().build();
+        ModelBundle model = model();
+        VqzEncoder enc = VqzEncoder.builder().model(model).quality(quality).build();
+        VqzDecoder dec = VqzDecoder.builder().registry(ModelRegistry.builder().add(model).build()).build();
+        long[] jpegT = new long[iterations];
+        byte[] jpeg = null;
         int gw = (img.getWidth() + 3) / 4;
         int gh = (img.getHeight() + 3) / 4;
         byte[] file = null;
@@ -84,9 +94,15 @@ public final class VqzBenchmark {
             NetworkTiles.encode(model, new SourceImage(img), 0, 0, gw, gh, gw, gh);
             long t3 = System.nanoTime();
             long c3 = cpu();
-            dec.decodeGrid(c);
+            dec.decodeGrids(c, 0);
             long t4 = System.nanoTime();
             long c4 = cpu();
+            if (jpeg == null) {
+                jpeg = jpegOfSize(img, file.length);
+            }
+            long t5 = System.nanoTime();
+            ImageIO.read(new ByteArrayInputStream(jpeg));
+            long t6 = System.nanoTime();
             if (i >= 0) {
                 encT[i] = t1 - t0;
                 decT[i] = t2 - t1;
@@ -96,6 +112,7 @@ public final class VqzBenchmark {
                 encNetCpu[i] = c3 - c2;
                 decGridCpu[i] = c4 - c3;
                 decCpu[i] = c2 - c1;
+                jpegT[i] = t6 - t5;
             }
         }
         System.out.printf(Locale.ROOT, "%dx%d quality %d: %d bytes, %.4f bpp, threads %d%n", img.getWidth(),
@@ -107,6 +124,8 @@ public final class VqzBenchmark {
         System.out.printf(Locale.ROOT, "decode median %d ms (min %d), process CPU %d ms;"
                 + " entropy decoding alone %d ms (CPU %d ms)%n", median(decT), min(decT), median(decCpu), median(decGrid),
                 median(decGridCpu));
+        System.out.printf(Locale.ROOT, "JDK JPEG decode of %d bytes: median %.2f ms; VQZ decode / JPEG decode = %.0fx%n",
+                jpeg.length, medianNanos(jpegT) / 1e6, (double) medianNanos(decT) / medianNanos(jpegT));
         long[] e = encT.clone();
         long[] d = decT.clone();
         Arrays.sort(e);
@@ -144,6 +163,36 @@ public final class VqzBenchmark {
     private static long cpu() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** JPEG (JDK writer, 4:2:0) at the quality whose size is nearest {@code bytes}. */
+    private static byte[] jpegOfSize(BufferedImage img, int bytes) throws IOException {
+        BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        rgb.getGraphics().drawImage(img, 0, 0, null);
+        byte[] best = null;
+        for (int q = 1; q <= 100; q++) {
+            javax.imageio.ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
+            javax.imageio.ImageWriteParam p = w.getDefaultWriteParam();
+            p.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(q / 100f);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+                w.setOutput(ios);
+                w.write(null, new javax.imageio.IIOImage(rgb, null, null), p);
+            }
+            w.dispose();
+            byte[] b = out.toByteArray();
+            if (best == null || Math.abs(b.length - bytes) < Math.abs(best.length - bytes)) {
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    private static long medianNanos(long[] t) {
+        long[] s = t.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
     }
 
     private static long median(long[] t) {

@@ -1,5 +1,7 @@
 package io.vqz.entropy;
 
+import io.vqz.format.TileGrid;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -13,8 +15,7 @@ import java.util.concurrent.Future;
  * <p>
  * A tile is coded in raster order as if it were the whole image, so tiles are independent: the bytes of a
  * tile depend only on the prior and its codes, never on the thread count or the order tiles run in. Grids
- * are split into {@code tileWidth × tileHeight} tiles in raster order, the last column and row of tiles
- * being narrower or shorter when the grid is not a multiple of the tile size.
+ * are split into tiles as {@link TileGrid} defines.
  * <p>
  * Stateless and thread-safe.
  *
@@ -186,10 +187,10 @@ public final class TileCoder {
     public static byte[][] encodeTiles(PixelCnnPrior prior, int[] grid, int gridWidth, int gridHeight,
                                        int tileWidth, int tileHeight, int threads) {
         checkCodes(prior, grid, gridWidth, gridHeight);
-        Tiling t = new Tiling(gridWidth, gridHeight, tileWidth, tileHeight);
-        byte[][] out = new byte[t.count][];
+        TileGrid t = new TileGrid(gridWidth, gridHeight, tileWidth, tileHeight);
+        byte[][] out = new byte[t.count()][];
         try {
-            run(t.count, threads, i -> out[i] = encode(prior, t.extract(grid, i), t.width(i), t.height(i)));
+            run(t.count(), threads, i -> out[i] = encode(prior, t.extract(grid, i), t.width(i), t.height(i)));
         } catch (EntropyDecodingException e) {
             throw new IllegalStateException(e);
         }
@@ -211,12 +212,13 @@ public final class TileCoder {
      */
     public static int[] decodeTiles(PixelCnnPrior prior, byte[][] payloads, int gridWidth, int gridHeight,
                                     int tileWidth, int tileHeight, int threads) throws EntropyDecodingException {
-        Tiling t = new Tiling(gridWidth, gridHeight, tileWidth, tileHeight);
-        if (payloads.length != t.count) {
-            throw new IllegalArgumentException(payloads.length + " payloads for " + t.count + " tiles");
+        checkSize(gridWidth, gridHeight);
+        TileGrid t = new TileGrid(gridWidth, gridHeight, tileWidth, tileHeight);
+        if (payloads.length != t.count()) {
+            throw new IllegalArgumentException(payloads.length + " payloads for " + t.count() + " tiles");
         }
         int[] grid = new int[gridWidth * gridHeight];
-        run(t.count, threads, i -> t.insert(grid, i, decode(prior, payloads[i], t.width(i), t.height(i))));
+        run(t.count(), threads, i -> t.insert(grid, i, decode(prior, payloads[i], t.width(i), t.height(i))));
         return grid;
     }
 
@@ -289,62 +291,6 @@ public final class TileCoder {
         for (int s : codes) {
             if (s < 0 || s >= k) {
                 throw new IllegalArgumentException("code " + s + " outside 0.." + (k - 1));
-            }
-        }
-    }
-
-    /** Raster-order tiles of a grid. */
-    private static final class Tiling {
-        final int gw;
-        final int gh;
-        final int tw;
-        final int th;
-        final int across;
-        final int count;
-
-        Tiling(int gw, int gh, int tw, int th) {
-            checkSize(gw, gh);
-            if (tw < 1 || th < 1) {
-                throw new IllegalArgumentException("bad tile size " + tw + "x" + th);
-            }
-            this.gw = gw;
-            this.gh = gh;
-            this.tw = tw;
-            this.th = th;
-            across = (int) ((gw + (long) tw - 1) / tw);
-            count = across * (int) ((gh + (long) th - 1) / th);
-        }
-
-        int x0(int i) {
-            return (i % across) * tw;
-        }
-
-        int y0(int i) {
-            return (i / across) * th;
-        }
-
-        int width(int i) {
-            return Math.min(tw, gw - x0(i));
-        }
-
-        int height(int i) {
-            return Math.min(th, gh - y0(i));
-        }
-
-        int[] extract(int[] grid, int i) {
-            int w = width(i);
-            int h = height(i);
-            int[] tile = new int[w * h];
-            for (int y = 0; y < h; y++) {
-                System.arraycopy(grid, (y0(i) + y) * gw + x0(i), tile, y * w, w);
-            }
-            return tile;
-        }
-
-        void insert(int[] grid, int i, int[] tile) {
-            int w = width(i);
-            for (int y = 0; y < height(i); y++) {
-                System.arraycopy(tile, y * w, grid, (y0(i) + y) * gw + x0(i), w);
             }
         }
     }

@@ -97,7 +97,7 @@ final class HeaderCodec {
         int tileHeight = Chunks.u16(b, 14);
         check(VqzHeader.checkTileSize("tile width", tileWidth, gridWidth), base + 12);
         check(VqzHeader.checkTileSize("tile height", tileHeight, gridHeight), base + 14);
-        long tiles = (long) ((gridWidth + tileWidth - 1) / tileWidth) * ((gridHeight + tileHeight - 1) / tileHeight);
+        long tiles = TileGrid.count(gridWidth, gridHeight, tileWidth, tileHeight);
         check(VqzHeader.checkTileCount(tiles), base + 12);
         if (tiles > limits.maxTiles()) {
             throw new VqzLimitException("tile count", tiles, limits.maxTiles(), base + 12);

@@ -52,6 +52,7 @@ public final class VqzHeader {
     private final int quality;
     private final int formatVersion;
     private final int layers;
+    private final TileGrid tiles;
 
     private VqzHeader(Builder b, int tileWidth, int tileHeight) {
         width = b.width;
@@ -67,6 +68,7 @@ public final class VqzHeader {
         quality = b.quality;
         formatVersion = b.formatVersion;
         layers = b.layers;
+        tiles = new TileGrid(gridWidth(), gridHeight(), tileWidth, tileHeight);
     }
 
     /** A new builder with f = 4, 16 CDF precision bits, quality 75 and everything else unset. */
@@ -146,39 +148,48 @@ public final class VqzHeader {
         return tileHeight;
     }
 
+    /**
+     * The tiling of the code grid: the one definition of tile geometry, which the methods below delegate to.
+     *
+     * @since 0.3
+     */
+    public TileGrid tileGrid() {
+        return tiles;
+    }
+
     /** Number of tile columns, {@code ceil(gridWidth / tileWidth)}. */
     public int tilesAcross() {
-        return ceilDiv(gridWidth(), tileWidth);
+        return tiles.tilesAcross();
     }
 
     /** Number of tile rows, {@code ceil(gridHeight / tileHeight)}. */
     public int tilesDown() {
-        return ceilDiv(gridHeight(), tileHeight);
+        return tiles.tilesDown();
     }
 
     /** Number of tiles, {@code tilesAcross * tilesDown}. */
     public int tileCount() {
-        return tilesAcross() * tilesDown();
+        return tiles.count();
     }
 
     /** The left code column of tile {@code index}. */
     public int tileX(int index) {
-        return (checkTile(index) % tilesAcross()) * tileWidth;
+        return tiles.x(index);
     }
 
     /** The top code row of tile {@code index}. */
     public int tileY(int index) {
-        return (checkTile(index) / tilesAcross()) * tileHeight;
+        return tiles.y(index);
     }
 
     /** The width in code positions of tile {@code index} (smaller in the last column). */
     public int tileWidthAt(int index) {
-        return Math.min(tileWidth, gridWidth() - tileX(index));
+        return tiles.width(index);
     }
 
     /** The height in code positions of tile {@code index} (smaller in the last row). */
     public int tileHeightAt(int index) {
-        return Math.min(tileHeight, gridHeight() - tileY(index));
+        return tiles.height(index);
     }
 
     /** The codebook size K: codes are 0..K-1. */
@@ -214,13 +225,6 @@ public final class VqzHeader {
      */
     public int layers() {
         return layers;
-    }
-
-    private int checkTile(int index) {
-        if (index < 0 || index >= tileCount()) {
-            throw new IndexOutOfBoundsException("tile " + index + " of " + tileCount());
-        }
-        return index;
     }
 
     private static int ceilDiv(int a, int b) {
@@ -445,7 +449,7 @@ public final class VqzHeader {
             int th = tileHeight == 0 ? Math.min(64, gridHeight) : tileHeight;
             require(checkTileSize("tile width", tw, gridWidth));
             require(checkTileSize("tile height", th, gridHeight));
-            require(checkTileCount((long) ceilDiv(gridWidth, tw) * ceilDiv(gridHeight, th)));
+            require(checkTileCount(TileGrid.count(gridWidth, gridHeight, tw, th)));
             require(checkCdfPrecision(cdfPrecisionBits));
             require(checkCodebookSize(codebookSize, cdfPrecisionBits));
             require(checkQuality(quality));
