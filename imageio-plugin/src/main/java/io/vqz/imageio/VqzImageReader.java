@@ -52,6 +52,8 @@ import java.util.List;
  * Not thread-safe, like every {@code ImageReader}: use one instance per thread.
  */
 final class VqzImageReader extends ImageReaderBase {
+    /** Thumbnails are the base layer's preview at this reduction. */
+    private static final int THUMBNAIL_SCALE = 8;
 
     private long streamStart = -1;
     private VqzHeader header;
@@ -123,6 +125,59 @@ final class VqzImageReader extends ImageReaderBase {
                     m != null ? m.icc() : null, m != null ? m.exif() : null, m != null ? m.xmp() : null);
         }
         return metadata;
+    }
+
+    @Override
+    public boolean readerSupportsThumbnails() {
+        return true;
+    }
+
+    /**
+     * One thumbnail for a file of several code layers: the base layer alone at 1/8 of the size, which costs a
+     * fraction of a full decode (one layer of entropy decoding instead of all). Single-layer files have none.
+     * Subsampled reads do not use it: ImageIO's subsampling picks pixels of the full image, and the base layer alone
+     * is measurably not that image (about 31 dB from it on kodim23 with a 5-layer model, where the full decode is
+     * 38 dB from the original).
+     */
+    @Override
+    public int getNumThumbnails(int imageIndex) throws IOException {
+        checkBounds(imageIndex);
+        return header().layers() > 1 ? 1 : 0;
+    }
+
+    @Override
+    public int getThumbnailWidth(int imageIndex, int thumbnailIndex) throws IOException {
+        checkThumbnail(imageIndex, thumbnailIndex);
+        return (header().width() + THUMBNAIL_SCALE - 1) / THUMBNAIL_SCALE;
+    }
+
+    @Override
+    public int getThumbnailHeight(int imageIndex, int thumbnailIndex) throws IOException {
+        checkThumbnail(imageIndex, thumbnailIndex);
+        return (header().height() + THUMBNAIL_SCALE - 1) / THUMBNAIL_SCALE;
+    }
+
+    @Override
+    public BufferedImage readThumbnail(int imageIndex, int thumbnailIndex) throws IOException {
+        checkThumbnail(imageIndex, thumbnailIndex);
+        VqzTiles c = tiles();
+        processThumbnailStarted(imageIndex, thumbnailIndex);
+        try {
+            BufferedImage image = VqzCodecs.decoder().decode(c, DecodeOptions.builder().scale(THUMBNAIL_SCALE)
+                    .layers(1).build()).image();
+            processThumbnailProgress(100f);
+            processThumbnailComplete();
+            return image;
+        } finally {
+            imageInput.seek(streamStart); // the decoder read tiles from the stream
+        }
+    }
+
+    private void checkThumbnail(int imageIndex, int thumbnailIndex) throws IOException {
+        if (thumbnailIndex < 0 || thumbnailIndex >= getNumThumbnails(imageIndex)) {
+            throw new IndexOutOfBoundsException("thumbnail " + thumbnailIndex + " of "
+                    + getNumThumbnails(imageIndex));
+        }
     }
 
     @Override

@@ -53,7 +53,8 @@ class VqzImageReaderTest extends ImageReaderAbstractTest<VqzImageReader> {
                 new TestData(VqzTestImages.rgbFile(), new Dimension(48, 40)),
                 new TestData(VqzTestImages.greyFile(), new Dimension(32, 32)),
                 new TestData(VqzTestImages.rgbaFile(), new Dimension(36, 28)),
-                new TestData(VqzTestImages.adobeRgbFile(), new Dimension(40, 32))
+                new TestData(VqzTestImages.adobeRgbFile(), new Dimension(40, 32)),
+                new TestData(VqzTestImages.layeredFile(), new Dimension(56, 40))
         );
     }
 

@@ -1,5 +1,6 @@
 package io.vqz.imageio;
 
+import io.vqz.codec.ModelBundle;
 import io.vqz.codec.VqzEncoder;
 import io.vqz.format.VqzMetadata;
 
@@ -111,6 +112,23 @@ final class VqzTestImages {
     /** RGBA 36x28. */
     static synchronized File rgbaFile() {
         return FILES.computeIfAbsent("rgba.vqz", n -> file(n, encode(rgba(36, 28), null, 75)));
+    }
+
+    /** RGB 56x40 in 3 code layers of the layered test model (testdata/models, on VQZ_MODEL_PATH in the tests). */
+    static synchronized File layeredFile() {
+        return FILES.computeIfAbsent("layered.vqz", n -> {
+            try {
+                Path root = Path.of(System.getProperty("vqz.root", "..")).toAbsolutePath().normalize();
+                ModelBundle model = ModelBundle.load(root.resolve("testdata/models/tiny-layered.vqzm"));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                VqzEncoder.builder().model(model).quality(100).threads(1).build()
+                        .encode(image(BufferedImage.TYPE_3BYTE_BGR, 56, 40), null, out);
+                return file(n, out.toByteArray());
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** RGB 40x32 whose samples are in Adobe RGB (1998), with that profile embedded. */

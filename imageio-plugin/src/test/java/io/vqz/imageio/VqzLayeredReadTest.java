@@ -1,0 +1,100 @@
+package io.vqz.imageio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vqz.codec.DecodeOptions;
+import io.vqz.codec.ModelBundle;
+import io.vqz.codec.ModelRegistry;
+import io.vqz.codec.VqzDecoder;
+import io.vqz.codec.VqzEncoder;
+import io.vqz.format.VqzContainer;
+import io.vqz.format.VqzLimits;
+import io.vqz.format.VqzReader;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Layered (version 2) files through ImageIO: read like any file, with the base layer as a thumbnail. */
+class VqzLayeredReadTest {
+    static ModelBundle model;
+    static BufferedImage source;
+    static byte[] layered;
+
+    @BeforeAll
+    static void encode() throws Exception {
+        Path root = Path.of(System.getProperty("vqz.root", "..")).toAbsolutePath().normalize();
+        model = ModelBundle.load(root.resolve("testdata/models/tiny-layered.vqzm"));
+        source = VqzTestImages.image(BufferedImage.TYPE_INT_RGB, 72, 40);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        VqzEncoder.builder().model(model).quality(100).build().encode(source, null, out);
+        layered = out.toByteArray();
+    }
+
+    static ImageReader reader(byte[] file) throws Exception {
+        ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file));
+        ImageReader r = ImageIO.getImageReaders(in).next();
+        r.setInput(in);
+        return r;
+    }
+
+    static VqzDecoder decoder() {
+        return VqzDecoder.builder().registry(ModelRegistry.builder().add(model).build()).build();
+    }
+
+    @Test
+    void readsTheFullImageAsTheCodecDecodesIt() throws Exception {
+        ImageReader r = reader(layered);
+        BufferedImage image = r.read(0);
+        VqzContainer c = VqzReader.read(new ByteArrayInputStream(layered), VqzLimits.DEFAULT);
+        BufferedImage expected = decoder().decode(c, DecodeOptions.DEFAULT).image();
+        assertEquals(expected.getWidth(), image.getWidth());
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                assertEquals(expected.getRGB(x, y), image.getRGB(x, y), x + "," + y);
+            }
+        }
+        org.w3c.dom.Element tree = (org.w3c.dom.Element) r.getImageMetadata(0).getAsTree("javax_imageio_1.0");
+        assertEquals("2", tree.getElementsByTagName("FormatVersion").item(0).getAttributes().getNamedItem("value")
+                .getNodeValue());
+    }
+
+    @Test
+    void theBaseLayerIsAnEighthSizeThumbnail() throws Exception {
+        ImageReader r = reader(layered);
+        assertTrue(r.readerSupportsThumbnails());
+        assertTrue(r.hasThumbnails(0));
+        assertEquals(1, r.getNumThumbnails(0));
+        assertEquals(9, r.getThumbnailWidth(0, 0));
+        assertEquals(5, r.getThumbnailHeight(0, 0));
+        BufferedImage thumb = r.readThumbnail(0, 0);
+        VqzContainer c = VqzReader.read(new ByteArrayInputStream(layered), VqzLimits.DEFAULT);
+        BufferedImage base = decoder().decode(c, DecodeOptions.builder().scale(8).layers(1).build()).image();
+        assertEquals(9, thumb.getWidth());
+        for (int y = 0; y < thumb.getHeight(); y++) {
+            for (int x = 0; x < thumb.getWidth(); x++) {
+                assertEquals(base.getRGB(x, y), thumb.getRGB(x, y));
+            }
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> r.readThumbnail(0, 1));
+        // the image is still there after the thumbnail
+        assertEquals(72, r.read(0).getWidth());
+    }
+
+    @Test
+    void singleLayerFilesHaveNoThumbnail() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        VqzEncoder.builder().quality(50).build().encode(source, null, out);
+        ImageReader r = reader(out.toByteArray());
+        assertFalse(r.hasThumbnails(0));
+        assertEquals(0, r.getNumThumbnails(0));
+    }
+}
