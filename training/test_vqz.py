@@ -89,6 +89,53 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(vqz_export.receptive_field(vq), dict(encoder=3, decoder=5))
 
 
+class LayeredExportTest(unittest.TestCase):
+    """vqz_export_layered: deterministic bytes, and refinement priors that read back exactly."""
+
+    def setUp(self):
+        import vqz_train_layered
+        self.dir = tempfile.TemporaryDirectory()
+        a = vqz_train_layered.parse_args(["--run", self.dir.name, "--phase", "prior", "--k", "16", "--d", "4",
+                                          "--channels", "8", "--stages", "3", "--prior-channels", "8",
+                                          "--prior-layers", "1", "--refine-layers", "1", "--refine-channels", "4"])
+        torch.manual_seed(5)
+        vq, base, refine = vqz_train_layered.build(a)
+        with torch.no_grad():
+            for p in list(base.parameters()) + list(refine.parameters()):
+                p.normal_(0, 0.5)
+        self.ckpt = os.path.join(self.dir.name, "tiny.pt")
+        torch.save(dict(vq=vq.state_dict(), base_prior=base.state_dict(), refine=refine.state_dict(), step=3,
+                        seconds=1.0, args=vars(a), machine="test"), self.ckpt)
+        self.image = os.path.join(self.dir.name, "train.png")
+        Image.fromarray(np.random.default_rng(4).integers(0, 256, (48, 40, 3), dtype=np.uint8)).save(self.image)
+        self.refine = refine
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def export(self, out):
+        import vqz_export_layered
+        args = types.SimpleNamespace(checkpoint=self.ckpt, out=os.path.join(self.dir.name, out), name="tiny-l3",
+                                     version="2", metrics=None, parity_image=self.image)
+        return vqz_export_layered.export(args), args.out
+
+    def test_same_checkpoint_same_bytes_and_refinement_priors_read_back(self):
+        import vqz_export_layered
+        d1, path = self.export("a.vqzm")
+        d2, _ = self.export("b.vqzm")
+        self.assertEqual(d1, d2)
+        with tarfile.open(path) as tar:
+            names = sorted(m.name for m in tar.getmembers())
+            data = tar.extractfile("refine-2.bin").read()
+        self.assertIn("codebooks.bin", names)
+        self.assertEqual([n for n in names if n.startswith("refine-")], ["refine-1.bin", "refine-2.bin"])
+        back = vqz_export_layered.read_refine_bin(data)
+        self.assertEqual(back.spec()["C"], 4)
+        codes = torch.randint(0, 16, (1, 5, 6))
+        ctx = torch.randn(1, 4, 5, 6)
+        self.assertTrue(torch.allclose(back(codes, ctx), self.refine[1](codes, ctx), atol=1e-6))
+
+
 class ImportTest(unittest.TestCase):
     setUp, tearDown, export = ExportTest.setUp, ExportTest.tearDown, ExportTest.export
 

@@ -35,7 +35,8 @@ def load_checkpoint(path):
     a = types.SimpleNamespace(**ck["args"])
     vq = LayeredVQVAE(k=a.k, d=a.d, c=a.channels, stages=a.stages)
     base = PixelCnnPrior(k=a.k, c=a.prior_channels, layers=a.prior_layers)
-    refine = nn.ModuleList([RefinementPrior(k=a.k, d=a.d, c=a.prior_channels, layers=a.refine_layers)
+    c = getattr(a, "refine_channels", 0) or a.prior_channels
+    refine = nn.ModuleList([RefinementPrior(k=a.k, d=a.d, c=c, layers=a.refine_layers)
                             for _ in range(a.stages - 1)])
     vq.load_state_dict(ck["vq"])
     base.load_state_dict(ck["base_prior"])
