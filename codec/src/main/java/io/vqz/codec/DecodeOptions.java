@@ -28,9 +28,11 @@ public final class DecodeOptions {
     private final DoubleConsumer progress;
     private final BooleanSupplier abort;
     private final int layers;
+    private final SampleSink sink;
 
     private DecodeOptions(Builder b) {
         this.layers = b.layers;
+        this.sink = b.sink;
         this.region = b.region == null ? null : new Rectangle(b.region);
         this.scale = b.scale;
         this.progress = b.progress;
@@ -71,6 +73,15 @@ public final class DecodeOptions {
         return layers;
     }
 
+    /**
+     * Where the samples go instead of an image of the decoder's own, or null.
+     *
+     * @since 0.3
+     */
+    public SampleSink sink() {
+        return sink;
+    }
+
     /** Builds {@link DecodeOptions}. Not thread-safe. */
     public static final class Builder {
         private Rectangle region;
@@ -78,8 +89,20 @@ public final class DecodeOptions {
         private DoubleConsumer progress;
         private BooleanSupplier abort;
         private int layers;
+        private SampleSink sink;
 
         private Builder() {
+        }
+
+        /**
+         * Decodes into {@code sink} instead of an image: {@link DecodedImage#image()} is then null and the decoder's
+         * memory need ({@link VqzDecoder#memoryNeeded}) leaves the image out. Full-size decodes only (scale 1).
+         *
+         * @since 0.3
+         */
+        public Builder sink(SampleSink sink) {
+            this.sink = sink;
+            return this;
         }
 
         /**
@@ -132,6 +155,9 @@ public final class DecodeOptions {
 
         /** The options. */
         public DecodeOptions build() {
+            if (sink != null && scale != 1) {
+                throw new IllegalArgumentException("a sample sink takes full-size decodes only, not 1/" + scale);
+            }
             return new DecodeOptions(this);
         }
     }

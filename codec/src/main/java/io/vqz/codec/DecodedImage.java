@@ -30,6 +30,7 @@ public final class DecodedImage {
     /**
      * The decoded pixels: {@code TYPE_INT_RGB}, {@code TYPE_INT_ARGB}, {@code TYPE_BYTE_GRAY}, or 8-bit grey
      * with alpha, following the file's colour layout; the size of the region divided by the scale (rounded up).
+     * Null when the samples went to a {@link DecodeOptions.Builder#sink sink}.
      */
     public BufferedImage image() {
         return image;

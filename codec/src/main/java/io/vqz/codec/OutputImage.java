@@ -34,6 +34,8 @@ final class OutputImage {
     private final BufferedImage full;
     /** Preview: per band, the sum of the 8-bit samples under every output pixel. */
     private final int[][] sums;
+    /** Where full-size samples go instead of {@link #full}, or null. */
+    private final SampleSink sink;
 
     /** A full-size image of the region (rx, ry, rw, rh). */
     OutputImage(ColourLayout layout, int rx, int ry, int rw, int rh) {
@@ -42,6 +44,18 @@ final class OutputImage {
 
     /** The region (rx, ry, rw, rh) reduced by {@code scale} (rounded up). */
     OutputImage(ColourLayout layout, int rx, int ry, int rw, int rh, int scale) {
+        this(layout, rx, ry, rw, rh, scale, null);
+    }
+
+    /**
+     * The region (rx, ry, rw, rh) reduced by {@code scale}, or, with a {@code sink} (scale 1 only), delivered to it
+     * instead of being kept.
+     */
+    OutputImage(ColourLayout layout, int rx, int ry, int rw, int rh, int scale, SampleSink sink) {
+        if (sink != null && scale != 1) {
+            throw new IllegalArgumentException("a sample sink takes full-size decodes only, not 1/" + scale);
+        }
+        this.sink = sink;
         this.rx = rx;
         this.ry = ry;
         this.rw = rw;
@@ -52,7 +66,7 @@ final class OutputImage {
         this.layout = layout;
         this.grey = !layout.isColour();
         this.bands = (grey ? 1 : 3) + (layout.hasAlpha() ? 1 : 0);
-        this.full = scale == 1 ? create(layout, rw, rh) : null;
+        this.full = scale == 1 && sink == null ? create(layout, rw, rh) : null;
         this.sums = scale == 1 ? null : new int[bands][ow * oh];
     }
 
@@ -65,9 +79,12 @@ final class OutputImage {
         return scale == 1 ? image : image + 4L * bands * ow * oh;
     }
 
-    /** The finished image: full size, or the preview with every sum turned into its rounded mean. */
+    /**
+     * The finished image: full size, or the preview with every sum turned into its rounded mean; null when the
+     * samples went to a sink.
+     */
     BufferedImage image() {
-        if (full != null) {
+        if (full != null || sink != null) {
             return full;
         }
         BufferedImage img = create(layout, ow, oh);
@@ -146,6 +163,10 @@ final class OutputImage {
 
     /** Stores one row of 8-bit samples of band b at region position (x, y). */
     private void store(int[] row, int x, int y, int b) {
+        if (sink != null) {
+            sink.put(b, x, y, row, row.length);
+            return;
+        }
         if (full != null) {
             full.getRaster().setSamples(x, y, row.length, 1, b, row);
             return;

@@ -119,12 +119,12 @@ public final class VqzDecoder {
         int ty1 = (cy1 - 1) / h.tileHeight();
         int blocks = (bx1 - bx0 + 1) * (by1 - by0 + 1);
         progress.total((tx1 - tx0 + 1) * (ty1 - ty0 + 1) + 4 * blocks);
-        limits.checkMemory(what(h, region, o.scale()), memoryNeeded(h, region, o.scale(), b + 2 * m,
+        limits.checkMemory(what(h, region, o.scale()), memoryNeeded(h, region, o, b + 2 * m,
                 bytesPerPosition(bundle)));
         int layers = o.layers() == 0 ? h.layers() : Math.min(o.layers(), h.layers());
         Codes codes = new Codes(bundle, gw, gh, layers, false);
         OutputImage out = new OutputImage(h.colourLayout(), region.x, region.y, region.width, region.height,
-                o.scale());
+                o.scale(), o.sink());
         try (Workers workers = new Workers(threads)) {
             Future<?>[] tiles = decodeTiles(container, codes, tx0, ty0, tx1, ty1, workers, progress);
             for (int by = by0; by <= by1; by++) {
@@ -170,7 +170,7 @@ public final class VqzDecoder {
         Rectangle region = o.region() == null ? new Rectangle(0, 0, h.width(), h.height()) : o.region();
         ModelBundle bundle = bundleFor(h);
         int m = bundle.manifest().decoderRadius;
-        return memoryNeeded(h, region, o.scale(), NetworkTiles.decoderBlock(h.gridWidth(), h.gridHeight()) + 2 * m,
+        return memoryNeeded(h, region, o, NetworkTiles.decoderBlock(h.gridWidth(), h.gridHeight()) + 2 * m,
                 bytesPerPosition(bundle));
     }
 
@@ -179,8 +179,9 @@ public final class VqzDecoder {
         return bundle.layered() ? (long) Float.BYTES * bundle.manifest().codeDimension : Integer.BYTES;
     }
 
-    private static long memoryNeeded(VqzHeader h, Rectangle region, int scale, int block, long perPosition) {
-        return OutputImage.bytes(h.colourLayout(), region.width, region.height, scale)
+    private static long memoryNeeded(VqzHeader h, Rectangle region, DecodeOptions o, int block, long perPosition) {
+        int scale = o.scale();
+        return (o.sink() != null ? 0 : OutputImage.bytes(h.colourLayout(), region.width, region.height, scale))
                 + perPosition * h.gridWidth() * h.gridHeight()
                 + (h.colourLayout().hasAlpha() ? (long) h.width() * h.height() : 0)
                 + NetworkTiles.decoderBlockBytes(block, h.downsampling());

@@ -5,6 +5,7 @@ import com.twelvemonkeys.imageio.color.ColorProfiles;
 import com.twelvemonkeys.imageio.color.ColorSpaces;
 import com.twelvemonkeys.imageio.util.IIOUtil;
 import io.vqz.codec.DecodeOptions;
+import io.vqz.codec.SampleSink;
 import io.vqz.codec.DecodedImage;
 import io.vqz.format.ChunkInfo;
 import io.vqz.format.ColourLayout;
@@ -38,8 +39,9 @@ import java.util.List;
  * <p>
  * Width, height, image types and metadata come from the header, metadata and tile table only (a stream of
  * unknown length is read whole): the tile data is neither read nor decoded. {@link #read}
- * decodes only the code tiles that the source region needs (the codec's region decode), then applies subsampling,
- * source and destination bands and the destination offset as {@link ImageReadParam} specifies. The reader reports
+ * decodes only the code tiles that the source region needs (the codec's region decode), straight into the
+ * destination (the caller's, when the param gives one): subsampling, source and destination bands and the
+ * destination offset are applied as each block of samples arrives, so no second image of the region is built. The reader reports
  * progress (to listeners on the reading thread only), honours {@link #abort()} (also in the middle of decoding), reports a damaged embedded ICC profile as a
  * warning, and reads streams whose length is unknown. An embedded ICC profile becomes the colour space of the
  * returned image.
@@ -218,7 +220,8 @@ final class VqzImageReader extends ImageReaderBase {
         try {
             decoded = VqzCodecs.decoder().decode(c, DecodeOptions.builder()
                     .region(needed)
-                    .progress(fraction -> progress((float) (fraction * 90)))
+                    .sink(new DestinationSink(destination, param, destRegion, xSub, ySub))
+                    .progress(fraction -> progress((float) (fraction * 100)))
                     .abort(this::abortRequested)
                     .build());
         }
@@ -237,10 +240,6 @@ final class VqzImageReader extends ImageReaderBase {
             return destination;
         }
 
-        if (!copy(decoded.image(), sourceBands, param, destination, destRegion, xSub, ySub)) {
-            processReadAborted();
-            return destination;
-        }
         processImageProgress(100f);
         processImageComplete();
         return destination;
@@ -264,7 +263,9 @@ final class VqzImageReader extends ImageReaderBase {
             destination = ((long) source.width + xSub - 1) / xSub * (((long) source.height + ySub - 1) / ySub)
                     * pixelBytes;
         }
-        long codec = VqzCodecs.decoder().memoryNeeded(h, DecodeOptions.builder().region(source).build());
+        // the codec decodes straight into the destination: its own need leaves the image out
+        long codec = VqzCodecs.decoder().memoryNeeded(h, DecodeOptions.builder().region(source)
+                .sink((band, x, y, samples, count) -> { }).build());
         VqzCodecs.limits().checkMemory("reading the " + source.width + " x " + source.height
                 + " source region of a " + h.width() + " x " + h.height() + " VQZ image", destination + codec);
     }
@@ -314,60 +315,57 @@ final class VqzImageReader extends ImageReaderBase {
         }
     }
 
-    private boolean copy(BufferedImage decoded, int layoutBands, ImageReadParam param, BufferedImage destination,
-                         Rectangle destRegion, int xSub, int ySub) {
-        Raster source = samples(decoded, layoutBands);
-        int[] sourceBands = param != null ? param.getSourceBands() : null;
-        int[] destBands = param != null ? param.getDestinationBands() : null;
-        if (sourceBands != null) {
-            source = source.createChild(source.getMinX(), source.getMinY(), source.getWidth(), source.getHeight(),
-                    source.getMinX(), source.getMinY(), sourceBands);
-        }
-        WritableRaster target = destination.getRaster();
-        if (destBands != null) {
-            target = target.createWritableChild(0, 0, target.getWidth(), target.getHeight(), 0, 0, destBands);
-        }
-        int bands = source.getNumBands();
-        int span = (destRegion.width - 1) * xSub + 1;
-        int[] row = new int[span * bands];
-        int[] out = new int[destRegion.width * bands];
-        for (int y = 0; y < destRegion.height; y++) {
-            if ((y & 15) == 0) {
-                if (abortRequested()) {
-                    return false;
-                }
-                progress(90f + 10f * y / destRegion.height);
-            }
-            source.getPixels(source.getMinX(), source.getMinY() + y * ySub, span, 1, row);
-            if (xSub == 1) {
-                System.arraycopy(row, 0, out, 0, out.length);
-            }
-            else {
-                for (int x = 0; x < destRegion.width; x++) {
-                    System.arraycopy(row, x * xSub * bands, out, x * bands, bands);
-                }
-            }
-            target.setPixels(destRegion.x, destRegion.y + y, destRegion.width, 1, out);
-        }
-        return true;
-    }
+    /**
+     * Writes the codec's samples straight into the destination, as they are decoded: subsampling, source and
+     * destination bands and the destination offset applied, so no image of the source region is ever built.
+     */
+    private static final class DestinationSink implements SampleSink {
+        private final WritableRaster target;
+        /** For each layout band, the destination bands it goes to (none when the band is not selected). */
+        private final int[][] targets;
+        private final Rectangle destRegion;
+        private final int xSub;
+        private final int ySub;
+        private final int[] row;
 
-    /** The decoded samples in layout band order (grey[, alpha] or R, G, B[, A]). */
-    private static Raster samples(BufferedImage decoded, int layoutBands) {
-        if (decoded.getRaster().getNumBands() == layoutBands) {
-            return decoded.getRaster();
+        DestinationSink(BufferedImage destination, ImageReadParam param, Rectangle destRegion, int xSub, int ySub) {
+            this.target = destination.getRaster();
+            this.destRegion = destRegion;
+            this.xSub = xSub;
+            this.ySub = ySub;
+            int[] sourceBands = param != null ? param.getSourceBands() : null;
+            int[] destBands = param != null ? param.getDestinationBands() : null;
+            int selected = sourceBands != null ? sourceBands.length : target.getNumBands();
+            int layoutBands = 4;
+            int[][] map = new int[layoutBands][0];
+            for (int i = 0; i < selected; i++) {
+                int from = sourceBands != null ? sourceBands[i] : i;
+                int to = destBands != null ? destBands[i] : i;
+                int[] old = map[from];
+                map[from] = java.util.Arrays.copyOf(old, old.length + 1);
+                map[from][old.length] = to;
+            }
+            this.targets = map;
+            this.row = new int[destRegion.width];
         }
-        // The codec chose another representation: go through ARGB, which every BufferedImage offers.
-        int width = decoded.getWidth();
-        WritableRaster raster = VqzPixelConverter.createTarget(VqzPixelConverter.layoutFor(layoutBands),
-                width, decoded.getHeight()).getRaster();
-        VqzSamplers.Sampler sampler = new VqzSamplers.ArgbSampler(decoded, width, layoutBands);
-        int[] row = new int[width * layoutBands];
-        for (int y = 0; y < decoded.getHeight(); y++) {
-            sampler.row(0, y, 1, width, row);
-            raster.setPixels(0, y, width, 1, row);
+
+        @Override
+        public void put(int band, int x, int y, int[] samples, int count) {
+            if (y % ySub != 0 || targets[band].length == 0) {
+                return;
+            }
+            int first = (x + xSub - 1) / xSub * xSub;
+            int n = 0;
+            for (int sx = first; sx < x + count && n < row.length; sx += xSub) {
+                row[n++] = samples[sx - x];
+            }
+            if (n == 0) {
+                return;
+            }
+            for (int to : targets[band]) {
+                target.setSamples(destRegion.x + first / xSub, destRegion.y + y / ySub, n, 1, to, row);
+            }
         }
-        return raster;
     }
 
     private VqzHeader header() throws IOException {
