@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
                 ScoreCommand.class,
                 SampleCommand.class,
                 io.vqz.cli.bench.BenchCommand.class,
+                WarmupCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class VqzCommand implements Runnable {

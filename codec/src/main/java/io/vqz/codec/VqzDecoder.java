@@ -121,6 +121,7 @@ public final class VqzDecoder {
         progress.total((tx1 - tx0 + 1) * (ty1 - ty0 + 1) + 4 * blocks);
         limits.checkMemory(what(h, region, o.scale()), memoryNeeded(h, region, o, b + 2 * m,
                 bytesPerPosition(bundle)));
+        bundle.preloadDecoder();
         int layers = o.layers() == 0 ? h.layers() : Math.min(o.layers(), h.layers());
         Codes codes = new Codes(bundle, gw, gh, layers, false);
         OutputImage out = new OutputImage(h.colourLayout(), region.x, region.y, region.width, region.height,
