@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
                 TrimCommand.class,
                 ScoreCommand.class,
                 SampleCommand.class,
-                io.vqz.cli.bench.BenchCommand.class,
+                BenchLauncher.class,
                 WarmupCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -1,0 +1,19 @@
+package io.vqz.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/** The image pairs under testdata/bench/ whose metrics msssim_reference.py computed. */
+final class ReferencePairs {
+    private ReferencePairs() {
+    }
+
+    static Path dir() {
+        return Path.of(System.getProperty("vqz.root", "..")).resolve("testdata/bench");
+    }
+
+    static RgbPixels load(String name) throws IOException {
+        return RgbPixels.of(ImageIO.read(dir().resolve(name).toFile()));
+    }
+}
