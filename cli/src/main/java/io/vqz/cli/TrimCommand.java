@@ -3,17 +3,18 @@ package io.vqz.cli;
 import io.vqz.codec.ModelBundle;
 import io.vqz.codec.ModelRegistry;
 import io.vqz.codec.Quality;
+import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzHeader;
 import io.vqz.format.VqzLimits;
 import io.vqz.format.VqzReader;
 import io.vqz.format.VqzWriter;
-import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
@@ -84,20 +85,34 @@ final class TrimCommand extends BaseCommand {
             AtomicOutput.check(out, writing.force, List.of(input));
         }
         long t0 = System.nanoTime();
-        byte[] trimmed;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
         VqzHeader from;
         VqzHeader to;
         long inBytes;
-        try (SeekableByteChannel channel = channel(input)) {
-            inBytes = channel.size();
-            from = VqzReader.readIndex(channel, VqzLimits.DEFAULT).header();
-            int keep = Math.min(from.layers(), amount.layers != null ? amount.layers
-                    : Quality.layers(amount.quality, modelLayers(from)));
-            channel.position(0);
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            to = VqzWriter.trim(channel, buf, keep, VqzLimits.DEFAULT);
-            trimmed = buf.toByteArray();
+        if (isStdin(input)) {
+            // a stream cannot seek: read it whole, and write the container cut to the layers kept
+            byte[] bytes;
+            try (InputStream s = open(input)) {
+                bytes = s.readAllBytes();
+            }
+            inBytes = bytes.length;
+            VqzContainer c = VqzReader.read(new ByteArrayInputStream(bytes), VqzLimits.DEFAULT);
+            from = c.header();
+            VqzContainer kept = c.trim(keep(from));
+            VqzWriter.write(kept, buf);
+            to = kept.header();
+        } else {
+            if (Files.isDirectory(input)) {
+                throw new java.nio.file.FileSystemException(input.toString(), null, "is a directory");
+            }
+            try (SeekableByteChannel channel = Files.newByteChannel(input)) {
+                inBytes = channel.size();
+                from = VqzReader.readIndex(channel, VqzLimits.DEFAULT).header();
+                channel.position(0);
+                to = VqzWriter.trim(channel, buf, keep(from), VqzLimits.DEFAULT);
+            }
         }
+        byte[] trimmed = buf.toByteArray();
         if (out == null) {
             AtomicOutput.writeStdout(stdout(), o -> o.write(trimmed));
         } else {
@@ -123,15 +138,9 @@ final class TrimCommand extends BaseCommand {
         }
     }
 
-    private SeekableByteChannel channel(Path in) throws Exception {
-        if (isStdin(in)) {
-            try (InputStream s = open(in)) {
-                return new SeekableInMemoryByteChannel(s.readAllBytes());
-            }
-        }
-        if (Files.isDirectory(in)) {
-            throw new java.nio.file.FileSystemException(in.toString(), null, "is a directory");
-        }
-        return Files.newByteChannel(in);
+    /** How many layers to keep of a file whose header is {@code h}. */
+    private int keep(VqzHeader h) {
+        return Math.min(h.layers(), amount.layers != null ? amount.layers : Quality.layers(amount.quality,
+                modelLayers(h)));
     }
 }

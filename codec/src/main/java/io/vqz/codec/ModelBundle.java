@@ -2,8 +2,6 @@ package io.vqz.codec;
 
 import io.vqz.entropy.PixelCnnPrior;
 import io.vqz.entropy.PriorWeights;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +12,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -130,25 +127,11 @@ public final class ModelBundle {
             throw new IllegalStateException(e);
         }
         InputStream in = knownId != null ? raw : new DigestInputStream(raw, sha);
-        Map<String, byte[]> entries = new HashMap<>();
-        long total = 0;
+        Map<String, byte[]> entries;
         try {
-            TarArchiveInputStream tar = new TarArchiveInputStream(in);
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
-                if (!e.isFile()) {
-                    continue;
-                }
-                total += Math.max(0, e.getSize());
-                if (total > MAX_BUNDLE_BYTES) {
-                    throw new IOException("model bundle " + source + " is larger than " + MAX_BUNDLE_BYTES + " bytes");
-                }
-                String name = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
-                entries.put(name, tar.readAllBytes());
-            }
-            // The identifier covers the whole file, including tar padding after the last entry.
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IllegalArgumentException e) {
+            // the identifier covers the whole file: BundleTar reads to the end, padding included
+            entries = BundleTar.read(in, MAX_BUNDLE_BYTES);
+        } catch (IOException e) {
             throw new IOException("model bundle " + source + " is not a valid tar file: " + e.getMessage(), e);
         }
         if (entries.isEmpty()) {
