@@ -1,4 +1,4 @@
-package io.vqz.entropy.bench;
+package io.vqz.bench;
 
 import io.vqz.entropy.Cdf;
 import io.vqz.entropy.EntropyDecodingException;
@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * and decode a code grid split into tiles on several threads, with a seeded random prior of the default
  * shape. Plain {@code main} (no JMH) so the CLI can call {@link #run(String...)} too.
  * <p>
- * {@code java -cp entropy/target/classes io.vqz.entropy.bench.EntropyBench [--grid 192x128] [--tile 64x64]
+ * {@code java -cp bench/target/vqz-bench.jar io.vqz.bench.EntropyBench [--grid 192x128] [--tile 64x64]
  * [--threads 2] [--k 1024,512] [--runs 7] [--prior prior.bin|bundle.vqzm]}: with {@code --prior}, that prior
  * instead of random ones of the default shape with the given codebook sizes.
  *
