@@ -1,15 +1,14 @@
 package io.vqz.bench;
 
 /**
- * PSNR over RGB of 8-bit images: one mean squared error over the three channels of every pixel,
- * {@code 10·log10(255² / MSE)}. Identical images give {@link #IDENTICAL} instead of infinity, so that
- * averages and JSON stay finite. Stateless and thread-safe.
+ * PSNR over RGB of the benchmark's pixel arrays, by the codec's one definition ({@link io.vqz.codec.Psnr}).
+ * Stateless and thread-safe.
  *
  * @since 0.1
  */
 final class Psnr {
-    /** The PSNR reported for identical images, in dB. */
-    static final double IDENTICAL = 100.0;
+    /** The PSNR reported for identical images, in dB ({@link io.vqz.codec.Psnr#IDENTICAL}). */
+    static final double IDENTICAL = io.vqz.codec.Psnr.IDENTICAL;
 
     private Psnr() {
     }
@@ -25,10 +24,6 @@ final class Psnr {
                 }
             }
         }
-        if (sum == 0) {
-            return IDENTICAL;
-        }
-        double mse = sum / (3.0 * a.width() * a.height());
-        return Math.min(IDENTICAL, 10 * Math.log10(255.0 * 255.0 / mse));
+        return io.vqz.codec.Psnr.of(sum, 3L * a.width() * a.height());
     }
 }

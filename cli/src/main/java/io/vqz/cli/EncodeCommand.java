@@ -11,6 +11,7 @@ import java.util.Set;
 import io.vqz.codec.EncodeOptions;
 import io.vqz.codec.EncodeResult;
 import io.vqz.codec.ModelBundle;
+import io.vqz.codec.Psnr;
 import io.vqz.codec.Quality;
 import io.vqz.codec.VqzDecoder;
 import io.vqz.codec.VqzEncoder;
@@ -142,8 +143,8 @@ final class EncodeCommand extends BaseCommand {
         String psnr = null;
         if (decoder != null) {
             BufferedImage back = decoder.decode(new ByteArrayInputStream(buf.toByteArray()));
-            double db = ImageFiles.psnr(img.image(), back);
-            psnr = Double.isInfinite(db) ? "inf dB (identical)" : String.format(Locale.ROOT, "%.2f dB", db);
+            double db = Psnr.rgb(img.image(), back);
+            psnr = db >= Psnr.IDENTICAL ? "identical" : String.format(Locale.ROOT, "%.2f dB", db);
         }
         if (writing.quiet) {
             return null;

@@ -184,25 +184,4 @@ final class ImageFiles {
         }
         return rgb;
     }
-
-    /** PSNR in dB of {@code b} against {@code a} over the red, green and blue 8-bit samples. */
-    static double psnr(BufferedImage a, BufferedImage b) {
-        int w = Math.min(a.getWidth(), b.getWidth());
-        int h = Math.min(a.getHeight(), b.getHeight());
-        int[] ra = new int[w];
-        int[] rb = new int[w];
-        double sse = 0;
-        for (int y = 0; y < h; y++) {
-            a.getRGB(0, y, w, 1, ra, 0, w);
-            b.getRGB(0, y, w, 1, rb, 0, w);
-            for (int x = 0; x < w; x++) {
-                for (int s = 0; s <= 16; s += 8) {
-                    int d = ((ra[x] >> s) & 0xFF) - ((rb[x] >> s) & 0xFF);
-                    sse += d * d;
-                }
-            }
-        }
-        double mse = sse / (3.0 * w * h);
-        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
-    }
 }

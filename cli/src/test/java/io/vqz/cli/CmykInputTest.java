@@ -25,7 +25,7 @@ class CmykInputTest {
         ImageFiles.Loaded in = ImageFiles.read(DIR.resolve(name + ".jpg"), EnumSet.allOf(MetadataKind.class));
         BufferedImage ref = ImageIO.read(DIR.resolve(name + ".ref.png").toFile());
         assertEquals(ColorSpace.TYPE_RGB, in.image().getColorModel().getColorSpace().getType());
-        double p = ImageFiles.psnr(ref, in.image());
+        double p = io.vqz.codec.Psnr.rgb(ref, in.image());
         assertTrue(p > 45, name + ": " + p + " dB against ImageMagick's conversion");
         // the CMYK profile was applied on reading: it must not travel with the RGB pixels
         assertNull(in.metadata() == null ? null : in.metadata().icc());
@@ -40,7 +40,7 @@ class CmykInputTest {
         Path png = dir.resolve("out.png");
         assertEquals(0, CliRun.vqz("decode", out, "-o", png).exit);
         BufferedImage ref = ImageIO.read(DIR.resolve(name + ".ref.png").toFile());
-        double p = ImageFiles.psnr(ref, ImageIO.read(png.toFile()));
+        double p = io.vqz.codec.Psnr.rgb(ref, ImageIO.read(png.toFile()));
         assertTrue(p > 24, name + ": " + p + " dB after coding");
     }
 }

@@ -25,7 +25,7 @@ class InputFormatsTest {
         assertTrue(ImageFiles.readableSuffixes().contains(name.substring(name.lastIndexOf('.') + 1)), name);
         BufferedImage src = ImageIO.read(DIR.resolve("src.png").toFile());
         BufferedImage in = ImageFiles.read(DIR.resolve(name), EnumSet.noneOf(MetadataKind.class)).image();
-        double p = Math.min(99, ImageFiles.psnr(src, in));
+        double p = Math.min(99, io.vqz.codec.Psnr.rgb(src, in));
         assertTrue(p >= minPsnr, name + " read at " + p + " dB");
         Path out = dir.resolve("out.vqz");
         CliRun r = CliRun.vqz("encode", DIR.resolve(name), "-o", out, "--verify");

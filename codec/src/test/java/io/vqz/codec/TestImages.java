@@ -52,22 +52,9 @@ final class TestImages {
         return out;
     }
 
-    /** PSNR in dB over R, G, B of the ARGB values. */
+    /** PSNR in dB over R, G, B ({@link Psnr#rgb}). */
     static double psnr(BufferedImage a, BufferedImage b) {
-        double se = 0;
-        long n = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int s = 0; s < 24; s += 8) {
-                    int d = ((p >> s) & 255) - ((q >> s) & 255);
-                    se += d * d;
-                    n++;
-                }
-            }
-        }
-        return se == 0 ? 99 : 10 * Math.log10(255.0 * 255.0 / (se / n));
+        return Psnr.rgb(a, b);
     }
 
     /** Largest absolute difference of any band sample. */
