@@ -59,13 +59,18 @@ public final class ModelBundle {
         this.source = source;
         for (String name : REQUIRED) {
             if (!entries.containsKey(name)) {
-                throw new IOException("model bundle " + source + " lacks the entry " + name);
+                throw new ModelBundleException(source, name, "missing", null);
             }
         }
-        this.manifest = Manifest.parse(entries.get("manifest.json"));
+        try {
+            this.manifest = Manifest.parse(entries.get("manifest.json"));
+        } catch (IOException e) {
+            throw new ModelBundleException(source, "manifest.json", e.getMessage(), e);
+        }
         for (String name : layerEntries(manifest)) {
             if (!entries.containsKey(name)) {
-                throw new IOException("model bundle " + source + " lacks the entry " + name);
+                throw new ModelBundleException(source, name, "missing (the manifest's bundle format "
+                        + manifest.bundleFormat + " with " + manifest.layers + " layers needs it)", null);
             }
         }
         this.codebooks = new Codebook[0];
@@ -99,7 +104,7 @@ public final class ModelBundle {
     public static ModelBundle load(Path file) throws IOException {
         long size = Files.size(file);
         if (size > MAX_BUNDLE_BYTES) {
-            throw new IOException("model bundle " + file + " is larger than " + MAX_BUNDLE_BYTES + " bytes");
+            throw new ModelBundleException(file.toString(), null, "larger than " + MAX_BUNDLE_BYTES + " bytes", null);
         }
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
@@ -132,10 +137,10 @@ public final class ModelBundle {
             // the identifier covers the whole file: BundleTar reads to the end, padding included
             entries = BundleTar.read(in, MAX_BUNDLE_BYTES);
         } catch (IOException e) {
-            throw new IOException("model bundle " + source + " is not a valid tar file: " + e.getMessage(), e);
+            throw new ModelBundleException(source, null, "not a valid tar file: " + e.getMessage(), e);
         }
         if (entries.isEmpty()) {
-            throw new IOException("model bundle " + source + " is empty or not a tar file");
+            throw new ModelBundleException(source, null, "empty or not a tar file", null);
         }
         return new ModelBundle(knownId != null ? knownId : sha.digest(), entries, source);
     }
@@ -231,7 +236,7 @@ public final class ModelBundle {
         if (n == null) {
             synchronized (lock) {
                 if (encoder == null) {
-                    encoder = OnnxNet.load(name() + "/encoder.onnx", entries.get("encoder.onnx"));
+                    encoder = network("encoder.onnx");
                 }
                 n = encoder;
             }
@@ -259,12 +264,21 @@ public final class ModelBundle {
         t.start();
     }
 
+    /** Loads one network of the bundle; a failure names the bundle and entry. */
+    private OnnxNet network(String entry) throws IOException {
+        try {
+            return OnnxNet.load(name() + "/" + entry, entries.get(entry));
+        } catch (IOException e) {
+            throw new ModelBundleException(source, entry, e.getMessage(), e);
+        }
+    }
+
     OnnxNet decoderNet() throws IOException {
         OnnxNet n = decoder;
         if (n == null) {
             synchronized (lock) {
                 if (decoder == null) {
-                    decoder = OnnxNet.load(name() + "/decoder.onnx", entries.get("decoder.onnx"));
+                    decoder = network("decoder.onnx");
                 }
                 n = decoder;
             }
@@ -284,11 +298,16 @@ public final class ModelBundle {
         if (c.length == 0) {
             synchronized (lock) {
                 if (codebooks.length == 0) {
-                    codebooks = manifest.bundleFormat == 1
-                            ? new Codebook[] {Codebook.parse(entries.get("codebook.bin"), manifest.codebookSize,
-                                    manifest.codeDimension)}
-                            : Codebook.parseLayers(entries.get("codebooks.bin"), manifest.layers,
-                                    manifest.codebookSize, manifest.codeDimension);
+                    String entry = manifest.bundleFormat == 1 ? "codebook.bin" : "codebooks.bin";
+                    try {
+                        codebooks = manifest.bundleFormat == 1
+                                ? new Codebook[] {Codebook.parse(entries.get(entry), manifest.codebookSize,
+                                        manifest.codeDimension)}
+                                : Codebook.parseLayers(entries.get(entry), manifest.layers,
+                                        manifest.codebookSize, manifest.codeDimension);
+                    } catch (IOException e) {
+                        throw new ModelBundleException(source, entry, e.getMessage(), e);
+                    }
                 }
                 c = codebooks;
             }
@@ -312,15 +331,21 @@ public final class ModelBundle {
             synchronized (lock) {
                 if (priors[layer] == null) {
                     String entry = layer == 0 ? "prior.bin" : refinementEntry(layer);
-                    PriorWeights w = PriorWeights.read(new java.io.ByteArrayInputStream(entries.get(entry)));
+                    PriorWeights w;
+                    try {
+                        w = PriorWeights.read(new java.io.ByteArrayInputStream(entries.get(entry)));
+                    } catch (IOException e) {
+                        throw new ModelBundleException(source, entry, e.getMessage(), e);
+                    }
                     if (w.codebookSize() != manifest.codebookSize) {
-                        throw new IOException(entry + " has K=" + w.codebookSize() + " but the manifest says K="
-                                + manifest.codebookSize);
+                        throw new ModelBundleException(source, entry, "K=" + w.codebookSize()
+                                + " but the manifest says K=" + manifest.codebookSize, null);
                     }
                     int width = layer == 0 ? 0 : manifest.codeDimension;
                     if (w.coarseWidth() != width) {
-                        throw new IOException(entry + " takes a coarse context of " + w.coarseWidth()
-                                + " values per position, but layer " + layer + " of this model has " + width);
+                        throw new ModelBundleException(source, entry, "takes a coarse context of "
+                                + w.coarseWidth() + " values per position, but layer " + layer + " of this model has "
+                                + width, null);
                     }
                     PixelCnnPrior built = new PixelCnnPrior(w);
                     PixelCnnPrior[] next = priors.clone();

@@ -1,5 +1,7 @@
 package io.vqz.codec;
 
+import java.io.IOException;
+
 import io.vqz.format.ColourLayout;
 
 import java.awt.Rectangle;
@@ -33,6 +35,19 @@ final class SourceImage {
     final boolean grey;
     final boolean alpha;
     private final boolean srgb;
+
+    /**
+     * Checks that an image of {@code w × h} pixels can be coded: the one size check of every path that takes an
+     * image (encoder, scorer), with one message.
+     *
+     * @throws IOException if a side is below 1 or above {@link io.vqz.format.VqzHeader#MAX_DIMENSION}
+     */
+    static void checkSize(int w, int h) throws IOException {
+        int max = io.vqz.format.VqzHeader.MAX_DIMENSION;
+        if (w < 1 || h < 1 || w > max || h > max) {
+            throw new IOException("image size " + w + "x" + h + " outside 1x1.." + max + "x" + max);
+        }
+    }
 
     SourceImage(RenderedImage image) {
         this.image = image;

@@ -76,7 +76,9 @@ public final class VqzDecoder {
      * @throws EntropyDecodingException  if a tile payload is corrupt
      * @throws InterruptedIOException    if the abort check returned true
      * @throws IllegalArgumentException  if the region does not lie inside the image
-     * @throws IOException               if the model cannot be run or does not match the file
+     * @throws ModelMismatchException    if the file's header disagrees with its model
+     * @throws ModelBundleException      if the model's bundle is unusable
+     * @throws IOException               if the model cannot be run
      */
     public DecodedImage decode(VqzContainer container, DecodeOptions options) throws IOException {
         return decode((VqzTiles) container, options);
@@ -289,12 +291,13 @@ public final class VqzDecoder {
                 .orElseThrow(() -> new MissingModelException(h.modelId(), h.modelName()));
         if (h.codebookSize() != bundle.codebookSize() || h.downsampling() != bundle.downsampling()
                 || h.cdfPrecisionBits() != io.vqz.entropy.Cdf.TOTAL_BITS) {
-            throw new IOException("file does not match model " + bundle.name() + ": K=" + h.codebookSize() + ", f="
-                    + h.downsampling() + ", CDF bits=" + h.cdfPrecisionBits());
+            throw new ModelMismatchException(bundle.name(), "K=" + h.codebookSize() + ", f=" + h.downsampling()
+                    + ", CDF bits=" + h.cdfPrecisionBits() + " against the model's K=" + bundle.codebookSize() + ", f="
+                    + bundle.downsampling() + ", 16");
         }
         if ((h.formatVersion() >= 2) != bundle.layered() || h.layers() > bundle.layers()) {
-            throw new IOException("file does not match model " + bundle.name() + ": format version "
-                    + h.formatVersion() + " with " + h.layers() + " layers, but the model is "
+            throw new ModelMismatchException(bundle.name(), "format version " + h.formatVersion() + " with "
+                    + h.layers() + " layers, but the model is "
                     + (bundle.layered() ? "layered with " + bundle.layers() + " layers" : "single-layer"));
         }
         return bundle;

@@ -128,10 +128,7 @@ public final class VqzEncoder {
         Objects.requireNonNull(image, "image");
         int w = image.getWidth();
         int h = image.getHeight();
-        if (w < 1 || h < 1 || w > VqzHeader.MAX_DIMENSION || h > VqzHeader.MAX_DIMENSION) {
-            throw new IOException("image size " + w + "x" + h + " outside 1x1.." + VqzHeader.MAX_DIMENSION + "x"
-                    + VqzHeader.MAX_DIMENSION);
-        }
+        SourceImage.checkSize(w, h);
         ModelBundle bundle = model();
         SourceImage src = new SourceImage(image);
         byte[] alpha = src.alphaPlane();

@@ -58,9 +58,7 @@ public final class VqzScorer {
     public double idealBits(RenderedImage image) throws IOException {
         int w = image.getWidth();
         int h = image.getHeight();
-        if (w < 1 || h < 1 || w > io.vqz.format.VqzHeader.MAX_DIMENSION || h > io.vqz.format.VqzHeader.MAX_DIMENSION) {
-            throw new IOException("image size " + w + "x" + h + " not supported");
-        }
+        SourceImage.checkSize(w, h);
         return EncodeEngine.run(model, new SourceImage(image), 100, threads, false).idealBits;
     }
 }

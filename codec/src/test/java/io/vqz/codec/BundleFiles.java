@@ -19,6 +19,11 @@ final class BundleFiles {
 
     /** The default bundle re-packed under another name (so another identifier), without {@code skip}. */
     static Path write(Path file, String name, String skip) throws IOException {
+        return write(file, name, skip, null, null);
+    }
+
+    /** As {@link #write(Path, String, String)}, with entry {@code replace} holding {@code data} instead. */
+    static Path write(Path file, String name, String skip, String replace, byte[] replacement) throws IOException {
         ModelBundle base = ModelBundle.defaultBundle();
         try (OutputStream out = Files.newOutputStream(file);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
@@ -26,8 +31,8 @@ final class BundleFiles {
                 if (e.equals(skip)) {
                     continue;
                 }
-                byte[] data = base.entry(e);
-                if (e.equals("manifest.json")) {
+                byte[] data = e.equals(replace) ? replacement : base.entry(e);
+                if (e.equals("manifest.json") && !e.equals(replace)) {
                     data = new String(data, StandardCharsets.UTF_8)
                             .replace("\"" + base.name() + "\"", "\"" + name + "\"").getBytes(StandardCharsets.UTF_8);
                 }

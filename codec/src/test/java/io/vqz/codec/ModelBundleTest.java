@@ -60,6 +60,31 @@ class ModelBundleTest {
     }
 
     @Test
+    void bundleProblemsAreTypedAndNameTheBundleAndEntry(@TempDir Path dir) throws IOException {
+        Path noDecoder = BundleFiles.write(dir.resolve("nodec.vqzm"), "x", "decoder.onnx");
+        ModelBundleException e = assertThrows(ModelBundleException.class, () -> ModelBundle.load(noDecoder));
+        assertEquals("decoder.onnx", e.entry());
+        assertTrue(e.getMessage().startsWith("model bundle " + noDecoder + ", entry decoder.onnx:"), e.getMessage());
+        Path badManifest = BundleFiles.write(dir.resolve("man.vqzm"), "x", null, "manifest.json", "[1]".getBytes());
+        e = assertThrows(ModelBundleException.class, () -> ModelBundle.load(badManifest));
+        assertEquals("manifest.json", e.entry());
+        Path badPrior = BundleFiles.write(dir.resolve("prior.vqzm"), "x", null, "prior.bin", new byte[] {1, 2, 3});
+        ModelBundle loaded = ModelBundle.load(badPrior);
+        e = assertThrows(ModelBundleException.class, loaded::prior);
+        assertEquals("prior.bin", e.entry());
+        assertEquals(badPrior.toString(), e.bundle());
+        Path badCodebook = BundleFiles.write(dir.resolve("cb.vqzm"), "x", null, "codebook.bin", new byte[20]);
+        e = assertThrows(ModelBundleException.class, () -> ModelBundle.load(badCodebook).codebook());
+        assertEquals("codebook.bin", e.entry());
+        Path badNet = BundleFiles.write(dir.resolve("net.vqzm"), "x", null, "encoder.onnx", new byte[] {9, 9});
+        e = assertThrows(ModelBundleException.class, () -> ModelBundle.load(badNet).encoderNet());
+        assertEquals("encoder.onnx", e.entry());
+        Path junk = Files.write(dir.resolve("junk.vqzm"), new byte[1024]);
+        e = assertThrows(ModelBundleException.class, () -> ModelBundle.load(junk));
+        assertEquals(null, e.entry());
+    }
+
+    @Test
     void codebookHasTheManifestShape() throws IOException {
         Codebook c = ModelBundle.defaultBundle().codebook();
         assertEquals(512, c.size);
