@@ -79,6 +79,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar or progress lines")
     boolean noProgress;
 
+    @Option(names = "--html", description = "with --out: also write " + HtmlReport.FILE + ", a self-contained page "
+            + "showing crops of the codecs side by side at equal file size, the plots and the tables")
+    boolean html;
+
+    @Option(names = "--html-images", paramLabel = "N",
+            description = "how many images the page shows crops of; default: ${DEFAULT-VALUE}")
+    int htmlImages = 6;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 
@@ -104,6 +112,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             sweep.put(c.name(), qs);
         }
+        if (html && out == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--html needs --out DIR");
+        }
         List<Path> images = images();
         PrintWriter err = spec.commandLine().getErr();
         if (images.isEmpty()) {
@@ -117,9 +128,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         BenchResult result;
+        BenchGallery gallery;
         try (BenchProgress progress = noProgress ? BenchProgress.silent()
                 : BenchProgress.start(steps, System.console() != null, System.err)) {
-            result = new BenchRunner(selected, sweep, anchor).run(images, progress);
+            gallery = html ? new BenchGallery(htmlImages, 192, 128) : null;
+            result = new BenchRunner(selected, sweep, anchor).run(images, progress, gallery);
         }
         String markdown = header(result) + BenchReport.markdown(result);
         String jsonText = BenchReport.json(result);
@@ -128,8 +141,11 @@ public final class BenchCommand implements Callable<Integer> {
             Files.writeString(out.resolve(JSON_FILE), jsonText, StandardCharsets.UTF_8);
             Files.writeString(out.resolve(MARKDOWN_FILE), markdown, StandardCharsets.UTF_8);
             RdPlots.write(result, out, plotMaxBpp);
+            if (gallery != null) {
+                HtmlReport.write(out, markdown, gallery);
+            }
             err.println("vqz bench: wrote " + out.resolve(JSON_FILE) + ", " + MARKDOWN_FILE + ", "
-                    + RdPlots.PSNR_FILE + ", " + RdPlots.MSSSIM_FILE);
+                    + RdPlots.PSNR_FILE + ", " + RdPlots.MSSSIM_FILE + (gallery != null ? ", " + HtmlReport.FILE : ""));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(json ? jsonText : markdown);

@@ -36,6 +36,11 @@ final class BenchRunner {
     }
 
     BenchResult run(List<Path> images, BenchProgress progress) throws IOException {
+        return run(images, progress, null);
+    }
+
+    /** As {@link #run(List, BenchProgress)}, keeping crops of the outputs in {@code gallery} (may be null). */
+    BenchResult run(List<Path> images, BenchProgress progress, BenchGallery gallery) throws IOException {
         BenchResult result = new BenchResult();
         result.created = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         result.machine.putAll(machine());
@@ -68,6 +73,9 @@ final class BenchRunner {
                 String name = file.getFileName().toString();
                 BenchCodec.Source source = new BenchCodec.Source(name, image, pixels, png);
                 result.images.add(name);
+                if (gallery != null) {
+                    gallery.startImage(name, image);
+                }
                 for (BenchCodec codec : usable) {
                     int[] qs = qualities.get(codec.name());
                     if (warm.add(codec.name())) {
@@ -80,13 +88,16 @@ final class BenchRunner {
                     for (int q : qs) {
                         progress.step(name + " " + codec.name() + " q" + q);
                         try {
-                            result.measurements.add(measure(codec, source, q, work));
+                            result.measurements.add(measure(codec, source, q, work, gallery));
                         } catch (IOException | RuntimeException e) {
                             result.errors.add(codec.name() + " q" + q + " on " + name + ": " + e);
                         }
                     }
                 }
                 Files.deleteIfExists(png);
+                if (gallery != null) {
+                    gallery.finishImage();
+                }
             }
         } finally {
             deleteTree(work);
@@ -97,6 +108,11 @@ final class BenchRunner {
 
     static BenchResult.Measurement measure(BenchCodec codec, BenchCodec.Source source, int quality, Path work)
             throws IOException {
+        return measure(codec, source, quality, work, null);
+    }
+
+    static BenchResult.Measurement measure(BenchCodec codec, BenchCodec.Source source, int quality, Path work,
+                                           BenchGallery gallery) throws IOException {
         BenchCodec.Coded coded = codec.code(source, quality, work);
         RgbPixels decoded = RgbPixels.of(coded.decoded());
         if (decoded.width() != source.pixels().width() || decoded.height() != source.pixels().height()) {
@@ -105,10 +121,14 @@ final class BenchRunner {
         }
         double ssim = MsSsim.rgb(source.pixels(), decoded);
         Double msssim = Double.isNaN(ssim) ? null : ssim;
-        return new BenchResult.Measurement(source.name(), codec.name(), quality, decoded.width(), decoded.height(),
-                coded.bytes(), coded.bytes() * 8.0 / source.pixelCount(), Psnr.rgb(source.pixels(), decoded),
-                msssim, msssim == null ? null : MsSsim.decibels(msssim),
+        BenchResult.Measurement m = new BenchResult.Measurement(source.name(), codec.name(), quality,
+                decoded.width(), decoded.height(), coded.bytes(), coded.bytes() * 8.0 / source.pixelCount(),
+                Psnr.rgb(source.pixels(), decoded), msssim, msssim == null ? null : MsSsim.decibels(msssim),
                 coded.encodeNanos() / 1e6, coded.decodeNanos() / 1e6, coded.payloadBits(), coded.idealBits());
+        if (gallery != null) {
+            gallery.add(codec.name(), quality, m.bpp(), m.psnr(), decoded.toImage());
+        }
+        return m;
     }
 
     static Map<String, String> machine() {

@@ -1,0 +1,94 @@
+package io.vqz.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The visual report: self-contained, and in headless Chromium it loads without errors and shows its images. */
+class HtmlReportTest {
+    @TempDir
+    static Path out;
+    static Path page;
+
+    @BeforeAll
+    static void runTheBenchmark() {
+        Path tiny = Path.of(System.getProperty("vqz.root", "..")).resolve("testdata/bench/tiny");
+        int exit = new CommandLine(new BenchCommand()).execute(tiny.toString(), "--codecs", "vqz,jpeg",
+                "--vqz-qualities", "25,75", "--qualities", "20,60", "--html", "--out", out.toString(), "--no-progress");
+        assertEquals(0, exit);
+        page = out.resolve(HtmlReport.FILE);
+    }
+
+    @Test
+    void isSelfContainedWithCropsOfEveryCodecAtEveryVqzPoint() throws IOException {
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(html).find(), "nothing may be fetched");
+        Matcher m = Pattern.compile("<script id=\"data\" type=\"application/json\">(.*?)</script>", Pattern.DOTALL)
+                .matcher(html);
+        assertTrue(m.find());
+        JsonArray images = JsonParser.parseString(m.group(1).replace("<\\/", "</")).getAsJsonArray();
+        assertEquals(2, images.size());
+        for (var e : images) {
+            JsonObject im = e.getAsJsonObject();
+            assertTrue(im.get("source").getAsString().startsWith("data:image/png;base64,"));
+            JsonArray targets = im.getAsJsonArray("targets");
+            assertEquals(2, targets.size());
+            for (var t : targets) {
+                JsonObject entries = t.getAsJsonObject().getAsJsonObject("entries");
+                assertEquals(List.of("vqz", "jpeg"), List.copyOf(entries.keySet()));
+            }
+        }
+        assertTrue(html.contains("<table>") && html.contains("<img class=\"plot\""), "plots and tables");
+    }
+
+    @Test
+    void loadsInHeadlessChromiumWithoutErrorsAndShowsItsImages() throws Exception {
+        Path chromium = chromium();
+        assumeTrue(chromium != null, "headless Chromium not installed (Debian: apt-get install chromium): skipped");
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--virtual-time-budget=10000", "--enable-logging=stderr", "--v=0", "--dump-dom",
+                page.toUri().toString()).redirectError(out.resolve("chromium.log").toFile()).start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String log = Files.readString(out.resolve("chromium.log"));
+        // 2 images x 2 sides of the viewer + 2 plots, all decoded; the script sets "error:..." on any failure
+        assertTrue(dom.contains("<body data-ready=\"ok:6\">"), dom.length() > 300 ? dom.substring(0, 300) : dom);
+        assertFalse(log.contains("Uncaught"), log);
+        Path shot = out.resolve("shot.png");
+        Process s = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--hide-scrollbars", "--virtual-time-budget=10000", "--window-size=900,700",
+                "--screenshot=" + shot, page.toUri().toString()).redirectErrorStream(true).start();
+        s.getInputStream().readAllBytes();
+        assertTrue(s.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(Files.size(shot) > 20_000, "a screenshot with the crops in it: " + Files.size(shot) + " bytes");
+    }
+
+    private static Path chromium() {
+        for (String name : new String[] {"chromium", "chromium-browser", "google-chrome"}) {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+                Path p = Path.of(dir, name);
+                if (Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+}
