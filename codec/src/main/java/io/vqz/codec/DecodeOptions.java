@@ -54,12 +54,12 @@ public final class DecodeOptions {
         return scale;
     }
 
-    /** The progress listener (receives 0..1), or null. */
+    /** The progress listener (receives 0..1, non-decreasing, on the calling thread), or null. */
     public DoubleConsumer progress() {
         return progress;
     }
 
-    /** The abort check (polled between tiles), or null. */
+    /** The abort check (polled on the calling thread between tiles and while it waits for them), or null. */
     public BooleanSupplier abort() {
         return abort;
     }
@@ -138,14 +138,14 @@ public final class DecodeOptions {
             return this;
         }
 
-        /** Called with the fraction done, 0..1, from the decoding thread(s); never concurrently. */
+        /** Called with the fraction done, 0..1, non-decreasing, on the thread that called decode only. */
         public Builder progress(DoubleConsumer progress) {
             this.progress = progress;
             return this;
         }
 
         /**
-         * Polled between tiles; when it returns true the decode stops with
+         * Polled on the calling thread, between tiles and every 20 ms while it waits; when it returns true the decode stops with
          * {@link java.io.InterruptedIOException}.
          */
         public Builder abort(BooleanSupplier abort) {

@@ -44,8 +44,8 @@ final class EncodeEngine {
     }
 
     /**
-     * As above, reporting progress and polling abort on the calling thread: a block's network run counts as
-     * much as its tiles (roughly its share of the time), each finished tile as one unit.
+     * As above, reporting progress and polling abort on the calling thread only ({@link Progress}): a block's
+     * network run counts as much as its tiles (roughly its share of the time), each finished tile as one unit.
      */
     static EncodeEngine run(ModelBundle bundle, SourceImage src, int quality, int threads, boolean keepGrid,
                             EncodeOptions options) throws IOException {
@@ -60,7 +60,8 @@ final class EncodeEngine {
         int block = Math.max(tiles.tileWidth(), NetworkTiles.ENCODER_BLOCK / TILE * TILE);
         int blockH = Math.max(tiles.tileHeight(), NetworkTiles.ENCODER_BLOCK / TILE * TILE);
         double[] bits = new double[tileCount];
-        EncodeProgress progress = new EncodeProgress(options, 2L * tileCount);
+        Progress progress = Progress.of(options);
+        progress.total(2L * tileCount);
         progress.check();
         try (Workers workers = new Workers(threads)) {
             for (int by = 0; by < e.gridHeight; by += blockH) {
@@ -83,6 +84,9 @@ final class EncodeEngine {
                             int tw = tiles.width(index);
                             int th = tiles.height(index);
                             jobs.add(workers.submit(() -> {
+                                if (progress.stopped()) {
+                                    throw new java.io.InterruptedIOException("encoding aborted");
+                                }
                                 int[] codes;
                                 if (bundle.layered()) {
                                     LayerStack.Encoded t = LayerStack.encode(bundle, lat, x0 - ox, y0 - oy, tw, th,
@@ -106,13 +110,13 @@ final class EncodeEngine {
                             }));
                             // Inline (one thread) the tile is already done: report it before the next one.
                             while (joined < jobs.size() && jobs.get(joined).isDone()) {
-                                Workers.join(jobs.get(joined++));
+                                progress.await(jobs.get(joined++));
                                 progress.done(1);
                             }
                         }
                     }
                     while (joined < jobs.size()) {
-                        Workers.join(jobs.get(joined++));
+                        progress.await(jobs.get(joined++));
                         progress.done(1);
                     }
                 }

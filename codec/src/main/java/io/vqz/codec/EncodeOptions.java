@@ -30,7 +30,7 @@ public final class EncodeOptions {
         return new Builder();
     }
 
-    /** The progress listener (receives 0..1, non-decreasing), or null. */
+    /** The progress listener (receives 0..1, non-decreasing, on the calling thread), or null. */
     public DoubleConsumer progress() {
         return progress;
     }

@@ -17,8 +17,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.Objects;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
-import java.util.function.DoubleConsumer;
 
 /**
  * Decodes {@code .vqz} files: whole, a region, or a reduced preview.
@@ -100,7 +98,7 @@ public final class VqzDecoder {
             throw new IllegalArgumentException("region " + region + " is not inside the image " + h.width() + "x"
                     + h.height());
         }
-        Progress progress = new Progress(o.progress(), o.abort());
+        Progress progress = Progress.of(o);
         int f = h.downsampling();
         int gw = h.gridWidth();
         int gh = h.gridHeight();
@@ -136,7 +134,7 @@ public final class VqzDecoder {
                     int y0 = by * b;
                     int w = Math.min(b, gw - x0);
                     int hh = Math.min(b, gh - y0);
-                    awaitTiles(h, tiles, tx0, ty0, tx1, ty1, x0 - m, y0 - m, x0 + w + m, y0 + hh + m);
+                    awaitTiles(h, tiles, tx0, ty0, tx1, ty1, x0 - m, y0 - m, x0 + w + m, y0 + hh + m, progress);
                     progress.check();
                     float[] rgb = codes.latents != null
                             ? NetworkTiles.decodeLatents(bundle, codes.latents, gw, gh, x0, y0, w, hh)
@@ -147,7 +145,7 @@ public final class VqzDecoder {
             }
             for (Future<?> t : tiles) {
                 if (t != null) {
-                    Workers.join(t);
+                    progress.await(t);
                 }
             }
         }
@@ -229,10 +227,11 @@ public final class VqzDecoder {
                 4L * n * h.gridWidth() * h.gridHeight());
         Codes codes = new Codes(bundle, h.gridWidth(), h.gridHeight(), n, true);
         try (Workers workers = new Workers(threads)) {
+            Progress progress = new Progress(null, null, "decoding");
             Future<?>[] tiles = decodeTiles(container, codes, 0, 0, h.tilesAcross() - 1, h.tilesDown() - 1, workers,
-                    new Progress(null, null));
+                    progress);
             for (Future<?> t : tiles) {
-                Workers.join(t);
+                progress.await(t);
             }
         }
         return codes.grids;
@@ -311,9 +310,11 @@ public final class VqzDecoder {
             for (int tx = tx0; tx <= tx1; tx++) {
                 int i = h.tileGrid().index(tx, ty);
                 futures[i] = workers.submit(() -> {
-                    progress.check();
+                    if (progress.stopped()) {
+                        throw new InterruptedIOException("decoding aborted");
+                    }
                     codes.decodeTile(c, h, i);
-                    progress.done(1);
+                    progress.finished(1);
                     return null;
                 });
             }
@@ -323,45 +324,14 @@ public final class VqzDecoder {
 
     /** Waits for the tiles overlapping the code rectangle [x0,x1)×[y0,y1). */
     private static void awaitTiles(VqzHeader h, Future<?>[] tiles, int tx0, int ty0, int tx1, int ty1, int x0,
-                                   int y0, int x1, int y1) throws IOException {
+                                   int y0, int x1, int y1, Progress progress) throws IOException {
         int ax0 = Math.max(tx0, Math.max(0, x0) / h.tileWidth());
         int ay0 = Math.max(ty0, Math.max(0, y0) / h.tileHeight());
         int ax1 = Math.min(tx1, (Math.min(h.gridWidth(), x1) - 1) / h.tileWidth());
         int ay1 = Math.min(ty1, (Math.min(h.gridHeight(), y1) - 1) / h.tileHeight());
         for (int ty = ay0; ty <= ay1; ty++) {
             for (int tx = ax0; tx <= ax1; tx++) {
-                Workers.join(tiles[h.tileGrid().index(tx, ty)]);
-            }
-        }
-    }
-
-    /** Serialises progress reports and polls the abort check. */
-    private static final class Progress {
-        private final DoubleConsumer listener;
-        private final BooleanSupplier abort;
-        private int total = 1;
-        private int done;
-
-        Progress(DoubleConsumer listener, BooleanSupplier abort) {
-            this.listener = listener;
-            this.abort = abort;
-        }
-
-        synchronized void total(int total) {
-            this.total = Math.max(1, total);
-        }
-
-        synchronized void done(int units) throws InterruptedIOException {
-            done += units;
-            if (listener != null) {
-                listener.accept(Math.min(1.0, done / (double) total));
-            }
-            check();
-        }
-
-        void check() throws InterruptedIOException {
-            if (abort != null && abort.getAsBoolean()) {
-                throw new InterruptedIOException("decoding aborted");
+                progress.await(tiles[h.tileGrid().index(tx, ty)]);
             }
         }
     }

@@ -70,7 +70,6 @@ final class VqzImageReader extends ImageReaderBase {
     private List<ImageTypeSpecifier> types;
     private VqzImageMetadata metadata;
     private float reportedProgress;
-    private Thread readingThread;
 
     VqzImageReader(ImageReaderSpi provider) {
         super(provider);
@@ -200,7 +199,6 @@ final class VqzImageReader extends ImageReaderBase {
         int ySub = param != null ? param.getSourceYSubsampling() : 1;
 
         reportedProgress = 0;
-        readingThread = Thread.currentThread();
         clearAbortRequest();
         processImageStarted(imageIndex);
         if (abortRequested()) {
@@ -304,12 +302,9 @@ final class VqzImageReader extends ImageReaderBase {
                 : raster.createChild(0, 0, raster.getWidth(), raster.getHeight(), 0, 0, selected);
     }
 
-    /**
-     * Forwards codec progress. The codec also reports from its worker threads; listeners hear only the reading
-     * thread (which reports after every decoded block, including what the workers did meanwhile).
-     */
+    /** Forwards codec progress, which the codec reports on the reading thread only. */
     private void progress(float percent) {
-        if (Thread.currentThread() == readingThread && percent > reportedProgress) {
+        if (percent > reportedProgress) {
             reportedProgress = percent;
             processImageProgress(percent);
         }
