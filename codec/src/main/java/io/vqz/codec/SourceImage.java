@@ -6,6 +6,7 @@ import io.vqz.format.ColourLayout;
 
 import java.awt.Rectangle;
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.ColorModel;
@@ -22,8 +23,11 @@ import java.awt.image.WritableRaster;
  * <p>
  * Grey images (one colour component in a grey colour space) are read as their stored values, replicated to
  * R, G and B: the codec treats grey samples as already perceptually coded, as PNG and JPEG readers do.
- * Colour spaces other than sRGB (CMYK with an ICC profile, linear RGB, custom spaces) go through
- * {@link ColorConvertOp} to sRGB. Premultiplied alpha is divided out.
+ * Colour (the codec's one policy, which {@link VqzEncoder} and the ImageIO writer share): RGB samples in a colour
+ * space with an ICC profile other than sRGB (Adobe RGB, Display P3, ...) are coded as they are, and the profile
+ * travels with them ({@link #profile()}, stored as the file's {@code iccp}), so wide-gamut colours survive and a
+ * colour-managed viewer shows them right; every other space (CMYK, linear RGB, custom spaces without a profile) is
+ * converted to sRGB by {@link ColorConvertOp}. Premultiplied alpha is divided out.
  */
 final class SourceImage {
     private final RenderedImage image;
@@ -35,6 +39,8 @@ final class SourceImage {
     final boolean grey;
     final boolean alpha;
     private final boolean srgb;
+    /** RGB samples in an ICC profile other than sRGB, coded as they are (see the class comment). */
+    private final boolean profiled;
 
     /**
      * Checks that an image of {@code w × h} pixels can be coded: the one size check of every path that takes an
@@ -60,7 +66,19 @@ final class SourceImage {
         this.grey = cm instanceof ComponentColorModel && cs.getType() == ColorSpace.TYPE_GRAY
                 && cm.getNumColorComponents() == 1;
         this.alpha = cm != null && cm.hasAlpha();
-        this.srgb = cm == null || cm instanceof IndexColorModel || cs.isCS_sRGB();
+        this.profiled = !grey && cm != null && !(cm instanceof IndexColorModel) && !cs.isCS_sRGB()
+                && cs instanceof ICC_ColorSpace && cs.getType() == ColorSpace.TYPE_RGB
+                && cs != ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB) && !cm.isAlphaPremultiplied()
+                && (cm instanceof ComponentColorModel || cm instanceof java.awt.image.DirectColorModel);
+        this.srgb = cm == null || cm instanceof IndexColorModel || cs.isCS_sRGB() || profiled;
+    }
+
+    /**
+     * The ICC profile the samples are in when they are coded as they are (an RGB space with a profile other than
+     * sRGB), else null.
+     */
+    byte[] profile() {
+        return profiled ? ((ICC_ColorSpace) cm.getColorSpace()).getProfile().getData() : null;
     }
 
     ColourLayout layout(boolean keepAlpha) {
@@ -156,6 +174,21 @@ final class SourceImage {
                     int base = band * plane + y * w;
                     for (int x = 0; x < w; x++) {
                         out[base + x] = row[x] / 255f;
+                    }
+                }
+            }
+            return;
+        }
+        if (profiled) {
+            // RGB samples of another size in their own profile: scaled to [0,1] as they are, never converted
+            int[] row = new int[w];
+            for (int band = 0; band < 3; band++) {
+                float scale = 1f / ((1 << cm.getComponentSize(band)) - 1);
+                for (int y = 0; y < h; y++) {
+                    r.getSamples(0, y, w, 1, band, row);
+                    int base = band * plane + y * w;
+                    for (int x = 0; x < w; x++) {
+                        out[base + x] = Math.min(1f, row[x] * scale);
                     }
                 }
             }

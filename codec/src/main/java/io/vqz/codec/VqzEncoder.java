@@ -17,10 +17,12 @@ import java.util.Objects;
  * Encodes images into {@code .vqz} files.
  * <p>
  * Any {@link RenderedImage} is accepted: RGB, BGR, ARGB (premultiplied or not), 8- and 16-bit grey, indexed,
- * CMYK or other colour spaces with an ICC profile, custom colour models. Colour is converted to sRGB for the
- * network; grey images are coded as grey (their stored values) and decode as grey. Alpha, unless every pixel
- * is opaque, is stored losslessly in the container. The metadata passed in (ICC, EXIF, XMP) is stored as is;
- * note that the pixels are stored in sRGB, so an ICC profile only makes sense if it describes sRGB-coded data.
+ * CMYK or other colour spaces with an ICC profile, custom colour models. Colour follows the codec's one policy
+ * (shared with the ImageIO writer): sRGB and RGB samples in another ICC profile (Adobe RGB, Display P3, ...) are
+ * coded as they are, the profile stored as the file's ICC profile unless the metadata passed in has one; every
+ * other space (CMYK, linear RGB, ...) is converted to sRGB. Grey images are coded as grey (their stored values)
+ * and decode as grey. Alpha, unless every pixel is opaque, is stored losslessly in the container. The metadata
+ * passed in (ICC, EXIF, XMP) is stored as is.
  * <p>
  * The image is padded to a multiple of the model's downsampling by edge replication; the true size is stored
  * and the decoder crops. The encoder network runs on overlapping blocks, so memory stays bounded (a
@@ -136,6 +138,11 @@ public final class VqzEncoder {
             alpha = null;
         }
         ColourLayout layout = src.layout(alpha != null);
+        byte[] profile = src.profile();
+        if (profile != null && (metadata == null || metadata.icc() == null)) {
+            metadata = metadata == null ? VqzMetadata.of(profile, null, null)
+                    : VqzMetadata.of(profile, metadata.exif(), metadata.xmp());
+        }
         EncodeEngine engine = EncodeEngine.run(bundle, src, quality, threads, false, options);
         engineOut[0] = engine;
         VqzHeader header = VqzHeader.builder()
