@@ -403,7 +403,7 @@ class VqzImageReaderTest extends ImageReaderAbstractTest<VqzImageReader> {
             assertTrue(reader.getImageTypes(0).hasNext());
             IIOMetadata md = reader.getImageMetadata(0);
             assertNotNull(md);
-            assertEquals(in.length(), (long) Math.round(((VqzImageMetadata) md).coding().bitsPerPixel * 48 * 40 / 8));
+            assertEquals(in.length(), Math.round(((VqzImageMetadata) md).coding().bitsPerPixel * 48 * 40 / 8));
             assertEquals(0, in.getStreamPosition());
             VqzFormatException e = assertThrows(VqzFormatException.class, () -> reader.read(0));
             assertTrue(e.getMessage().contains("CRC"), e.getMessage());
