@@ -301,32 +301,45 @@ def verify_with_ort(entries, vq, prior):
     return report
 
 
+class FloatReader:
+    """Consecutive little-endian float32 arrays of a weights file, as tensors of the given shapes."""
+
+    def __init__(self, data, offset):
+        self.arr = np.frombuffer(data, dtype="<f4", offset=offset)
+        self.pos = 0
+
+    def take(self, *shape):
+        n = int(np.prod(shape))
+        t = torch.from_numpy(self.arr[self.pos:self.pos + n].astype(np.float32).reshape(shape))
+        self.pos += n
+        return t
+
+    def done(self):
+        assert self.pos == self.arr.size, "trailing data"
+
+
+@torch.no_grad()
+def load_pixelcnn(prior, reader, k, e, c, ka, kb):
+    """Fills the PixelCNN part (embedding, masked convolutions, output) of a prior, in prior.bin order."""
+    prior.embedding.weight.copy_(reader.take(k, e))
+    for conv, ks, cin in [(prior.conv_a, ka, e)] + [(cb, kb, c) for cb in prior.conv_b]:
+        w = reader.take(c, cin, ks, ks)
+        assert torch.all(w * (1 - conv.mask) == 0), "masked tap stored non-zero"
+        conv.weight.copy_(w)
+        conv.bias.copy_(reader.take(c))
+    prior.out.weight.copy_(reader.take(k, c)[:, :, None, None])
+    prior.out.bias.copy_(reader.take(k))
+
+
 def read_prior_bin(data):
     """prior.bin -> PixelCnnPrior (an independent reader of the layout, used to check what was written)."""
     assert data[:8] == b"VQZPRIOR", "bad prior.bin magic"
     version, k, e, c, layers, ka, kb = struct.unpack_from("<7I", data, 8)
     assert version == 1
     prior = PixelCnnPrior(k=k, e=e, c=c, layers=layers, ka=ka, kb=kb).eval()
-    arr = np.frombuffer(data, dtype="<f4", offset=36)
-    pos = 0
-
-    def take(*shape):
-        nonlocal pos
-        n = int(np.prod(shape))
-        t = torch.from_numpy(arr[pos:pos + n].astype(np.float32).reshape(shape))
-        pos += n
-        return t
-
-    with torch.no_grad():
-        prior.embedding.weight.copy_(take(k, e))
-        for conv, ks, cin in [(prior.conv_a, ka, e)] + [(cb, kb, c) for cb in prior.conv_b]:
-            w = take(c, cin, ks, ks)
-            assert torch.all(w * (1 - conv.mask) == 0), "masked tap stored non-zero"
-            conv.weight.copy_(w)
-            conv.bias.copy_(take(c))
-        prior.out.weight.copy_(take(k, c)[:, :, None, None])
-        prior.out.bias.copy_(take(k))
-    assert pos == arr.size, "prior.bin has trailing data"
+    reader = FloatReader(data, 36)
+    load_pixelcnn(prior, reader, k, e, c, ka, kb)
+    reader.done()
     return prior
 
 

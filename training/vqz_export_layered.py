@@ -22,8 +22,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from vqz_export import (default_parity_image, depth_to_space, f32, floats, masked_weight, onnx_bytes,
-                        parity_crop, prior_bin, read_prior_bin, receptive_field, space_to_depth, tar_bytes)
+from vqz_export import (FloatReader, default_parity_image, depth_to_space, f32, floats, load_pixelcnn, masked_weight,
+                        onnx_bytes, parity_crop, prior_bin, read_prior_bin, receptive_field, space_to_depth,
+                        tar_bytes)
 from vqz_model import F_DOWN, LayeredVQVAE, PixelCnnPrior, RefinementPrior
 
 BUNDLE_FORMAT = 2
@@ -97,32 +98,15 @@ def read_refine_bin(data):
     version, k, e, c, layers, ka, kb, d = struct.unpack_from("<8I", data, 8)
     assert version == 2
     prior = RefinementPrior(k=k, d=d, e=e, c=c, layers=layers, ka=ka, kb=kb).eval()
-    arr = np.frombuffer(data, dtype="<f4", offset=40)
-    pos = 0
-
-    def take(*shape):
-        nonlocal pos
-        n = int(np.prod(shape))
-        t = torch.from_numpy(arr[pos:pos + n].astype(np.float32).reshape(shape))
-        pos += n
-        return t
-
+    reader = FloatReader(data, 40)
+    load_pixelcnn(prior, reader, k, e, c, ka, kb)
     with torch.no_grad():
-        prior.embedding.weight.copy_(take(k, e))
-        for conv, ks, cin in [(prior.conv_a, ka, e)] + [(cb, kb, c) for cb in prior.conv_b]:
-            w = take(c, cin, ks, ks)
-            assert torch.all(w * (1 - conv.mask) == 0), "masked tap stored non-zero"
-            conv.weight.copy_(w)
-            conv.bias.copy_(take(c))
-        prior.out.weight.copy_(take(k, c)[:, :, None, None])
-        prior.out.bias.copy_(take(k))
-        prior.coarse_in.weight.copy_(take(c, d, 3, 3))
-        prior.coarse_in.bias.copy_(take(c))
-        prior.coarse_mid.weight.copy_(take(c, c)[:, :, None, None])
-        prior.coarse_mid.bias.copy_(take(c))
-        prior.coarse_out.weight.copy_(take(c, c)[:, :, None, None])
-        prior.coarse_out.bias.copy_(take(c))
-    assert pos == arr.size, "trailing data"
+        prior.coarse_in.weight.copy_(reader.take(c, d, 3, 3))
+        prior.coarse_in.bias.copy_(reader.take(c))
+        for conv in (prior.coarse_mid, prior.coarse_out):
+            conv.weight.copy_(reader.take(c, c)[:, :, None, None])
+            conv.bias.copy_(reader.take(c))
+    reader.done()
     return prior
 
 
