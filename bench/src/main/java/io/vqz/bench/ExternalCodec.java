@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import javax.imageio.ImageIO;
 
 /**
@@ -32,13 +31,18 @@ final class ExternalCodec implements BenchCodec {
     private final String suffix;
     private final String decodedSuffix;
     private final List<String> versionCommand;
-    private final BiFunction<Integer, Path[], List<String>> encodeArgs;
-    private final BiFunction<Integer, Path[], List<String>> decodeArgs;
+    /** The command line of one coding step: the tool's arguments for a quality, an input and an output file. */
+    @FunctionalInterface
+    interface Step {
+        List<String> command(int quality, Path in, Path out);
+    }
+
+    private final Step encodeCommand;
+    private final Step decodeCommand;
     private String version;
 
     private ExternalCodec(String name, String label, String encoder, String decoder, String suffix,
-                          String decodedSuffix, List<String> versionCommand, BiFunction<Integer, Path[], List<String>> encodeArgs,
-                          BiFunction<Integer, Path[], List<String>> decodeArgs) {
+                          String decodedSuffix, List<String> versionCommand, Step encodeCommand, Step decodeCommand) {
         this.name = name;
         this.label = label;
         this.encoder = encoder;
@@ -46,16 +50,16 @@ final class ExternalCodec implements BenchCodec {
         this.suffix = suffix;
         this.decodedSuffix = decodedSuffix;
         this.versionCommand = versionCommand;
-        this.encodeArgs = encodeArgs;
-        this.decodeArgs = decodeArgs;
+        this.encodeCommand = encodeCommand;
+        this.decodeCommand = decodeCommand;
     }
 
     /** WebP (libwebp): {@code cwebp -q Q}, {@code dwebp}. */
     static ExternalCodec webp() {
         return new ExternalCodec("webp", "WebP, cwebp -q Q (method 4, 4:2:0)", "cwebp", "dwebp", ".webp", ".ppm",
                 List.of("cwebp", "-version"),
-                (q, p) -> List.of("cwebp", "-quiet", "-q", String.valueOf(q), p[0].toString(), "-o", p[1].toString()),
-                (q, p) -> List.of("dwebp", "-quiet", "-ppm", p[0].toString(), "-o", p[1].toString()));
+                (q, in, out) -> List.of("cwebp", "-quiet", "-q", String.valueOf(q), in.toString(), "-o", out.toString()),
+                (q, in, out) -> List.of("dwebp", "-quiet", "-ppm", in.toString(), "-o", out.toString()));
     }
 
     /**
@@ -68,7 +72,7 @@ final class ExternalCodec implements BenchCodec {
         return new ExternalCodec("avif", "AVIF, avifenc " + (hasQuality ? "-q Q" : "--min/--max (100-Q)*63/100")
                 + " (speed 6, 4:4:4 from PNG)", "avifenc", "avifdec", ".avif", ".png",
                 List.of("avifenc", "--version"),
-                (q, p) -> {
+                (q, in, out) -> {
                     List<String> cmd = new ArrayList<>(List.of("avifenc"));
                     if (hasQuality) {
                         cmd.addAll(List.of("-q", String.valueOf(q)));
@@ -76,12 +80,12 @@ final class ExternalCodec implements BenchCodec {
                         String qz = String.valueOf(((100 - q) * 63 + 50) / 100);
                         cmd.addAll(List.of("--min", qz, "--max", qz));
                     }
-                    cmd.addAll(List.of(p[0].toString(), p[1].toString()));
+                    cmd.addAll(List.of(in.toString(), out.toString()));
                     return cmd;
                 },
-                (q, p) -> rawPng
-                        ? List.of("avifdec", "-d", "8", "--png-compress", "0", p[0].toString(), p[1].toString())
-                        : List.of("avifdec", "-d", "8", p[0].toString(), p[1].toString()));
+                (q, in, out) -> rawPng
+                        ? List.of("avifdec", "-d", "8", "--png-compress", "0", in.toString(), out.toString())
+                        : List.of("avifdec", "-d", "8", in.toString(), out.toString()));
     }
 
     /**
@@ -92,9 +96,9 @@ final class ExternalCodec implements BenchCodec {
         return new ExternalCodec("jxl", "JPEG XL, cjxl -d distance(Q) as cjxl -q maps it, at most 25 (effort 7)",
                 "cjxl", "djxl", ".jxl", ".ppm",
                 List.of("cjxl", "--version"),
-                (q, p) -> List.of("cjxl", p[0].toString(), p[1].toString(), "-d",
+                (q, in, out) -> List.of("cjxl", in.toString(), out.toString(), "-d",
                         String.format(java.util.Locale.ROOT, "%.4f", jxlDistance(q))),
-                (q, p) -> List.of("djxl", p[0].toString(), p[1].toString()));
+                (q, in, out) -> List.of("djxl", in.toString(), out.toString()));
     }
 
     /** libjxl's quality-to-distance mapping (as in cjxl's {@code -q}), capped at 25. */
@@ -108,8 +112,8 @@ final class ExternalCodec implements BenchCodec {
     static ExternalCodec heic() {
         return new ExternalCodec("heic", "HEIC, heif-enc -q Q (x265, 4:2:0)", "heif-enc", "heif-convert", ".heic", ".png",
                 List.of("heif-enc", "--help"),
-                (q, p) -> List.of("heif-enc", "-q", String.valueOf(q), "-o", p[1].toString(), p[0].toString()),
-                (q, p) -> List.of("heif-convert", p[0].toString(), p[1].toString()));
+                (q, in, out) -> List.of("heif-enc", "-q", String.valueOf(q), "-o", out.toString(), in.toString()),
+                (q, in, out) -> List.of("heif-convert", in.toString(), out.toString()));
     }
 
     @Override
@@ -164,9 +168,9 @@ final class ExternalCodec implements BenchCodec {
         Files.deleteIfExists(compressed);
         Files.deleteIfExists(decodedPng);
         long t0 = System.nanoTime();
-        run(encodeArgs.apply(quality, new Path[] {source.png(), compressed}), false);
+        run(encodeCommand.command(quality, source.png(), compressed), false);
         long t1 = System.nanoTime();
-        run(decodeArgs.apply(quality, new Path[] {compressed, decodedPng}), false);
+        run(decodeCommand.command(quality, compressed, decodedPng), false);
         long t2 = System.nanoTime();
         if (!Files.isRegularFile(compressed) || !Files.isRegularFile(decodedPng)) {
             throw new IOException(name + ": the tools wrote no output");
