@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -115,10 +114,10 @@ final class InfoCommand extends BaseCommand {
         m.put("alpha", c.alpha() != null);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", h.modelName());
-        model.put("id", HexFormat.of().formatHex(h.modelId()));
+        model.put("id", h.model().hex());
         boolean available;
         try {
-            available = registry.find(h.modelId()).isPresent();
+            available = registry.find(h.model()).isPresent();
         } catch (Exception e) {
             available = false;
         }

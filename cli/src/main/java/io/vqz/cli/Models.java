@@ -39,7 +39,7 @@ final class Models {
     static String describeDefault() {
         try {
             ModelBundle b = ModelBundle.defaultBundle();
-            return b.name() + " (" + b.idHex().substring(0, 16) + "…)";
+            return b.name() + " (" + b.modelId().shortHex() + ")";
         } catch (Exception | LinkageError e) {
             return "unavailable (" + Failures.problem(e) + ")";
         }

@@ -131,7 +131,7 @@ final class TrimCommand extends BaseCommand {
     /** The layer count of the file's model, which the quality scale is cut by; the file's own if not installed. */
     private static int modelLayers(VqzHeader h) {
         try {
-            Optional<ModelBundle> model = ModelRegistry.standard().find(h.modelId());
+            Optional<ModelBundle> model = ModelRegistry.standard().find(h.model());
             return model.map(ModelBundle::layers).orElse(h.layers());
         } catch (RuntimeException e) {
             return h.layers();

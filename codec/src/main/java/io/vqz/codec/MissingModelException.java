@@ -21,10 +21,19 @@ public class MissingModelException extends IOException {
      * @param modelName the model name from the file's header
      */
     public MissingModelException(byte[] modelId, String modelName) {
-        super("the model \"" + modelName + "\" (id " + HexFormat.of().formatHex(modelId)
+        this(io.vqz.format.ModelId.of(modelId), modelName);
+    }
+
+    /**
+     * @param modelId   the identifier from the file's header
+     * @param modelName the model name from the file's header
+     * @since 0.3
+     */
+    public MissingModelException(io.vqz.format.ModelId modelId, String modelName) {
+        super("the model \"" + modelName + "\" (id " + modelId.hex()
                 + ") is not available: put its .vqzm bundle in a directory named by VQZ_MODEL_PATH"
                 + " or add it to the ModelRegistry");
-        this.modelId = modelId.clone();
+        this.modelId = modelId.bytes();
         this.modelName = modelName;
     }
 

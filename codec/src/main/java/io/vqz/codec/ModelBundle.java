@@ -2,6 +2,7 @@ package io.vqz.codec;
 
 import io.vqz.entropy.PixelCnnPrior;
 import io.vqz.entropy.PriorWeights;
+import io.vqz.format.ModelId;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -178,6 +179,15 @@ public final class ModelBundle {
         return HexFormat.of().formatHex(id);
     }
 
+    /**
+     * The identifier as a {@link ModelId}, what {@code .vqz} headers name the model by.
+     *
+     * @since 0.3
+     */
+    public ModelId modelId() {
+        return ModelId.of(id);
+    }
+
     /** Pixels per code position in each direction (4). */
     public int downsampling() {
         return manifest.downsampling;
@@ -218,8 +228,8 @@ public final class ModelBundle {
         return source;
     }
 
-    boolean sameId(byte[] other) {
-        return Arrays.equals(id, other);
+    boolean sameId(ModelId other) {
+        return Arrays.equals(id, other.bytes());
     }
 
     Manifest manifest() {
@@ -360,7 +370,7 @@ public final class ModelBundle {
 
     @Override
     public String toString() {
-        return "ModelBundle[" + name() + " " + idHex().substring(0, 16) + "… from " + source + "]";
+        return "ModelBundle[" + name() + " " + modelId().shortHex() + " from " + source + "]";
     }
 
     private static final class DefaultHolder {

@@ -1,5 +1,7 @@
 package io.vqz.codec;
 
+import io.vqz.format.ModelId;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -43,8 +45,17 @@ public final class ModelRegistry {
         return new Builder();
     }
 
-    /** The bundle with this 32-byte identifier, if present. */
+    /** The bundle with this identifier (a SHA-256 of 32 bytes), if registered. */
     public Optional<ModelBundle> find(byte[] id) {
+        return find(ModelId.of(id));
+    }
+
+    /**
+     * The bundle with this identifier, if registered.
+     *
+     * @since 0.3
+     */
+    public Optional<ModelBundle> find(ModelId id) {
         for (ModelBundle b : bundles) {
             if (b.sameId(id)) {
                 return Optional.of(b);
@@ -78,7 +89,7 @@ public final class ModelRegistry {
         /** Adds a bundle (a bundle whose identifier is already present is ignored). */
         public Builder add(ModelBundle bundle) {
             for (ModelBundle b : bundles) {
-                if (b.sameId(bundle.id())) {
+                if (b.sameId(bundle.modelId())) {
                     return this;
                 }
             }

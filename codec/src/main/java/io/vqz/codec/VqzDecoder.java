@@ -286,8 +286,8 @@ public final class VqzDecoder {
     }
 
     private ModelBundle bundleFor(VqzHeader h) throws IOException {
-        ModelBundle bundle = registry().find(h.modelId())
-                .orElseThrow(() -> new MissingModelException(h.modelId(), h.modelName()));
+        ModelBundle bundle = registry().find(h.model())
+                .orElseThrow(() -> new MissingModelException(h.model(), h.modelName()));
         if (h.codebookSize() != bundle.codebookSize() || h.downsampling() != bundle.downsampling()
                 || h.cdfPrecisionBits() != io.vqz.entropy.Cdf.TOTAL_BITS) {
             throw new ModelMismatchException(bundle.name(), "K=" + h.codebookSize() + ", f=" + h.downsampling()

@@ -149,7 +149,7 @@ public final class VqzEncoder {
                 .width(w)
                 .height(h)
                 .colourLayout(layout)
-                .modelId(bundle.id())
+                .modelId(bundle.modelId().bytes())
                 .modelName(bundle.name())
                 .downsampling(bundle.downsampling())
                 .tileWidth(engine.tiles.tileWidth())

@@ -103,6 +103,15 @@ public final class VqzHeader {
         return modelId.clone();
     }
 
+    /**
+     * The model identifier as a {@link ModelId}.
+     *
+     * @since 0.3
+     */
+    public ModelId model() {
+        return ModelId.of(modelId);
+    }
+
     /** The model identifier as 64 lower-case hex digits. */
     public String modelIdHex() {
         return HexFormat.of().formatHex(modelId);

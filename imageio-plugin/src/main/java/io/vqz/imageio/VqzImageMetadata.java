@@ -43,7 +43,7 @@ final class VqzImageMetadata extends StandardImageMetadataSupport {
             c.height = header.height();
             c.colourLayout = header.colourLayout().name();
             c.modelName = header.modelName();
-            c.modelId = header.modelIdHex();
+            c.modelId = header.model().hex();
             c.quality = header.quality();
             c.downsampling = header.downsampling();
             c.codebookSize = header.codebookSize();
