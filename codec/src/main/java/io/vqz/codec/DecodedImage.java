@@ -10,49 +10,26 @@ import java.awt.image.BufferedImage;
  * The result of {@link VqzDecoder#decode(io.vqz.format.VqzContainer, DecodeOptions)}: the pixels and the
  * file's metadata. Immutable apart from the image, which belongs to the caller.
  *
+ * @param image    the decoded pixels: {@code TYPE_INT_RGB}, {@code TYPE_INT_ARGB}, {@code TYPE_BYTE_GRAY}, or 8-bit
+ *                 grey with alpha, following the file's colour layout; the size of the region divided by the scale
+ *                 (rounded up). Null when the samples went to a {@link DecodeOptions.Builder#sink sink}
+ * @param metadata the ICC profile, EXIF and XMP stored in the file ({@link VqzMetadata#EMPTY} when none)
+ * @param header   the file's header
+ * @param region   the decoded region in pixels of the full image (copied in and out)
+ * @param scale    the reduction factor applied (1, 2, 4 or 8)
  * @since 0.1
  */
-public final class DecodedImage {
-    private final BufferedImage image;
-    private final VqzMetadata metadata;
-    private final VqzHeader header;
-    private final Rectangle region;
-    private final int scale;
+public record DecodedImage(BufferedImage image, VqzMetadata metadata, VqzHeader header, Rectangle region,
+                           int scale) {
 
-    DecodedImage(BufferedImage image, VqzMetadata metadata, VqzHeader header, Rectangle region, int scale) {
-        this.image = image;
-        this.metadata = metadata;
-        this.header = header;
-        this.region = region;
-        this.scale = scale;
+    /** Copies the region. */
+    public DecodedImage {
+        region = new Rectangle(region);
     }
 
-    /**
-     * The decoded pixels: {@code TYPE_INT_RGB}, {@code TYPE_INT_ARGB}, {@code TYPE_BYTE_GRAY}, or 8-bit grey
-     * with alpha, following the file's colour layout; the size of the region divided by the scale (rounded up).
-     * Null when the samples went to a {@link DecodeOptions.Builder#sink sink}.
-     */
-    public BufferedImage image() {
-        return image;
-    }
-
-    /** The ICC profile, EXIF and XMP stored in the file ({@link VqzMetadata#EMPTY} when none). */
-    public VqzMetadata metadata() {
-        return metadata;
-    }
-
-    /** The file's header. */
-    public VqzHeader header() {
-        return header;
-    }
-
-    /** The decoded region in pixels of the full image. */
+    /** The decoded region in pixels of the full image (a new copy). */
+    @Override
     public Rectangle region() {
         return new Rectangle(region);
-    }
-
-    /** The reduction factor applied (1, 2, 4 or 8). */
-    public int scale() {
-        return scale;
     }
 }

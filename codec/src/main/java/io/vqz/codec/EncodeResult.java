@@ -3,58 +3,20 @@ package io.vqz.codec;
 /**
  * What {@link VqzEncoder#encode} produced. Immutable.
  *
+ * @param bytes     bytes written: the whole {@code .vqz} file, container overhead, metadata and alpha included
+ * @param width     image width in pixels
+ * @param height    image height in pixels
+ * @param idealBits the code grids' ideal code length under the priors' integer CDFs, in bits (range coder overhead
+ *                  excluded)
+ * @param millis    wall-clock time of the encode, in milliseconds
+ * @param quality   the quality used
  * @since 0.1
  */
-public final class EncodeResult {
-    private final long bytes;
-    private final int width;
-    private final int height;
-    private final double idealBits;
-    private final long millis;
-    private final int quality;
-
-    EncodeResult(long bytes, int width, int height, double idealBits, long millis, int quality) {
-        this.bytes = bytes;
-        this.width = width;
-        this.height = height;
-        this.idealBits = idealBits;
-        this.millis = millis;
-        this.quality = quality;
-    }
-
-    /** Bytes written: the whole {@code .vqz} file, container overhead, metadata and alpha included. */
-    public long bytes() {
-        return bytes;
-    }
+public record EncodeResult(long bytes, int width, int height, double idealBits, long millis, int quality) {
 
     /** {@code 8 · bytes() / (width · height)}. */
     public double bitsPerPixel() {
         return 8.0 * bytes / ((double) width * height);
-    }
-
-    /** The code grid's ideal code length under the prior's integer CDFs, in bits (range coder overhead excluded). */
-    public double idealBits() {
-        return idealBits;
-    }
-
-    /** Wall-clock time of the encode, in milliseconds. */
-    public long millis() {
-        return millis;
-    }
-
-    /** Image width in pixels. */
-    public int width() {
-        return width;
-    }
-
-    /** Image height in pixels. */
-    public int height() {
-        return height;
-    }
-
-    /** The quality used. */
-    public int quality() {
-        return quality;
     }
 
     @Override
