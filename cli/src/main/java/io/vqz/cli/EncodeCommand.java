@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "encode", aliases = "enc", sortOptions = false, usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true, versionProvider = VqzVersion.class,
         parameterListHeading = "%nParameters:%n", optionListHeading = "%nOptions:%n",
-        description = {"Compress images (PNG, JPEG incl. CMYK, WebP, TIFF of every flavour, BMP, GIF, WBMP) to .vqz.",
+        description = {"Compress images (PNG, JPEG incl. CMYK, WebP, TIFF of every flavour, PSD, PNM, TGA, PCX, SGI, BMP, GIF) to .vqz.",
                 "Statistics go to stderr: size, bits per pixel, time, and PSNR with --verify.",
                 "Several inputs or a directory (its image files, not recursively) are encoded in parallel; "
                         + "-o then names a directory (created if missing), else each output goes next to "
