@@ -429,28 +429,33 @@ def export(args):
     return digest
 
 
-def main():
+def run_cli(doc, default_name, default_version, export_fn, check_fn):
+    """The command line both exporters share: --check BUNDLE, or --checkpoint and --out (and the rest)."""
     here = os.path.dirname(os.path.abspath(__file__))
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--checkpoint")
     p.add_argument("--out")
     p.add_argument("--check", metavar="BUNDLE", help="only check an existing bundle")
-    p.add_argument("--name", default=DEFAULT_NAME)
-    p.add_argument("--version", default="1")
-    p.add_argument("--metrics", help="JSON from vqz_eval.py; its manifest_metrics go into the manifest")
+    p.add_argument("--name", default=default_name)
+    p.add_argument("--version", default=default_version)
+    p.add_argument("--metrics", help="JSON from the evaluation; its manifest_metrics go into the manifest")
     p.add_argument("--parity-image", help="a training image (default: the first training image by name)")
     p.add_argument("--src", default=os.path.join(here, "..", "..", "shared", "datasets", "train"))
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     if args.check:
-        check_bundle(args.check)
+        check_fn(args.check)
         return
     if not args.checkpoint or not args.out:
         p.error("--checkpoint and --out are required")
     if not args.parity_image:
         args.parity_image = default_parity_image(args.src)
-    export(args)
+    export_fn(args)
+
+
+def main():
+    run_cli(__doc__, DEFAULT_NAME, "1", export, check_bundle)
 
 
 if __name__ == "__main__":

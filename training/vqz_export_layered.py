@@ -8,7 +8,6 @@ version 2, with the coarse branch), `parity.json` and `manifest.json`. Determini
   /usr/bin/python3 training/vqz_export_layered.py --checkpoint training/runs/v2-prior/last.pt \
       --out codec/src/main/resources/io/vqz/codec/v2.vqzm --name vqz-f4-k512-l5-v2
 """
-import argparse
 import hashlib
 import io
 import json
@@ -23,8 +22,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from vqz_export import (FloatReader, default_parity_image, depth_to_space, f32, floats, load_pixelcnn, masked_weight,
-                        onnx_bytes, parity_crop, prior_bin, read_prior_bin, receptive_field, space_to_depth,
-                        tar_bytes)
+                        onnx_bytes, parity_crop, prior_bin, read_prior_bin, receptive_field, run_cli,
+                        space_to_depth, tar_bytes)
 from vqz_model import F_DOWN, LayeredVQVAE, PixelCnnPrior, RefinementPrior
 
 BUNDLE_FORMAT = 2
@@ -237,27 +236,7 @@ def export(args):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--checkpoint")
-    p.add_argument("--out")
-    p.add_argument("--check", metavar="BUNDLE", help="only check an existing bundle")
-    p.add_argument("--name", required=False, default="vqz-f4-layered")
-    p.add_argument("--version", default="2")
-    p.add_argument("--metrics", help="JSON with manifest_metrics for the manifest")
-    p.add_argument("--parity-image", help="a training image (default: the first training image by name)")
-    p.add_argument("--src", default=os.path.join(here, "..", "..", "shared", "datasets", "train"))
-    p.add_argument("--threads", type=int, default=1)
-    args = p.parse_args()
-    torch.set_num_threads(args.threads)
-    if args.check:
-        check_bundle(args.check)
-        return
-    if not args.checkpoint or not args.out:
-        p.error("--checkpoint and --out are required")
-    if not args.parity_image:
-        args.parity_image = default_parity_image(args.src)
-    export(args)
+    run_cli(__doc__, "vqz-f4-layered", "2", export, check_bundle)
 
 
 if __name__ == "__main__":
