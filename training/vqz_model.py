@@ -8,6 +8,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 F_DOWN = 4  # the code grid is 1/4 of the image in each direction
+CODES_PER_PIXEL = 1.0 / (F_DOWN * F_DOWN)  # one code per F_DOWN x F_DOWN pixels (per layer)
 
 
 class ResBlock(nn.Module):

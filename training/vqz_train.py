@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from vqz_data import ImageSet, pack
-from vqz_model import VQVAE, PixelCnnPrior
+from vqz_model import CODES_PER_PIXEL, VQVAE, PixelCnnPrior
 
 
 def parse_args():
@@ -78,7 +78,7 @@ def validate(vq, prior, crops, device):
     bits = F.cross_entropy(logits, idx).item() / math.log(2)
     used = torch.unique(idx).numel()
     vq.train(); prior.train()
-    return 10 * math.log10(1.0 / max(mse, 1e-12)), bits, bits / 16.0, used
+    return 10 * math.log10(1.0 / max(mse, 1e-12)), bits, bits * CODES_PER_PIXEL, used
 
 
 def prepare(args):

@@ -27,10 +27,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from vqz_model import LayeredVQVAE, PixelCnnPrior, RefinementPrior
+from vqz_model import CODES_PER_PIXEL, LayeredVQVAE, PixelCnnPrior, RefinementPrior
 from vqz_train import lr_at, prepare, progress
 
-CODES_PER_PIXEL = 1.0 / 16.0  # one code per 4x4 pixels per layer
 
 
 def parse_args(argv=None):
