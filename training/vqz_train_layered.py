@@ -175,25 +175,18 @@ def validate(vq, base, refine, crops, device, with_priors):
     return rec
 
 
-def main(argv=None):
-    a = parse_args(argv)
-    device, train_set, val_crops = prepare(a)
-    vq, base, refine = build(a)
-    vq.to(device); base.to(device); refine.to(device)
-    vq_phase = a.phase == "vq"
-    params = (list(vq.encoder.parameters()) if vq_phase else []) + list(vq.decoder.parameters())
-    opt_vq = torch.optim.Adam(params, lr=a.lr)
-    opt_prior = torch.optim.Adam(list(base.parameters()) + list(refine.parameters()), lr=a.lr)
-    step, seconds = 0, 0.0
+def resume(a, nets, opts, train_set, device):
+    """Weights, optimisers, step and seconds from runs/<name>/last.pt; else seeded (bundle or checkpoint)."""
+    vq, base, refine = nets
     ckpt_path = os.path.join(a.run, "last.pt")
     if os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path, map_location=device)
         vq.load_state_dict(ck["vq"]); base.load_state_dict(ck["base_prior"]); refine.load_state_dict(ck["refine"])
-        opt_vq.load_state_dict(ck["opt_vq"]); opt_prior.load_state_dict(ck["opt_prior"])
-        step, seconds = ck["step"], ck["seconds"]
+        opts[0].load_state_dict(ck["opt_vq"]); opts[1].load_state_dict(ck["opt_prior"])
         torch.set_rng_state(ck["torch_rng"].cpu())
-        print(f"resumed at step {step}", flush=True)
-    elif a.init_bundle or a.init:
+        print(f"resumed at step {ck['step']}", flush=True)
+        return ck["step"], ck["seconds"]
+    if a.init_bundle or a.init:
         if a.init and not a.init_bundle:
             ck = torch.load(a.init, map_location="cpu")
             own = refine.state_dict()
@@ -201,15 +194,75 @@ def main(argv=None):
                     and len(own) == len(ck["refine"]):
                 refine.load_state_dict(ck["refine"])  # else: a new refinement prior shape starts afresh
         seed(vq, base, a, train_set, device)
+    return 0, 0.0
+
+
+def train_step(a, nets, opts, x, gen, device):
+    """One optimisation step of the phase -> (mse, log fields, latents or None)."""
+    vq, base, refine = nets
+    opt_vq, opt_prior = opts
+    rec = dict()
+    z = None
+    if a.phase == "vq":
+        n = layer_counts(a.batch, a, gen, device)
+        xhat, idx, commits, z = vq(x, n)
+        mse = F.mse_loss(xhat, x)
+        loss = mse + a.beta * commits.mean()
+        rec.update(commit=round(commits.mean().item(), 6))
+    else:
+        vq.encoder.eval(); vq.quantiser.eval()
+        with torch.no_grad():
+            idx = vq.quantiser.indices(vq.encoder(x))
+        n = layer_counts(a.batch, a, gen, device)
+        keep = torch.arange(a.stages, device=device)[None, :, None, None] < n[:, None, None, None]
+        q = sum(torch.where(keep[:, s:s + 1], vq.quantiser.stages[s].lookup(idx[:, s]), torch.zeros(()))
+                for s in range(a.stages))
+        mse = F.mse_loss(vq.decoder(q), x)
+        loss = mse
+        ce = prior_loss(vq, base, refine, idx)
+        opt_prior.zero_grad(set_to_none=True)
+        ce.sum().backward()
+        opt_prior.step()
+        rec.update(prior_bits=[round(b, 3) for b in (ce / math.log(2)).tolist()])
+    opt_vq.zero_grad(set_to_none=True)
+    loss.backward()
+    opt_vq.step()
+    return mse, rec, z
+
+
+def save_checkpoint(a, nets, opts, step, seconds, machine):
+    """runs/<name>/last.pt, written to a temporary file and renamed (a kill never leaves half a checkpoint)."""
+    vq, base, refine = nets
+    path = os.path.join(a.run, "last.pt")
+    torch.save(dict(vq=vq.state_dict(), base_prior=base.state_dict(), refine=refine.state_dict(),
+                    opt_vq=opts[0].state_dict(), opt_prior=opts[1].state_dict(), step=step, seconds=seconds,
+                    torch_rng=torch.get_rng_state(), args=vars(a), machine=machine), path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
+def main(argv=None):
+    a = parse_args(argv)
+    device, train_set, val_crops = prepare(a)
+    nets = build(a)
+    vq, base, refine = nets
+    vq.to(device); base.to(device); refine.to(device)
+    vq_phase = a.phase == "vq"
+    params = (list(vq.encoder.parameters()) if vq_phase else []) + list(vq.decoder.parameters())
+    opts = (torch.optim.Adam(params, lr=a.lr),
+            torch.optim.Adam(list(base.parameters()) + list(refine.parameters()), lr=a.lr))
+    step, seconds = resume(a, nets, opts, train_set, device)
     gen = torch.Generator().manual_seed(a.seed * 7919 + step)
     rng = np.random.default_rng([a.seed, step])
     with open(os.path.join(a.run, "args.json"), "w") as f:
         json.dump(vars(a), f, indent=1)
     log = open(os.path.join(a.run, "log.jsonl"), "a")
-    if step == 0:
-        rec = dict(step=0, seconds=0.0, **validate(vq, base, refine, val_crops, device, not vq_phase))
+
+    def write(rec):
         print(json.dumps(rec), flush=True)
         log.write(json.dumps(rec) + "\n"); log.flush()
+
+    if step == 0:
+        write(dict(step=0, seconds=0.0, **validate(vq, base, refine, val_crops, device, not vq_phase)))
     t0 = time.time()
     machine = f"{platform.machine()} {os.cpu_count()} cpus, torch {torch.__version__}, {device}"
     while True:
@@ -217,55 +270,23 @@ def main(argv=None):
         if frac >= 1.0:
             break
         lr = lr_at(step, frac, a)
-        for g in opt_vq.param_groups + opt_prior.param_groups:
+        for g in opts[0].param_groups + opts[1].param_groups:
             g["lr"] = lr
         x = train_set.random_batch(rng, a.batch, a.crop).to(device)
-        rec = dict()
-        if vq_phase:
-            n = layer_counts(a.batch, a, gen, device)
-            xhat, idx, commits, z = vq(x, n)
-            mse = F.mse_loss(xhat, x)
-            loss = mse + a.beta * commits.mean()
-            rec.update(commit=round(commits.mean().item(), 6))
-        else:
-            vq.encoder.eval(); vq.quantiser.eval()
-            with torch.no_grad():
-                idx = vq.quantiser.indices(vq.encoder(x))
-            n = layer_counts(a.batch, a, gen, device)
-            keep = torch.arange(a.stages, device=device)[None, :, None, None] < n[:, None, None, None]
-            q = sum(torch.where(keep[:, s:s + 1], vq.quantiser.stages[s].lookup(idx[:, s]), torch.zeros(()))
-                    for s in range(a.stages))
-            xhat = vq.decoder(q)
-            mse = F.mse_loss(xhat, x)
-            loss = mse
-            ce = prior_loss(vq, base, refine, idx)
-            opt_prior.zero_grad(set_to_none=True)
-            ce.sum().backward()
-            opt_prior.step()
-            rec.update(prior_bits=[round(b, 3) for b in (ce / math.log(2)).tolist()])
-        opt_vq.zero_grad(set_to_none=True)
-        loss.backward()
-        opt_vq.step()
+        mse, rec, z = train_step(a, nets, opts, x, gen, device)
         restarted = 0
         if vq_phase and step % 50 == 0 and step > 0:
             restarted = vq.quantiser.restart_dead(z)
         step += 1
         last = progress(step, seconds + time.time() - t0, a) >= 1.0
         if step % 20 == 0 or last:
-            elapsed = seconds + time.time() - t0
-            rec = dict(step=step, seconds=round(elapsed, 1), lr=lr, mse=mse.item(),
+            rec = dict(step=step, seconds=round(seconds + time.time() - t0, 1), lr=lr, mse=mse.item(),
                        psnr=10 * math.log10(1 / max(mse.item(), 1e-12)), restarted=restarted, **rec)
             if step % a.checkpoint_every == 0 or last:
                 rec.update(validate(vq, base, refine, val_crops, device, not vq_phase))
-            print(json.dumps(rec), flush=True)
-            log.write(json.dumps(rec) + "\n"); log.flush()
+            write(rec)
         if step % a.checkpoint_every == 0 or last:
-            tmp = ckpt_path + ".tmp"
-            torch.save(dict(vq=vq.state_dict(), base_prior=base.state_dict(), refine=refine.state_dict(),
-                            opt_vq=opt_vq.state_dict(), opt_prior=opt_prior.state_dict(), step=step,
-                            seconds=seconds + time.time() - t0, torch_rng=torch.get_rng_state(), args=vars(a),
-                            machine=machine), tmp)
-            os.replace(tmp, ckpt_path)
+            save_checkpoint(a, nets, opts, step, seconds + time.time() - t0, machine)
 
 
 if __name__ == "__main__":
