@@ -162,18 +162,19 @@ def f32(t):
     return np.ascontiguousarray(t.detach().cpu().numpy(), dtype="<f4").tobytes()
 
 
+def pixelcnn_arrays(prior):
+    """The PixelCNN part of prior.bin (both layouts), in file order: embedding, masked convolutions, output."""
+    s = prior.spec()
+    out = [f32(prior.embedding.weight), f32(masked_weight(prior.conv_a)), f32(prior.conv_a.bias)]
+    for conv in prior.conv_b:
+        out += [f32(masked_weight(conv)), f32(conv.bias)]
+    return out + [f32(prior.out.weight.reshape(s["K"], s["C"])), f32(prior.out.bias)]
+
+
 def prior_bin(prior):
     s = prior.spec()
-    out = [b"VQZPRIOR", struct.pack("<7I", 1, s["K"], s["E"], s["C"], s["L"], s["KA"], s["KB"])]
-    out.append(f32(prior.embedding.weight))
-    out.append(f32(masked_weight(prior.conv_a)))
-    out.append(f32(prior.conv_a.bias))
-    for conv in prior.conv_b:
-        out.append(f32(masked_weight(conv)))
-        out.append(f32(conv.bias))
-    out.append(f32(prior.out.weight.reshape(s["K"], s["C"])))
-    out.append(f32(prior.out.bias))
-    return b"".join(out)
+    head = struct.pack("<7I", 1, s["K"], s["E"], s["C"], s["L"], s["KA"], s["KB"])
+    return b"".join([b"VQZPRIOR", head] + pixelcnn_arrays(prior))
 
 
 def codebook_bin(vq):

@@ -21,7 +21,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from vqz_export import (FloatReader, default_parity_image, depth_to_space, f32, floats, load_pixelcnn, masked_weight,
+from vqz_export import (FloatReader, default_parity_image, depth_to_space, f32, floats, load_pixelcnn, pixelcnn_arrays,
                         onnx_bytes, parity_crop, prior_bin, read_prior_bin, receptive_field, run_cli,
                         space_to_depth, tar_bytes)
 from vqz_model import F_DOWN, LayeredVQVAE, PixelCnnPrior, RefinementPrior
@@ -73,22 +73,11 @@ class LatentDecoder(nn.Module):
 def refine_bin(prior):
     """`prior.bin` layout version 2: version 1's fields, then D and the coarse branch (A.4)."""
     s = prior.spec()
-    out = [b"VQZPRIOR", struct.pack("<8I", 2, s["K"], s["E"], s["C"], s["L"], s["KA"], s["KB"], s["D"])]
-    out.append(f32(prior.embedding.weight))
-    out.append(f32(masked_weight(prior.conv_a)))
-    out.append(f32(prior.conv_a.bias))
-    for conv in prior.conv_b:
-        out.append(f32(masked_weight(conv)))
-        out.append(f32(conv.bias))
-    out.append(f32(prior.out.weight.reshape(s["K"], s["C"])))
-    out.append(f32(prior.out.bias))
-    out.append(f32(prior.coarse_in.weight))
-    out.append(f32(prior.coarse_in.bias))
-    out.append(f32(prior.coarse_mid.weight.reshape(s["C"], s["C"])))
-    out.append(f32(prior.coarse_mid.bias))
-    out.append(f32(prior.coarse_out.weight.reshape(s["C"], s["C"])))
-    out.append(f32(prior.coarse_out.bias))
-    return b"".join(out)
+    head = struct.pack("<8I", 2, s["K"], s["E"], s["C"], s["L"], s["KA"], s["KB"], s["D"])
+    coarse = [prior.coarse_in.weight, prior.coarse_in.bias,
+              prior.coarse_mid.weight.reshape(s["C"], s["C"]), prior.coarse_mid.bias,
+              prior.coarse_out.weight.reshape(s["C"], s["C"]), prior.coarse_out.bias]
+    return b"".join([b"VQZPRIOR", head] + pixelcnn_arrays(prior) + [f32(t) for t in coarse])
 
 
 def read_refine_bin(data):
