@@ -38,22 +38,26 @@ final class EncodeEngine {
         this.grid = keepGrid ? new int[gridWidth * gridHeight] : null;
     }
 
-    static EncodeEngine run(ModelBundle bundle, SourceImage src, int quality, int threads, boolean keepGrid)
-            throws IOException {
-        return run(bundle, src, quality, threads, keepGrid, EncodeOptions.DEFAULT);
+    static EncodeEngine run(ModelBundle bundle, SourceImage src, OperatingPoint point, int threads,
+                            boolean keepGrid) throws IOException {
+        return run(bundle, src, point, threads, keepGrid, EncodeOptions.DEFAULT);
     }
 
     /**
      * As above, reporting progress and polling abort on the calling thread only ({@link Progress}): a block's
      * network run counts as much as its tiles (roughly its share of the time), each finished tile as one unit.
      */
-    static EncodeEngine run(ModelBundle bundle, SourceImage src, int quality, int threads, boolean keepGrid,
-                            EncodeOptions options) throws IOException {
+    static EncodeEngine run(ModelBundle bundle, SourceImage src, OperatingPoint point, int threads,
+                            boolean keepGrid, EncodeOptions options) throws IOException {
+        if (point.layers() > bundle.layers()) {
+            throw new IllegalArgumentException("model " + bundle.name() + " has " + bundle.layers()
+                    + " code layer(s); cannot send " + point.layers());
+        }
         int f = bundle.downsampling();
-        int layers = Quality.layers(quality, bundle.layers());
+        int layers = point.layers();
         EncodeEngine e = new EncodeEngine((src.width + f - 1) / f, (src.height + f - 1) / f, layers, keepGrid);
         PixelCnnPrior prior = bundle.prior();
-        Codebook codebook = quality == 100 ? null : bundle.codebook();
+        Codebook codebook = point.nearest() ? null : bundle.codebook();
         TileGrid tiles = e.tiles;
         int tileCount = tiles.count();
         // Blocks are whole tiles, so every tile's latents come from one network run.
@@ -90,14 +94,15 @@ final class EncodeEngine {
                                 int[] codes;
                                 if (bundle.layered()) {
                                     LayerStack.Encoded t = LayerStack.encode(bundle, lat, x0 - ox, y0 - oy, tw, th,
-                                            quality, layers);
+                                            point);
                                     for (int l = 0; l < layers; l++) {
                                         e.payloads[l][index] = t.payloads[l];
                                     }
                                     bits[index] = t.bits;
                                     codes = t.codes[0];
                                 } else {
-                                    TileEncoding t = new TileEncoding(codebook, quality);
+                                    TileEncoding t = new TileEncoding(codebook, point.lambda(),
+                                            point.candidates());
                                     t.encode(prior, lat, x0 - ox, y0 - oy, tw, th);
                                     e.payloads[0][index] = t.payload;
                                     bits[index] = t.bits;

@@ -32,11 +32,12 @@ final class LayerStack {
 
     /**
      * Encodes the tile (x0, y0, w, h) of a latents block into {@code layers} layers: layer {@code l} quantises what
-     * the layers before it left of the latent (residual VQ), choosing its codes rate–distortion optimised at
-     * {@link Quality#layerQuality}.
+     * the layers before it left of the latent (residual VQ), the last one choosing its codes rate–distortion
+     * optimised as {@code point} says, the others taking the nearest codewords.
      */
-    static Encoded encode(ModelBundle bundle, NetworkTiles.Latents lat, int x0, int y0, int w, int h, int quality,
-                          int layers) throws IOException {
+    static Encoded encode(ModelBundle bundle, NetworkTiles.Latents lat, int x0, int y0, int w, int h,
+                          OperatingPoint point) throws IOException {
+        int layers = point.layers();
         int dim = lat.dim;
         int n = w * h;
         float[] residual = new float[n * dim];
@@ -61,8 +62,9 @@ final class LayerStack {
             for (int p = 0; p < n; p++) {
                 nearest[p] = book.nearest(residual, p * dim, scratch);
             }
-            int q = Quality.layerQuality(quality, bundle.layers(), l);
-            TileEncoding t = new TileEncoding(q == Quality.BEST ? null : book, q);
+            boolean last = l == layers - 1;
+            TileEncoding t = last && !point.nearest()
+                    ? new TileEncoding(book, point.lambda(), point.candidates()) : new TileEncoding(null, 0, 1);
             t.encode(bundle.prior(l), sum, new NetworkTiles.Latents(0, 0, w, h, dim, residual, nearest), 0, 0, w, h);
             out.payloads[l] = t.payload;
             out.codes[l] = t.codes;

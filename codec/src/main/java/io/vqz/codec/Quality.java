@@ -12,7 +12,7 @@ package io.vqz.codec;
  * depend on the quality; it is stored in the header for information.
  * <p>
  * The schedule was tuned on the 13 held-out training photographs of {@code training/vqz_data.py} (never on
- * Kodak) with {@code io.vqz.codec.QualityTuning}: it follows the best trade-offs found over a grid of λ and n.
+ * Kodak) with {@code io.vqz.bench.QualityTuning}: it follows the best trade-offs found over a grid of λ and n.
  * Larger λ gives up more than 3 dB per halving of the rate, more than JPEG loses there, so quality 0 stops at
  * about 2.2 times below the rate of quality 100.
  * <p>
@@ -86,21 +86,23 @@ public final class Quality {
     }
 
     /**
-     * The quality a layer's own rate–distortion choice runs at: the last layer sent spans its band from λ at its
-     * maximum (the band's low end) to nearest codewords (its top); the layers below it use nearest codewords,
-     * the most faithful base for the refinement.
+     * The operating point of a quality: {@link #layers(int, int)} layers, the last of them spanning its band from
+     * λ at its maximum (the band's low end) to nearest codewords (its top), the layers below it at nearest
+     * codewords. A single-layer model spans the whole scale with its one layer.
+     *
+     * @param modelLayers the model's layer count, at least 1
+     * @throws IllegalArgumentException if {@code quality} is not 0..100
+     * @since 0.3
      */
-    static int layerQuality(int quality, int modelLayers, int layer) {
+    public static OperatingPoint operatingPoint(int quality, int modelLayers) {
         int n = layers(quality, modelLayers);
-        if (modelLayers <= 1) {
-            return quality;
+        int q = quality;
+        if (modelLayers > 1) {
+            double band = 100.0 / modelLayers;
+            double within = (quality - (n - 1) * band) / band;
+            q = (int) Math.round(100 * Math.max(0, Math.min(1, within)));
         }
-        if (layer < n - 1) {
-            return BEST;
-        }
-        double band = 100.0 / modelLayers;
-        double within = (quality - (n - 1) * band) / band;
-        return (int) Math.round(100 * Math.max(0, Math.min(1, within)));
+        return new OperatingPoint(n, lambda(q), candidates(q));
     }
 
     /**

@@ -35,7 +35,7 @@ final class TileEncoding {
     double bits;
     int[] codes;
 
-    /** @param codebook may be null at quality 100, where the encoder's nearest indices are used as they are */
+    /** The index choice of a single-layer model's quality; {@code codebook} may be null at quality 100. */
     TileEncoding(Codebook codebook, int quality) {
         this(codebook, Quality.lambda(quality), Quality.candidates(quality));
     }

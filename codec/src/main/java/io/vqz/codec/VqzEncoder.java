@@ -38,11 +38,13 @@ import java.util.Objects;
  */
 public final class VqzEncoder {
     private final int quality;
+    private final OperatingPoint point;
     private final ModelBundle model;
     private final int threads;
 
     private VqzEncoder(Builder b) {
         this.quality = b.quality;
+        this.point = b.point;
         this.model = b.model;
         this.threads = b.threads;
     }
@@ -55,6 +57,16 @@ public final class VqzEncoder {
     /** The quality, 0..100. */
     public int quality() {
         return quality;
+    }
+
+    /**
+     * The operating point an encode uses with the model: the one set on the builder, or the one the quality maps
+     * to ({@link Quality#operatingPoint(int, int)}).
+     *
+     * @since 0.3
+     */
+    public OperatingPoint operatingPoint() {
+        return point != null ? point : Quality.operatingPoint(quality, model().layers());
     }
 
     /** The model used. */
@@ -143,7 +155,7 @@ public final class VqzEncoder {
             metadata = metadata == null ? VqzMetadata.of(profile, null, null)
                     : VqzMetadata.of(profile, metadata.exif(), metadata.xmp());
         }
-        EncodeEngine engine = EncodeEngine.run(bundle, src, quality, threads, false, options);
+        EncodeEngine engine = EncodeEngine.run(bundle, src, operatingPoint(), threads, false, options);
         engineOut[0] = engine;
         VqzHeader header = VqzHeader.builder()
                 .width(w)
@@ -182,6 +194,7 @@ public final class VqzEncoder {
     /** Builds a {@link VqzEncoder}. Not thread-safe. */
     public static final class Builder {
         private int quality = Quality.DEFAULT;
+        private OperatingPoint point;
         private ModelBundle model;
         private int threads = Workers.defaultThreads();
 
@@ -194,6 +207,18 @@ public final class VqzEncoder {
          */
         public Builder quality(int quality) {
             this.quality = Quality.check(quality);
+            return this;
+        }
+
+        /**
+         * Sets the operating point directly instead of through the quality, which is then only recorded in the
+         * header. For tuning the quality scale and for experiments.
+         *
+         * @param point layers and index choice; null: the quality's
+         * @since 0.3
+         */
+        public Builder operatingPoint(OperatingPoint point) {
+            this.point = point;
             return this;
         }
 

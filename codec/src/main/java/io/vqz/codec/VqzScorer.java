@@ -59,6 +59,7 @@ public final class VqzScorer {
         int w = image.getWidth();
         int h = image.getHeight();
         SourceImage.checkSize(w, h);
-        return EncodeEngine.run(model, new SourceImage(image), 100, threads, false).idealBits;
+        return EncodeEngine.run(model, new SourceImage(image),
+                Quality.operatingPoint(Quality.BEST, model.layers()), threads, false).idealBits;
     }
 }

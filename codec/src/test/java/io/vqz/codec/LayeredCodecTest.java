@@ -82,6 +82,46 @@ class LayeredCodecTest {
     }
 
     @Test
+    void anOperatingPointSetDirectlyCodesAsTheQualityThatMapsToIt() throws IOException {
+        for (int q : new int[] {20, 50, 100}) {
+            OperatingPoint point = Quality.operatingPoint(q, 3);
+            VqzEncoder direct = VqzEncoder.builder().model(model).quality(q).operatingPoint(point).threads(2).build();
+            assertEquals(point, direct.operatingPoint());
+            assertArrayEquals(bytes(encode(q, 2)), bytes(direct.encodeContainer(image, null)), "quality " + q);
+        }
+        VqzEncoder tooMany = VqzEncoder.builder().model(model).operatingPoint(new OperatingPoint(4, 0, 1)).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> tooMany.encodeContainer(image, null));
+        assertTrue(e.getMessage().contains("has 3 code layer(s)"), e.getMessage());
+    }
+
+    @Test
+    void theRateWeightOfTheLastLayerTradesRateForDistortion() throws IOException {
+        VqzEncoder nearest = VqzEncoder.builder().model(model).operatingPoint(new OperatingPoint(2, 0, 1)).build();
+        VqzEncoder cheap = VqzEncoder.builder().model(model).operatingPoint(new OperatingPoint(2, 1.0, 32)).build();
+        VqzContainer a = nearest.encodeContainer(image, null);
+        VqzContainer b = cheap.encodeContainer(image, null);
+        assertEquals(a.tileDataLength(0), b.tileDataLength(0), "the base layer takes the nearest codes either way");
+        assertArrayEquals(a.tilePayload(0, 0), b.tilePayload(0, 0));
+        assertTrue(b.tileDataLength(1) < a.tileDataLength(1),
+                b.tileDataLength(1) + " bytes at λ = 1, " + a.tileDataLength(1) + " at nearest codes");
+        double psnrA = TestImages.psnr(image, decoder(2).decode(a, DecodeOptions.DEFAULT).image());
+        double psnrB = TestImages.psnr(image, decoder(2).decode(b, DecodeOptions.DEFAULT).image());
+        assertTrue(psnrB < psnrA, psnrB + " dB at λ = 1, " + psnrA + " at nearest codes");
+    }
+
+    @Test
+    void operatingPointsRejectValuesOutOfRange() {
+        assertThrows(IllegalArgumentException.class, () -> new OperatingPoint(0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new OperatingPoint(1, -0.1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new OperatingPoint(1, Double.NaN, 1));
+        assertThrows(IllegalArgumentException.class, () -> new OperatingPoint(1, 0.5, 0));
+        assertTrue(new OperatingPoint(1, 0.5, 1).nearest());
+        assertEquals(new OperatingPoint(1, 0, 1), Quality.operatingPoint(100, 1));
+        assertEquals(new OperatingPoint(3, 0, 1), Quality.operatingPoint(100, 3));
+    }
+
+    @Test
     void everyLayerCountRoundTripsAndMoreLayersLookBetter() throws IOException {
         VqzContainer c = encode(100, 2);
         double previous = 0;
