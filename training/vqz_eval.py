@@ -30,7 +30,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 from vqz_export import load_checkpoint
-from vqz_model import F_DOWN
+from vqz_config import CDF_TOTAL_BITS, F_DOWN, PATHS, TILE
 
 LN2 = math.log(2.0)
 JPEG_QUALITIES = [5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 95]
@@ -116,7 +116,7 @@ def scatter_tiles(tensor, tiles, grid_shapes):
 # ---------------------------------------------------------------------------------------------------------
 # The integer CDF of docs/DESIGN.md ("From logits to an integer CDF"), for the rate a range coder pays
 
-CDF_TOTAL = 1 << 16
+CDF_TOTAL = 1 << CDF_TOTAL_BITS
 EXP_TABLE = torch.tensor([max(1, int(round(math.exp(-q / 32.0) * (1 << 24)))) for q in range(513)],
                          dtype=torch.int64)
 
@@ -347,12 +347,11 @@ def print_table(r):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--checkpoint", required=True)
-    p.add_argument("--kodak", default=os.path.join(here, "..", "testdata", "kodak"))
+    p.add_argument("--kodak", default=PATHS["kodak"])
     p.add_argument("--out", help="write the results as JSON (vqz_export.py --metrics reads it)")
-    p.add_argument("--tile", type=int, default=64, help="code tile side for the prior (0: whole grid)")
+    p.add_argument("--tile", type=int, default=TILE, help="code tile side for the prior (0: whole grid)")
     p.add_argument("--candidates", type=int, default=16, help="nearest codewords considered by the RD choice")
     p.add_argument("--lambdas", type=float, nargs="+", default=[0, 0.002, 0.005, 0.01, 0.02])
     p.add_argument("--jpeg-qualities", type=int, nargs="+", default=JPEG_QUALITIES)

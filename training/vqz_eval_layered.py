@@ -26,7 +26,7 @@ import torch
 
 from vqz_eval import (JPEG_QUALITIES, cdf_bits, gather_tiles, jpeg_curve, jpeg_psnr_at, load_images, pad_to,
                       psnr, split_tiles, to_tensor, to_uint8)
-from vqz_model import F_DOWN
+from vqz_config import F_DOWN, PATHS, TILE
 from vqz_train_layered import build
 
 
@@ -106,12 +106,11 @@ def evaluate(args):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--checkpoint", required=True)
-    p.add_argument("--kodak", default=os.path.join(here, "..", "testdata", "kodak"))
+    p.add_argument("--kodak", default=PATHS["kodak"])
     p.add_argument("--out")
-    p.add_argument("--tile", type=int, default=64)
+    p.add_argument("--tile", type=int, default=TILE)
     p.add_argument("--jpeg-qualities", type=int, nargs="+", default=JPEG_QUALITIES)
     p.add_argument("--jpeg-from")
     p.add_argument("--threads", type=int, default=1)

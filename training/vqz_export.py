@@ -23,7 +23,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from vqz_data import _is_validation
-from vqz_model import F_DOWN, VQVAE, PixelCnnPrior
+from vqz_config import F_DOWN, PATHS
+from vqz_model import VQVAE, PixelCnnPrior
 
 OPSET = 13  # ops used: Conv, Relu, Add, Reshape, Transpose, Gather, ArgMin; 13 is read by every ORT >= 1.6
 TAR_MTIME = 1700000000  # fixed, so the tar bytes do not depend on when the export ran
@@ -432,7 +433,6 @@ def export(args):
 
 def run_cli(doc, default_name, default_version, export_fn, check_fn):
     """The command line both exporters share: --check BUNDLE, or --checkpoint and --out (and the rest)."""
-    here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--checkpoint")
     p.add_argument("--out")
@@ -441,7 +441,7 @@ def run_cli(doc, default_name, default_version, export_fn, check_fn):
     p.add_argument("--version", default=default_version)
     p.add_argument("--metrics", help="JSON from the evaluation; its manifest_metrics go into the manifest")
     p.add_argument("--parity-image", help="a training image (default: the first training image by name)")
-    p.add_argument("--src", default=os.path.join(here, "..", "..", "shared", "datasets", "train"))
+    p.add_argument("--src", default=PATHS["src"])
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args()
     torch.set_num_threads(args.threads)

@@ -24,7 +24,8 @@ import torch.nn.functional as F
 from vqz_export import (FloatReader, default_parity_image, depth_to_space, f32, floats, load_pixelcnn, pixelcnn_arrays,
                         onnx_bytes, parity_crop, prior_bin, read_prior_bin, receptive_field, run_cli,
                         space_to_depth, tar_bytes)
-from vqz_model import F_DOWN, LayeredVQVAE, PixelCnnPrior, RefinementPrior
+from vqz_config import F_DOWN
+from vqz_model import LayeredVQVAE, PixelCnnPrior, RefinementPrior
 
 BUNDLE_FORMAT = 2
 

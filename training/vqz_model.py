@@ -7,8 +7,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-F_DOWN = 4  # the code grid is 1/4 of the image in each direction
-CODES_PER_PIXEL = 1.0 / (F_DOWN * F_DOWN)  # one code per F_DOWN x F_DOWN pixels (per layer)
+from vqz_config import F_DOWN, MODEL_V1, MODEL_V2
+
+V1, V2 = MODEL_V1, MODEL_V2
 
 
 class ResBlock(nn.Module):
@@ -107,7 +108,7 @@ class Quantiser(nn.Module):
 
 
 class VQVAE(nn.Module):
-    def __init__(self, k=512, d=16, c=128, enc_blocks=2, dec_blocks=3):
+    def __init__(self, k=V1["k"], d=V1["d"], c=V1["channels"], enc_blocks=2, dec_blocks=3):
         super().__init__()
         self.k, self.d = k, d
         self.encoder = Encoder(c, d, enc_blocks)
@@ -143,7 +144,7 @@ class MaskedConv2d(nn.Conv2d):
 class PixelCnnPrior(nn.Module):
     """p(code | codes before it in raster order). Architecture fixed by docs/DESIGN.md."""
 
-    def __init__(self, k=512, e=32, c=64, layers=3, ka=5, kb=3):
+    def __init__(self, k=V1["k"], e=32, c=V1["prior_channels"], layers=V1["prior_layers"], ka=5, kb=3):
         super().__init__()
         self.k, self.e, self.c, self.layers, self.ka, self.kb = k, e, c, layers, ka, kb
         self.embedding = nn.Embedding(k, e)
@@ -228,7 +229,7 @@ class ResidualQuantiser(nn.Module):
 class LayeredVQVAE(nn.Module):
     """v1's encoder and decoder around a residual quantiser; one decoder for every number of layers."""
 
-    def __init__(self, k=512, d=16, c=128, stages=5, enc_blocks=2, dec_blocks=3):
+    def __init__(self, k=V2["k"], d=V2["d"], c=V2["channels"], stages=V2["stages"], enc_blocks=2, dec_blocks=3):
         super().__init__()
         self.k, self.d = k, d
         self.encoder = Encoder(c, d, enc_blocks)
@@ -252,7 +253,7 @@ class RefinementPrior(nn.Module):
     output, so both the causal and the coarse context reach the logits.
     """
 
-    def __init__(self, k=512, d=16, e=32, c=64, layers=2, ka=5, kb=3):
+    def __init__(self, k=V2["k"], d=V2["d"], e=32, c=V2["prior_channels"], layers=V2["refine_layers"], ka=5, kb=3):
         super().__init__()
         self.k, self.d, self.e, self.c, self.layers, self.ka, self.kb = k, d, e, c, layers, ka, kb
         self.embedding = nn.Embedding(k, e)

@@ -18,33 +18,17 @@ import torch
 import torch.nn.functional as F
 
 from vqz_data import ImageSet, pack
-from vqz_model import CODES_PER_PIXEL, VQVAE, PixelCnnPrior
+from vqz_config import CODES_PER_PIXEL, MODEL_V1, add_common_args, add_shape_args
+from vqz_model import VQVAE, PixelCnnPrior
 
 
 def parse_args():
     p = argparse.ArgumentParser()
-    p.add_argument("--run", required=True, help="run directory: checkpoints and log")
-    p.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "data", "train.npz"))
-    p.add_argument("--src", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets", "train"))
-    p.add_argument("--steps", type=int, default=4000)
-    p.add_argument("--minutes", type=float, default=0,
-                   help="train for this much wall time instead of --steps (schedule follows elapsed time)")
+    add_common_args(p, steps=4000, lr=5e-4)
+    add_shape_args(p, MODEL_V1)
     p.add_argument("--finetune", type=float, default=0.15)
-    p.add_argument("--batch", type=int, default=16)
-    p.add_argument("--crop", type=int, default=128)
-    p.add_argument("--lr", type=float, default=5e-4)
-    p.add_argument("--k", type=int, default=512)
-    p.add_argument("--d", type=int, default=16)
-    p.add_argument("--channels", type=int, default=128)
-    p.add_argument("--prior-channels", type=int, default=64)
-    p.add_argument("--prior-layers", type=int, default=3)
-    p.add_argument("--beta", type=float, default=0.25)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--threads", type=int, default=0)
-    p.add_argument("--checkpoint-every", type=int, default=100)
     p.add_argument("--init", help="start a new run from this checkpoint's weights (fresh optimisers, step 0); "
                    "ignored when the run directory already has a checkpoint to resume")
-    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     return p.parse_args()
 
 

@@ -27,41 +27,25 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from vqz_model import CODES_PER_PIXEL, LayeredVQVAE, PixelCnnPrior, RefinementPrior
+from vqz_config import CODES_PER_PIXEL, MODEL_V2, add_common_args, add_shape_args
+from vqz_model import LayeredVQVAE, PixelCnnPrior, RefinementPrior
 from vqz_train import lr_at, prepare, progress
 
 
 
 def parse_args(argv=None):
-    here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser()
-    p.add_argument("--run", required=True, help="run directory: checkpoints and log")
+    add_common_args(p, steps=40000, lr=3e-4)
+    add_shape_args(p, MODEL_V2)
     p.add_argument("--phase", choices=["vq", "prior"], required=True)
-    p.add_argument("--data", default=os.path.join(here, "data", "train.npz"))
-    p.add_argument("--src", default=os.path.join(here, "..", "..", "shared", "datasets", "train"))
-    p.add_argument("--steps", type=int, default=40000)
-    p.add_argument("--minutes", type=float, default=0)
-    p.add_argument("--batch", type=int, default=16)
-    p.add_argument("--crop", type=int, default=128)
-    p.add_argument("--lr", type=float, default=3e-4)
-    p.add_argument("--stages", type=int, default=5, help="layers: the base and S-1 refinements")
-    p.add_argument("--k", type=int, default=512)
-    p.add_argument("--d", type=int, default=16)
-    p.add_argument("--channels", type=int, default=128)
-    p.add_argument("--prior-channels", type=int, default=64)
-    p.add_argument("--prior-layers", type=int, default=3)
-    p.add_argument("--refine-layers", type=int, default=2)
-    p.add_argument("--refine-channels", type=int, default=0,
+    p.add_argument("--stages", type=int, default=MODEL_V2["stages"], help="layers: the base and S-1 refinements")
+    p.add_argument("--refine-layers", type=int, default=MODEL_V2["refine_layers"])
+    p.add_argument("--refine-channels", type=int, default=MODEL_V2["refine_channels"],
                    help="refinement priors' channels (0: --prior-channels). Java cost per position, 512 codes: "
                         "C=64 L=2 13 us, C=32 L=1 6 us (docs/DESIGN.md)")
     p.add_argument("--dropout", type=float, default=0.5, help="share of samples decoded from fewer layers")
-    p.add_argument("--beta", type=float, default=0.25)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--threads", type=int, default=0)
-    p.add_argument("--checkpoint-every", type=int, default=100)
     p.add_argument("--init-bundle", help="seed a new run from a shipped *.vqzm (vqz_import.py)")
     p.add_argument("--init", help="seed a new run from a checkpoint (v1, or this trainer's vq phase)")
-    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     return p.parse_args(argv)
 
 
