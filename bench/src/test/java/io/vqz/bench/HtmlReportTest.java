@@ -1,5 +1,7 @@
 package io.vqz.bench;
 
+import io.vqz.testdata.TestData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +31,7 @@ class HtmlReportTest {
 
     @BeforeAll
     static void runTheBenchmark() {
-        Path tiny = Path.of(System.getProperty("vqz.root", "..")).resolve("testdata/bench/tiny");
+        Path tiny = TestData.file("bench/tiny");
         int exit = new CommandLine(new BenchCommand()).execute(tiny.toString(), "--codecs", "vqz,jpeg",
                 "--vqz-qualities", "25,75", "--qualities", "20,60", "--html", "--out", out.toString(), "--no-progress");
         assertEquals(0, exit);

@@ -1,5 +1,7 @@
 package io.vqz.bench;
 
+import io.vqz.testdata.TestData;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -10,7 +12,7 @@ final class ReferencePairs {
     }
 
     static Path dir() {
-        return Path.of(System.getProperty("vqz.root", "..")).resolve("testdata/bench");
+        return TestData.file("bench");
     }
 
     static RgbPixels load(String name) throws IOException {

@@ -1,5 +1,7 @@
 package io.vqz.cli;
 
+import io.vqz.testdata.TestData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** CMYK, YCCK and inverted Adobe CMYK JPEGs are read in true colours (TwelveMonkeys' JPEG reader). */
 class CmykInputTest {
-    private static final Path DIR = Path.of(System.getProperty("vqz.root", ".."), "testdata/cmyk");
+    private static final Path DIR = TestData.file("cmyk");
 
     @ParameterizedTest
     @ValueSource(strings = {"ycck-noprofile", "cmyk-adobe-noprofile", "cmyk-adobe-icc"})

@@ -1,5 +1,7 @@
 package io.vqz.cli;
 
+import io.vqz.testdata.TestData;
+
 import static io.vqz.cli.CliRun.vqz;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -188,7 +190,7 @@ class DecodeCommandTest {
 
     @Test
     void aTinyFileDeclaringAHugeImageFailsWithALimitErrorInASmallHeap(@TempDir Path dir) throws Exception {
-        Path huge = Path.of(System.getProperty("vqz.root", ".."), "testdata/hostile/huge-16384x16384.vqz");
+        Path huge = TestData.file("hostile/huge-16384x16384.vqz");
         Path out = dir.resolve("huge.png");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(javaBin, "-Xmx384m", "-Dai.djl.offline=true", "-cp",

@@ -1,5 +1,7 @@
 package io.vqz.cli;
 
+import io.vqz.testdata.TestData;
+
 import static io.vqz.cli.CliRun.vqz;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -140,7 +142,7 @@ class EncodeCommandTest {
 
     @Test
     void modelFromAFileAndQuality() throws Exception {
-        Path bundle = Path.of(System.getProperty("vqz.root", ".."), "codec/src/main/resources/io/vqz/codec/default.vqzm");
+        Path bundle = TestData.defaultBundle();
         Path in = CliRun.png(dir, "h.png", 32, 24);
         CliRun r = vqz("encode", in, "-o", dir.resolve("h.vqz"), "--model", bundle, "-q", "100");
         assertEquals(0, r.exit, r::toString);

@@ -1,5 +1,7 @@
 package io.vqz.cli;
 
+import io.vqz.testdata.TestData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** WebP, every TIFF flavour, PSD, PNM, TGA, PCX and SGI are read (TwelveMonkeys), in true colours, and encode. */
 class InputFormatsTest {
-    private static final Path DIR = Path.of(System.getProperty("vqz.root", ".."), "testdata/inputs");
+    private static final Path DIR = TestData.file("inputs");
 
     @ParameterizedTest
     @CsvSource({"lossless.webp, 99", "lossy.webp, 38", "lzw.tif, 99", "deflate16.tif, 99", "jpeg.tif, 44",

@@ -1,5 +1,7 @@
 package io.vqz.cli;
 
+import io.vqz.testdata.TestData;
+
 import static io.vqz.cli.CliRun.vqz;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,8 +27,7 @@ class TrimCommandTest {
     Path layered;
 
     static Path tinyModel() {
-        Path root = Path.of(System.getProperty("vqz.root", "..")).toAbsolutePath().normalize();
-        return root.resolve("testdata/models/tiny-layered.vqzm");
+        return TestData.file("models/tiny-layered.vqzm");
     }
 
     @BeforeEach

@@ -56,6 +56,15 @@ final class NetworkTiles {
         return side < MIN_SIDE ? g + n + m : Math.min(side, g + n + m);
     }
 
+    /** The grid window (x0, y0, w, h) a network run sees for the block (gx, gy, gw, gh) with margin m. */
+    private record Window(int x0, int y0, int w, int h) {
+        static Window around(int gx, int gy, int gw, int gh, int m, int gridW, int gridH) {
+            int x0 = windowStart(gx, m, gridW);
+            int y0 = windowStart(gy, m, gridH);
+            return new Window(x0, y0, windowEnd(gx, gw, m, gridW) - x0, windowEnd(gy, gh, m, gridH) - y0);
+        }
+    }
+
     /** Latents and nearest indices of the code rectangle (x0, y0, w, h). */
     static final class Latents {
         final int x0;
@@ -93,15 +102,10 @@ final class NetworkTiles {
                           int m) throws IOException {
         int f = bundle.downsampling();
         int dim = bundle.manifest().codeDimension;
-        int ex0 = windowStart(gx, m, gridW);
-        int ey0 = windowStart(gy, m, gridH);
-        int ex1 = windowEnd(gx, gw, m, gridW);
-        int ey1 = windowEnd(gy, gh, m, gridH);
-        int ew = ex1 - ex0;
-        int eh = ey1 - ey0;
-        float[] pixels = new float[3 * ew * f * eh * f];
-        src.readRgb(ex0 * f, ey0 * f, ew * f, eh * f, pixels);
-        Object[] out = bundle.encoderNet().runFloat(pixels, 1, 3, (long) eh * f, (long) ew * f);
+        Window win = Window.around(gx, gy, gw, gh, m, gridW, gridH);
+        float[] pixels = new float[3 * win.w() * f * win.h() * f];
+        src.readRgb(win.x0() * f, win.y0() * f, win.w() * f, win.h() * f, pixels);
+        Object[] out = bundle.encoderNet().runFloat(pixels, 1, 3, (long) win.h() * f, (long) win.w() * f);
         float[] lat = null;
         long[] idx = null;
         for (Object o : out) {
@@ -111,18 +115,18 @@ final class NetworkTiles {
                 idx = (long[]) o;
             }
         }
-        int plane = ew * eh;
+        int plane = win.w() * win.h();
         boolean indices = !bundle.layered();
         if (lat == null || lat.length != dim * plane || indices && (idx == null || idx.length != plane)) {
-            throw new IOException("encoder.onnx: unexpected outputs (want latents [1," + dim + "," + eh + "," + ew
-                    + "]" + (indices ? " and indices [1," + eh + "," + ew + "])" : ")"));
+            throw new IOException("encoder.onnx: unexpected outputs (want latents [1," + dim + "," + win.h() + ","
+                    + win.w() + "]" + (indices ? " and indices [1," + win.h() + "," + win.w() + "])" : ")"));
         }
         float[] z = new float[gw * gh * dim];
         int[] nearest = indices ? new int[gw * gh] : null;
         int k = bundle.codebookSize();
         for (int y = 0; y < gh; y++) {
             for (int x = 0; x < gw; x++) {
-                int s = (gy - ey0 + y) * ew + (gx - ex0 + x);
+                int s = (gy - win.y0() + y) * win.w() + (gx - win.x0() + x);
                 int p = y * gw + x;
                 if (indices) {
                     long c = idx[s];
@@ -152,20 +156,15 @@ final class NetworkTiles {
     static float[] decode(ModelBundle bundle, int[] grid, int gridW, int gridH, int gx, int gy, int gw, int gh, int m)
             throws IOException {
         int f = bundle.downsampling();
-        int ex0 = windowStart(gx, m, gridW);
-        int ey0 = windowStart(gy, m, gridH);
-        int ex1 = windowEnd(gx, gw, m, gridW);
-        int ey1 = windowEnd(gy, gh, m, gridH);
-        int ew = ex1 - ex0;
-        int eh = ey1 - ey0;
-        long[] codes = new long[ew * eh];
-        for (int y = 0; y < eh; y++) {
-            int row = clamp(ey0 + y, gridH) * gridW;
-            for (int x = 0; x < ew; x++) {
-                codes[y * ew + x] = grid[row + clamp(ex0 + x, gridW)];
+        Window win = Window.around(gx, gy, gw, gh, m, gridW, gridH);
+        long[] codes = new long[win.w() * win.h()];
+        for (int y = 0; y < win.h(); y++) {
+            int row = clamp(win.y0() + y, gridH) * gridW;
+            for (int x = 0; x < win.w(); x++) {
+                codes[y * win.w() + x] = grid[row + clamp(win.x0() + x, gridW)];
             }
         }
-        return crop(bundle.decoderNet().runLong(codes, 1, eh, ew), f, ex0, ey0, ew, eh, gx, gy, gw, gh);
+        return crop(bundle.decoderNet().runLong(codes, 1, win.h(), win.w()), f, win, gx, gy, gw, gh);
     }
 
     /**
@@ -178,37 +177,34 @@ final class NetworkTiles {
         int f = bundle.downsampling();
         int m = bundle.manifest().decoderRadius;
         int dim = bundle.manifest().codeDimension;
-        int ex0 = windowStart(gx, m, gridW);
-        int ey0 = windowStart(gy, m, gridH);
-        int ew = windowEnd(gx, gw, m, gridW) - ex0;
-        int eh = windowEnd(gy, gh, m, gridH) - ey0;
-        int plane = ew * eh;
+        Window win = Window.around(gx, gy, gw, gh, m, gridW, gridH);
+        int plane = win.w() * win.h();
         float[] in = new float[dim * plane];
-        for (int y = 0; y < eh; y++) {
-            int row = clamp(ey0 + y, gridH) * gridW;
-            for (int x = 0; x < ew; x++) {
-                int from = (row + clamp(ex0 + x, gridW)) * dim;
+        for (int y = 0; y < win.h(); y++) {
+            int row = clamp(win.y0() + y, gridH) * gridW;
+            for (int x = 0; x < win.w(); x++) {
+                int from = (row + clamp(win.x0() + x, gridW)) * dim;
                 for (int d = 0; d < dim; d++) {
-                    in[d * plane + y * ew + x] = latents[from + d];
+                    in[d * plane + y * win.w() + x] = latents[from + d];
                 }
             }
         }
-        return crop(bundle.decoderNet().runFloat(in, 1, dim, eh, ew), f, ex0, ey0, ew, eh, gx, gy, gw, gh);
+        return crop(bundle.decoderNet().runFloat(in, 1, dim, win.h(), win.w()), f, win, gx, gy, gw, gh);
     }
 
-    /** The rectangle (gx, gy, gw, gh) of a decoder output that covers the window (ex0, ey0, ew, eh). */
-    private static float[] crop(Object[] out, int f, int ex0, int ey0, int ew, int eh, int gx, int gy, int gw, int gh)
+    /** The rectangle (gx, gy, gw, gh) of a decoder output that covers the window {@code win}. */
+    private static float[] crop(Object[] out, int f, Window win, int gx, int gy, int gw, int gh)
             throws IOException {
-        int pw = ew * f;
-        int ph = eh * f;
+        int pw = win.w() * f;
+        int ph = win.h() * f;
         if (out.length < 1 || !(out[0] instanceof float[]) || ((float[]) out[0]).length != 3 * pw * ph) {
             throw new IOException("decoder.onnx: unexpected output (want image [1,3," + ph + "," + pw + "])");
         }
         float[] img = (float[]) out[0];
         int ow = gw * f;
         int oh = gh * f;
-        int ox = (gx - ex0) * f;
-        int oy = (gy - ey0) * f;
+        int ox = (gx - win.x0()) * f;
+        int oy = (gy - win.y0()) * f;
         float[] result = new float[3 * ow * oh];
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < oh; y++) {

@@ -1,5 +1,7 @@
 package io.vqz.codec;
 
+import io.vqz.testdata.TestData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,7 +38,7 @@ class LayeredCodecTest {
     }
 
     static Path tinyModel() {
-        return TestImages.root().resolve("testdata/models/tiny-layered.vqzm");
+        return TestData.file("models/tiny-layered.vqzm");
     }
 
     static VqzContainer encode(int quality, int threads) throws IOException {

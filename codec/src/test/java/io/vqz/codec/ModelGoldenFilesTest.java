@@ -1,5 +1,7 @@
 package io.vqz.codec;
 
+import io.vqz.testdata.TestData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +31,7 @@ class ModelGoldenFilesTest {
     static final String V2 = "kodim23-96x64-tiny-l3-q100.vqz";
 
     static Path golden(String name) {
-        return TestImages.root().resolve("testdata/golden/model").resolve(name);
+        return TestData.file("golden/model").resolve(name);
     }
 
     static VqzContainer read(String name) throws IOException {

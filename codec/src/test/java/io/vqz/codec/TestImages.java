@@ -1,32 +1,20 @@
 package io.vqz.codec;
 
+import io.vqz.testdata.TestData;
+
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /** Test images from testdata/ and image comparisons. */
 final class TestImages {
     private TestImages() {
     }
 
-    static Path root() {
-        String p = System.getProperty("vqz.root");
-        Path r = p != null ? Paths.get(p) : Paths.get("").toAbsolutePath();
-        while (r != null && !Files.isDirectory(r.resolve("testdata"))) {
-            r = r.getParent();
-        }
-        if (r == null) {
-            throw new IllegalStateException("cannot find testdata/ (set -Dvqz.root)");
-        }
-        return r;
-    }
-
     static BufferedImage kodak(int n) {
-        Path f = root().resolve(String.format("testdata/kodak/kodim%02d.png", n));
+        Path f = TestData.file(String.format("kodak/kodim%02d.png", n));
         try {
             BufferedImage img = ImageIO.read(f.toFile());
             if (img == null) {

@@ -50,12 +50,7 @@ class PixelCnnPriorTest {
         JsonArray rows = parity.getAsJsonArray("codes");
         int h = rows.size();
         int w = rows.get(0).getAsJsonArray().size();
-        int[] codes = new int[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                codes[y * w + x] = rows.get(y).getAsJsonArray().get(x).getAsInt();
-            }
-        }
+        int[] codes = Reference.codeGrid(rows);
         JsonArray positions = parity.getAsJsonObject("logits").getAsJsonArray("positions");
         JsonArray values = parity.getAsJsonObject("logits").getAsJsonArray("values");
         float[][] logits = new float[codes.length][];

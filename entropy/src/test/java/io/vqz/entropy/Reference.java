@@ -1,5 +1,7 @@
 package io.vqz.entropy;
 
+import io.vqz.testdata.TestData;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,19 +17,26 @@ final class Reference {
     private Reference() {
     }
 
-    static Path root() {
-        Path root = Path.of(System.getProperty("vqz.root", "..")).toAbsolutePath().normalize();
-        // a build started inside entropy/ passes the module directory
-        return Files.isDirectory(root.resolve("testdata")) || root.getParent() == null ? root : root.getParent();
+    static Path testdata(String name) {
+        return TestData.file("entropy").resolve(name);
     }
 
-    static Path testdata(String name) {
-        return root().resolve("testdata").resolve("entropy").resolve(name);
+    /** A code grid given as JSON rows of numbers, in raster order. */
+    static int[] codeGrid(com.google.gson.JsonArray rows) {
+        int h = rows.size();
+        int w = rows.get(0).getAsJsonArray().size();
+        int[] codes = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                codes[y * w + x] = rows.get(y).getAsJsonArray().get(x).getAsInt();
+            }
+        }
+        return codes;
     }
 
     /** The default model bundle's path (it may not exist yet). */
     static Path defaultBundle() {
-        return root().resolve("codec/src/main/resources/io/vqz/codec/default.vqzm");
+        return TestData.defaultBundle();
     }
 
     /** An entry of a model bundle (a tar), or null if it has none. */

@@ -1,5 +1,7 @@
 package io.vqz.entropy;
 
+import io.vqz.testdata.TestData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -109,7 +111,7 @@ class RefinementPriorTest {
 
     @Test
     void matchesPyTorchOnTheLayeredTestModel() throws Exception {
-        Path bundle = Reference.root().resolve("testdata/models/tiny-layered.vqzm");
+        Path bundle = TestData.file("models/tiny-layered.vqzm");
         JsonObject parity = JsonParser.parseString(new String(Reference.bundleEntry(bundle, "parity.json"),
                 StandardCharsets.UTF_8)).getAsJsonObject();
         byte[] books = Reference.bundleEntry(bundle, "codebooks.bin");
@@ -127,12 +129,7 @@ class RefinementPriorTest {
             JsonArray rows = layer.getAsJsonArray("codes");
             int h = rows.size();
             int w = rows.get(0).getAsJsonArray().size();
-            int[] codes = new int[w * h];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    codes[y * w + x] = rows.get(y).getAsJsonArray().get(x).getAsInt();
-                }
-            }
+            int[] codes = Reference.codeGrid(rows);
             String entry = l == 0 ? "prior.bin" : "refine-" + l + ".bin";
             PriorWeights weights = PriorWeights.read(new ByteArrayInputStream(Reference.bundleEntry(bundle, entry)));
             assertEquals(l == 0 ? 0 : d, weights.coarseWidth());

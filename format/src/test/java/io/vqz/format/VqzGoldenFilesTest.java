@@ -1,5 +1,7 @@
 package io.vqz.format;
 
+import io.vqz.testdata.TestData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,13 +24,7 @@ import org.junit.jupiter.api.Test;
 class VqzGoldenFilesTest {
 
     static Path golden(String name) {
-        String root = System.getProperty("vqz.root");
-        Path dir = root != null ? Path.of(root) : Path.of("..");
-        Path file = dir.resolve("testdata/golden").resolve(name);
-        if (!Files.exists(file)) {
-            file = Path.of("testdata/golden", name); // run from the repository root
-        }
-        return file;
+        return TestData.file("golden").resolve(name);
     }
 
     static VqzContainer read(String name) throws IOException {

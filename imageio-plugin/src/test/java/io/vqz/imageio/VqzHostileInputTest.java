@@ -1,5 +1,7 @@
 package io.vqz.imageio;
 
+import io.vqz.testdata.TestData;
+
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -14,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code ImageIO.read} of a 138-byte file declaring 16384 x 16384 pixels fails early, not with OutOfMemoryError. */
 class VqzHostileInputTest {
-    static final Path HUGE = Path.of(System.getProperty("vqz.root", ".."), "testdata/hostile/huge-16384x16384.vqz");
+    static final Path HUGE = TestData.file("hostile/huge-16384x16384.vqz");
 
     /** Reads args[0] with plain ImageIO; prints the exception's class and message. */
     public static void main(String[] args) {

@@ -1,5 +1,7 @@
 package io.vqz.imageio;
 
+import io.vqz.testdata.TestData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +18,6 @@ import io.vqz.format.VqzReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -31,8 +32,7 @@ class VqzLayeredReadTest {
 
     @BeforeAll
     static void encode() throws Exception {
-        Path root = Path.of(System.getProperty("vqz.root", "..")).toAbsolutePath().normalize();
-        model = ModelBundle.load(root.resolve("testdata/models/tiny-layered.vqzm"));
+        model = ModelBundle.load(TestData.file("models/tiny-layered.vqzm"));
         source = VqzTestImages.image(BufferedImage.TYPE_INT_RGB, 72, 40);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         VqzEncoder.builder().model(model).quality(100).build().encode(source, null, out);

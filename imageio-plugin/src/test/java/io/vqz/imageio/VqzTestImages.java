@@ -1,5 +1,7 @@
 package io.vqz.imageio;
 
+import io.vqz.testdata.TestData;
+
 import io.vqz.codec.ModelBundle;
 import io.vqz.codec.VqzEncoder;
 import io.vqz.format.VqzMetadata;
@@ -118,8 +120,7 @@ final class VqzTestImages {
     static synchronized File layeredFile() {
         return FILES.computeIfAbsent("layered.vqz", n -> {
             try {
-                Path root = Path.of(System.getProperty("vqz.root", "..")).toAbsolutePath().normalize();
-                ModelBundle model = ModelBundle.load(root.resolve("testdata/models/tiny-layered.vqzm"));
+                ModelBundle model = ModelBundle.load(TestData.file("models/tiny-layered.vqzm"));
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 VqzEncoder.builder().model(model).quality(100).threads(1).build()
                         .encode(image(BufferedImage.TYPE_3BYTE_BGR, 56, 40), null, out);

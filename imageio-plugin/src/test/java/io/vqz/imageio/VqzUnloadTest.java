@@ -1,5 +1,7 @@
 package io.vqz.imageio;
 
+import io.vqz.testdata.TestData;
+
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -25,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * away (a web application being redeployed): after it, nothing keeps that class loader alive.
  */
 class VqzUnloadTest {
-    static final Path FILE = Path.of(System.getProperty("vqz.root", ".."), "testdata/golden/rgb-37x23-tiled-metadata.vqz");
+    static final Path FILE = TestData.file("golden/rgb-37x23-tiled-metadata.vqz");
 
     /** The recipe, as in the README: deregister every ImageIO provider that {@code loader} defined. */
     static void deregisterProvidersOf(ClassLoader loader) {
