@@ -345,14 +345,19 @@ def read_prior_bin(data):
     return prior
 
 
+def read_bundle(path):
+    """-> (the bundle's bytes, {entry name: bytes})."""
+    with open(path, "rb") as f:
+        data = f.read()
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        return data, {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+
+
 @torch.no_grad()
 def check_bundle(path):
     """Re-read a bundle: entries, prior.bin and codebook.bin against parity.json. Returns the SHA-256."""
     import onnx
-    with open(path, "rb") as f:
-        data = f.read()
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        entries = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+    data, entries = read_bundle(path)
     expected = {"manifest.json", "encoder.onnx", "decoder.onnx", "prior.onnx", "prior.bin", "codebook.bin",
                 "parity.json"}
     assert set(entries) == expected, f"entries {sorted(entries)}"

@@ -9,11 +9,9 @@ version 2, with the coarse branch), `parity.json` and `manifest.json`. Determini
       --out codec/src/main/resources/io/vqz/codec/v2.vqzm --name vqz-f4-k512-l5-v2
 """
 import hashlib
-import io
 import json
 import os
 import struct
-import tarfile
 import types
 
 import numpy as np
@@ -22,7 +20,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from vqz_export import (FloatReader, default_parity_image, depth_to_space, f32, floats, load_pixelcnn, pixelcnn_arrays,
-                        onnx_bytes, parity_crop, prior_bin, read_prior_bin, receptive_field, run_cli,
+                        onnx_bytes, parity_crop, prior_bin, read_bundle, read_prior_bin, receptive_field, run_cli,
                         space_to_depth, tar_bytes)
 from vqz_config import F_DOWN
 from vqz_model import LayeredVQVAE, PixelCnnPrior, RefinementPrior
@@ -156,10 +154,7 @@ def manifest(args, vq, base, refine, ck, metrics):
 def check_bundle(path):
     """Re-read a bundle: entries, the priors against parity.json. Returns the SHA-256."""
     import onnx
-    with open(path, "rb") as f:
-        data = f.read()
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        entries = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+    data, entries = read_bundle(path)
     man = json.loads(entries["manifest.json"])
     s_count = man["layers"]
     expected = {"manifest.json", "encoder.onnx", "decoder.onnx", "codebooks.bin", "prior.bin", "parity.json"}

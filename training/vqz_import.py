@@ -10,20 +10,18 @@ import argparse
 import io
 import json
 import struct
-import tarfile
 
 import numpy as np
 import onnx
 import torch
 from onnx import numpy_helper
 
-from vqz_export import read_prior_bin
+from vqz_export import read_bundle, read_prior_bin
 from vqz_model import VQVAE
 
 
 def read_entries(path):
-    with tarfile.open(path) as tar:
-        return {m.name: tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}
+    return read_bundle(path)[1]
 
 
 def _initialisers(onnx_bytes):
