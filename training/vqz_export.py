@@ -436,8 +436,9 @@ def export(args):
     return digest
 
 
-def run_cli(doc, default_name, default_version, export_fn, check_fn):
-    """The command line both exporters share: --check BUNDLE, or --checkpoint and --out (and the rest)."""
+def run_cli(doc, default_name, default_version, export_fn, check_fn, add_args=None):
+    """The command line both exporters share: --check BUNDLE, or --checkpoint and --out (and the rest);
+    add_args(parser) adds an exporter's own options."""
     p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--checkpoint")
     p.add_argument("--out")
@@ -448,6 +449,8 @@ def run_cli(doc, default_name, default_version, export_fn, check_fn):
     p.add_argument("--parity-image", help="a training image (default: the first training image by name)")
     p.add_argument("--src", default=PATHS["src"])
     p.add_argument("--threads", type=int, default=1)
+    if add_args:
+        add_args(p)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     if args.check:

@@ -147,7 +147,18 @@ def manifest(args, vq, base, refine, ck, metrics):
                 receptive_field=receptive_field(vq),
                 encoder=dict(channels=a["channels"], blocks=len(vq.encoder.blocks)),
                 decoder=dict(channels=a["channels"], blocks=len(vq.decoder.blocks)),
-                training=training, metrics=metrics, opset=13, exported_with=f"torch {torch.__version__}")
+                training=training, metrics=metrics, opset=13, exported_with=f"torch {torch.__version__}",
+                **quality_bands(args, len(vq.quantiser)))
+
+
+def quality_bands(args, layers):
+    """{"quality_bands": [...]} from --quality-bands (the top quality of each layer count), or {} (equal bands)."""
+    if not getattr(args, "quality_bands", None):
+        return {}
+    tops = [int(t) for t in args.quality_bands.split(",")]
+    if len(tops) != layers or tops[-1] != 100 or tops[0] < 0 or any(b <= a for a, b in zip(tops, tops[1:])):
+        raise SystemExit(f"--quality-bands: {layers} rising qualities ending at 100, got {tops}")
+    return dict(quality_bands=tops)
 
 
 @torch.no_grad()
@@ -221,7 +232,9 @@ def export(args):
 
 
 def main():
-    run_cli(__doc__, "vqz-f4-layered", "2", export, check_bundle)
+    run_cli(__doc__, "vqz-f4-layered", "2", export, check_bundle, add_args=lambda p: p.add_argument(
+        "--quality-bands", help="the top quality of each layer count's band, e.g. 35,61,78,91,100 (Quality in "
+                                "the codec; tuned on held-out photos with io.vqz.bench.QualityTuning); default: equal"))
 
 
 if __name__ == "__main__":

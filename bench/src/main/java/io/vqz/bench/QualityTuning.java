@@ -78,7 +78,7 @@ public final class QualityTuning {
         List<Setting> settings = new ArrayList<>();
         if (qualities != null) {
             for (int q : qualities) {
-                settings.add(new Setting(q, Quality.operatingPoint(q, model.layers())));
+                settings.add(new Setting(q, Quality.operatingPoint(q, model.qualityBands())));
             }
         } else {
             for (int n : layers != null ? layers : new int[] {model.layers()}) {

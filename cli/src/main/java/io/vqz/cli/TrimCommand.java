@@ -128,19 +128,24 @@ final class TrimCommand extends BaseCommand {
         return 0;
     }
 
-    /** The layer count of the file's model, which the quality scale is cut by; the file's own if not installed. */
-    private static int modelLayers(VqzHeader h) {
+    /**
+     * How many layers the quality sends with the file's model's bands; with equal bands over the file's own
+     * layers if that model is not installed.
+     */
+    private static int layersAt(int quality, VqzHeader h) {
         try {
             Optional<ModelBundle> model = ModelRegistry.standard().find(h.model());
-            return model.map(ModelBundle::layers).orElse(h.layers());
+            if (model.isPresent()) {
+                return Quality.layers(quality, model.get().qualityBands());
+            }
         } catch (RuntimeException e) {
-            return h.layers();
+            // no usable registry: fall back to the file's layers
         }
+        return Quality.layers(quality, h.layers());
     }
 
     /** How many layers to keep of a file whose header is {@code h}. */
     private int keep(VqzHeader h) {
-        return Math.min(h.layers(), amount.layers != null ? amount.layers : Quality.layers(amount.quality,
-                modelLayers(h)));
+        return Math.min(h.layers(), amount.layers != null ? amount.layers : layersAt(amount.quality, h));
     }
 }

@@ -22,6 +22,8 @@ final class Manifest {
     final int bundleFormat;
     /** Code layers the model makes: 1 for format 1. */
     final int layers;
+    /** The top quality of each layer count's band ({@code quality_bands}), or null for equal bands. */
+    final int[] qualityBands;
     final JsonObject json;
 
     private Manifest(JsonObject json) throws IOException {
@@ -56,6 +58,24 @@ final class Manifest {
             throw new IOException("model manifest: layers=" + layers + " out of range 1.."
                     + io.vqz.format.VqzHeader.MAX_LAYERS);
         }
+        qualityBands = json.has("quality_bands") ? bands(json.getAsJsonArray("quality_bands"), layers) : null;
+    }
+
+    /** One top per layer count, rising, the last 100 (the whole scale is covered). */
+    private static int[] bands(com.google.gson.JsonArray a, int layers) throws IOException {
+        int[] tops = new int[a.size()];
+        for (int i = 0; i < tops.length; i++) {
+            tops[i] = a.get(i).getAsInt();
+        }
+        boolean ok = tops.length == layers && tops[layers - 1] == 100;
+        for (int i = 0; ok && i < tops.length; i++) {
+            ok = tops[i] >= 0 && (i == 0 || tops[i] > tops[i - 1]);
+        }
+        if (!ok) {
+            throw new IOException("model manifest: quality_bands must give " + layers
+                    + " rising qualities from 0 to 100, the last 100: " + java.util.Arrays.toString(tops));
+        }
+        return tops;
     }
 
     static Manifest parse(byte[] bytes) throws IOException {

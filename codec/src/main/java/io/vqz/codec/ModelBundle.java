@@ -209,6 +209,19 @@ public final class ModelBundle {
     }
 
     /**
+     * Where each layer count's band ends on the quality scale: {@code n} layers are sent for qualities above
+     * element {@code n − 2} up to element {@code n − 1} (the first band starts at 0, the last ends at 100). Tuned
+     * per model on held-out photographs and recorded in its manifest ({@code quality_bands}); a model without
+     * them cuts the scale into equal bands.
+     *
+     * @return a new array of {@link #layers()} rising qualities, the last 100
+     * @since 0.3
+     */
+    public int[] qualityBands() {
+        return manifest.qualityBands != null ? manifest.qualityBands.clone() : Quality.equalBands(layers());
+    }
+
+    /**
      * Whether the model is layered (bundle format 2): its files are container version 2, its encoder network
      * outputs latents, its decoder network takes the sum of the layers' codewords.
      *

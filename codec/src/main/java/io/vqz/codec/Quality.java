@@ -69,40 +69,72 @@ public final class Quality {
     }
 
     /**
-     * How many code layers a layered model sends at this quality: the scale 0–100 is cut into {@code S} equal
-     * bands, band {@code n} sending {@code n} layers (quality 0: the base layer alone, 100: all {@code S}). A
-     * single-layer model always sends 1. Provisional until the ladder is tuned on held-out photographs.
+     * How many code layers a model with equal quality bands sends at this quality: the scale 0–100 cut into
+     * {@code S} equal bands, band {@code n} sending {@code n} layers (quality 0: the base layer alone, 100: all
+     * {@code S}). A single-layer model always sends 1.
      *
      * @param modelLayers the model's layer count S, at least 1
      * @throws IllegalArgumentException if {@code quality} is not 0..100
      * @since 0.3
      */
     public static int layers(int quality, int modelLayers) {
-        check(quality);
-        if (modelLayers <= 1) {
-            return 1;
-        }
-        return Math.max(1, Math.min(modelLayers, (int) Math.ceil(quality * modelLayers / 100.0)));
+        return layers(quality, equalBands(modelLayers));
     }
 
     /**
-     * The operating point of a quality: {@link #layers(int, int)} layers, the last of them spanning its band from
-     * λ at its maximum (the band's low end) to nearest codewords (its top), the layers below it at nearest
-     * codewords. A single-layer model spans the whole scale with its one layer.
+     * How many code layers are sent at this quality with the given band tops ({@link ModelBundle#qualityBands()}):
+     * the first band whose top is at or above the quality.
+     *
+     * @throws IllegalArgumentException if {@code quality} is not 0..100
+     * @since 0.3
+     */
+    public static int layers(int quality, int[] bandTops) {
+        check(quality);
+        int n = 1;
+        while (n < bandTops.length && quality > bandTops[n - 1]) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * The operating point of a quality for a model with equal bands, see {@link #operatingPoint(int, int[])}.
      *
      * @param modelLayers the model's layer count, at least 1
      * @throws IllegalArgumentException if {@code quality} is not 0..100
      * @since 0.3
      */
     public static OperatingPoint operatingPoint(int quality, int modelLayers) {
-        int n = layers(quality, modelLayers);
-        int q = quality;
-        if (modelLayers > 1) {
-            double band = 100.0 / modelLayers;
-            double within = (quality - (n - 1) * band) / band;
-            q = (int) Math.round(100 * Math.max(0, Math.min(1, within)));
-        }
+        return operatingPoint(quality, equalBands(modelLayers));
+    }
+
+    /**
+     * The operating point of a quality: {@link #layers(int, int[])} layers, the last of them spanning its band from
+     * λ at its maximum (the band's low end) to the nearest codewords (its top), the layers below it at nearest
+     * codewords. A single band (a single-layer model) spans the whole scale with its one layer.
+     *
+     * @param bandTops the model's {@link ModelBundle#qualityBands()}
+     * @throws IllegalArgumentException if {@code quality} is not 0..100
+     * @since 0.3
+     */
+    public static OperatingPoint operatingPoint(int quality, int[] bandTops) {
+        int n = layers(quality, bandTops);
+        double low = n == 1 ? 0 : bandTops[n - 2];
+        double within = (quality - low) / (bandTops[n - 1] - low);
+        int q = (int) Math.round(100 * Math.max(0, Math.min(1, within)));
         return new OperatingPoint(n, lambda(q), candidates(q));
+    }
+
+    /** Band tops that cut 0–100 into {@code layers} equal bands. */
+    static int[] equalBands(int layers) {
+        if (layers < 1) {
+            throw new IllegalArgumentException("layers must be at least 1: " + layers);
+        }
+        int[] tops = new int[layers];
+        for (int n = 1; n <= layers; n++) {
+            tops[n - 1] = (int) Math.floor(100.0 * n / layers);
+        }
+        return tops;
     }
 
     /**

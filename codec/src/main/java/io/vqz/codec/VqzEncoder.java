@@ -61,12 +61,12 @@ public final class VqzEncoder {
 
     /**
      * The operating point an encode uses with the model: the one set on the builder, or the one the quality maps
-     * to ({@link Quality#operatingPoint(int, int)}).
+     * to with the model's bands ({@link Quality#operatingPoint(int, int[])}).
      *
      * @since 0.3
      */
     public OperatingPoint operatingPoint() {
-        return point != null ? point : Quality.operatingPoint(quality, model().layers());
+        return point != null ? point : Quality.operatingPoint(quality, model().qualityBands());
     }
 
     /** The model used. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 
@@ -57,6 +58,23 @@ class ModelBundleTest {
         assertTrue(e.getMessage().contains("decoder.onnx"), e.getMessage());
         Path noManifest = BundleFiles.write(dir.resolve("noman.vqzm"), "x", "manifest.json");
         assertThrows(IOException.class, () -> ModelBundle.load(noManifest));
+    }
+
+    @Test
+    void qualityBandsComeFromTheManifestAndAreChecked(@TempDir Path dir) throws IOException {
+        ModelBundle base = ModelBundle.defaultBundle();
+        assertArrayEquals(new int[] {100}, base.qualityBands());
+        String manifest = new String(base.entry("manifest.json"), StandardCharsets.UTF_8);
+        Path good = BundleFiles.write(dir.resolve("good.vqzm"), "x", null, "manifest.json",
+                manifest.replaceFirst("\\{", "{\"quality_bands\": [100],").getBytes(StandardCharsets.UTF_8));
+        assertArrayEquals(new int[] {100}, ModelBundle.load(good).qualityBands());
+        for (String bad : new String[] {"[50]", "[40, 100]", "[]"}) {
+            Path file = BundleFiles.write(dir.resolve("bad.vqzm"), "x", null, "manifest.json",
+                    manifest.replaceFirst("\\{", "{\"quality_bands\": " + bad + ",").getBytes(StandardCharsets.UTF_8));
+            ModelBundleException e = assertThrows(ModelBundleException.class, () -> ModelBundle.load(file), bad);
+            assertEquals("manifest.json", e.entry());
+            assertTrue(e.getMessage().contains("quality_bands"), e.getMessage());
+        }
     }
 
     @Test
