@@ -152,13 +152,16 @@ def manifest(args, vq, base, refine, ck, metrics):
 
 
 def quality_bands(args, layers):
-    """{"quality_bands": [...]} from --quality-bands (the top quality of each layer count), or {} (equal bands)."""
+    """{"quality_bands": [{"top": Q, "lambda": L}, ...]} from --quality-bands TOP:LAMBDA,..., or {} (equal bands)."""
     if not getattr(args, "quality_bands", None):
         return {}
-    tops = [int(t) for t in args.quality_bands.split(",")]
-    if len(tops) != layers or tops[-1] != 100 or tops[0] < 0 or any(b <= a for a, b in zip(tops, tops[1:])):
-        raise SystemExit(f"--quality-bands: {layers} rising qualities ending at 100, got {tops}")
-    return dict(quality_bands=tops)
+    bands = [dict(top=int(t.split(":")[0]), **({"lambda": float(t.split(":")[1])} if ":" in t else {}))
+             for t in args.quality_bands.split(",")]
+    tops = [b["top"] for b in bands]
+    if len(tops) != layers or tops[-1] != 100 or tops[0] < 0 or any(b <= a for a, b in zip(tops, tops[1:])) \
+            or any(b.get("lambda", 0) < 0 for b in bands):
+        raise SystemExit(f"--quality-bands: {layers} bands TOP[:LAMBDA], tops rising to 100, got {args.quality_bands}")
+    return dict(quality_bands=bands)
 
 
 @torch.no_grad()
@@ -233,8 +236,9 @@ def export(args):
 
 def main():
     run_cli(__doc__, "vqz-f4-layered", "2", export, check_bundle, add_args=lambda p: p.add_argument(
-        "--quality-bands", help="the top quality of each layer count's band, e.g. 35,61,78,91,100 (Quality in "
-                                "the codec; tuned on held-out photos with io.vqz.bench.QualityTuning); default: equal"))
+        "--quality-bands", help="each layer count's band of the quality scale as TOP[:LAMBDA] (its top quality, the "
+                                "rate weight at its low end), e.g. 35:0.3,61:0.2,78:0.2,91:0.2,100:0.2 (docs/FORMAT.md "
+                                "A.3; tuned on held-out photos with io.vqz.bench.QualityTuning); default: equal bands"))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 package io.vqz.codec;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -7,6 +8,8 @@ import com.google.gson.JsonParser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The fields of a bundle's {@code manifest.json} that the codec relies on. Immutable. */
 final class Manifest {
@@ -22,8 +25,8 @@ final class Manifest {
     final int bundleFormat;
     /** Code layers the model makes: 1 for format 1. */
     final int layers;
-    /** The top quality of each layer count's band ({@code quality_bands}), or null for equal bands. */
-    final int[] qualityBands;
+    /** The quality scale's band per layer count ({@code quality_bands}), or null for equal bands. */
+    final List<QualityBand> qualityBands;
     final JsonObject json;
 
     private Manifest(JsonObject json) throws IOException {
@@ -61,21 +64,36 @@ final class Manifest {
         qualityBands = json.has("quality_bands") ? bands(json.getAsJsonArray("quality_bands"), layers) : null;
     }
 
-    /** One top per layer count, rising, the last 100 (the whole scale is covered). */
-    private static int[] bands(com.google.gson.JsonArray a, int layers) throws IOException {
-        int[] tops = new int[a.size()];
-        for (int i = 0; i < tops.length; i++) {
-            tops[i] = a.get(i).getAsInt();
+    /**
+     * One band per layer count, {@code {"top": Q, "lambda": λ}} (λ optional: {@link Quality#LAMBDA_MAX}), the
+     * tops rising to 100.
+     */
+    private static List<QualityBand> bands(JsonArray a, int layers) throws IOException {
+        List<QualityBand> bands = new ArrayList<>();
+        String problem = a.size() == layers ? null : a.size() + " bands";
+        for (int i = 0; problem == null && i < a.size(); i++) {
+            if (!a.get(i).isJsonObject() || !a.get(i).getAsJsonObject().has("top")) {
+                problem = "band " + i + " is not an object with a top";
+                break;
+            }
+            JsonObject b = a.get(i).getAsJsonObject();
+            int top = b.get("top").getAsInt();
+            double lambda = b.has("lambda") ? b.get("lambda").getAsDouble() : Quality.LAMBDA_MAX;
+            if (top < 0 || top > 100 || !(lambda >= 0) || Double.isInfinite(lambda)
+                    || (i > 0 && top <= bands.get(i - 1).top())) {
+                problem = "band " + i + " (top " + top + ", lambda " + lambda + ")";
+                break;
+            }
+            bands.add(new QualityBand(top, lambda));
         }
-        boolean ok = tops.length == layers && tops[layers - 1] == 100;
-        for (int i = 0; ok && i < tops.length; i++) {
-            ok = tops[i] >= 0 && (i == 0 || tops[i] > tops[i - 1]);
+        if (problem == null && bands.get(layers - 1).top() != 100) {
+            problem = "the last top is not 100";
         }
-        if (!ok) {
-            throw new IOException("model manifest: quality_bands must give " + layers
-                    + " rising qualities from 0 to 100, the last 100: " + java.util.Arrays.toString(tops));
+        if (problem != null) {
+            throw new IOException("model manifest: quality_bands must give " + layers + " bands with rising tops,"
+                    + " the last 100, and lambdas of at least 0: " + problem);
         }
-        return tops;
+        return List.copyOf(bands);
     }
 
     static Manifest parse(byte[] bytes) throws IOException {

@@ -13,6 +13,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -209,16 +210,16 @@ public final class ModelBundle {
     }
 
     /**
-     * Where each layer count's band ends on the quality scale: {@code n} layers are sent for qualities above
-     * element {@code n − 2} up to element {@code n − 1} (the first band starts at 0, the last ends at 100). Tuned
-     * per model on held-out photographs and recorded in its manifest ({@code quality_bands}); a model without
-     * them cuts the scale into equal bands.
+     * The quality scale's bands, one per layer count: {@code n} layers are sent for qualities above band
+     * {@code n − 2}'s top up to band {@code n − 1}'s (the first band starts at 0, the last ends at 100). Tuned per
+     * model on held-out photographs and recorded in its manifest ({@code quality_bands}); a model without them cuts
+     * the scale into equal bands.
      *
-     * @return a new array of {@link #layers()} rising qualities, the last 100
+     * @return {@link #layers()} bands, tops rising to 100 (unmodifiable)
      * @since 0.3
      */
-    public int[] qualityBands() {
-        return manifest.qualityBands != null ? manifest.qualityBands.clone() : Quality.equalBands(layers());
+    public List<QualityBand> qualityBands() {
+        return manifest.qualityBands != null ? manifest.qualityBands : Quality.equalBands(layers());
     }
 
     /**

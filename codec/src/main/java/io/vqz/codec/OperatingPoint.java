@@ -7,7 +7,7 @@ package io.vqz.codec;
  * code, the one minimising {@code ‖r − c‖² / s + λ · (−log₂ p(c))}; λ = 0 or one candidate is the nearest
  * codeword.
  * <p>
- * {@link Quality#operatingPoint(int, int[])} maps the 0–100 quality scale onto these; setting one directly
+ * {@link Quality#operatingPoint(int, java.util.List)} maps the 0–100 quality scale onto these; setting one directly
  * ({@link VqzEncoder.Builder#operatingPoint(OperatingPoint)}) is for tuning that map and for experiments. The
  * decoder never needs it.
  *

@@ -1,5 +1,8 @@
 package io.vqz.codec;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Maps a 0–100 quality to the encoder's operating point: the weight λ of rate against distortion in the
  * rate–distortion optimised index choice, and how many nearest codewords are considered.
@@ -82,23 +85,23 @@ public final class Quality {
     }
 
     /**
-     * How many code layers are sent at this quality with the given band tops ({@link ModelBundle#qualityBands()}):
-     * the first band whose top is at or above the quality.
+     * How many code layers are sent at this quality with the given bands ({@link ModelBundle#qualityBands()}): the
+     * first band whose top is at or above the quality.
      *
      * @throws IllegalArgumentException if {@code quality} is not 0..100
      * @since 0.3
      */
-    public static int layers(int quality, int[] bandTops) {
+    public static int layers(int quality, List<QualityBand> bands) {
         check(quality);
         int n = 1;
-        while (n < bandTops.length && quality > bandTops[n - 1]) {
+        while (n < bands.size() && quality > bands.get(n - 1).top()) {
             n++;
         }
         return n;
     }
 
     /**
-     * The operating point of a quality for a model with equal bands, see {@link #operatingPoint(int, int[])}.
+     * The operating point of a quality for a model with equal bands, see {@link #operatingPoint(int, List)}.
      *
      * @param modelLayers the model's layer count, at least 1
      * @throws IllegalArgumentException if {@code quality} is not 0..100
@@ -109,32 +112,34 @@ public final class Quality {
     }
 
     /**
-     * The operating point of a quality: {@link #layers(int, int[])} layers, the last of them spanning its band from
-     * λ at its maximum (the band's low end) to the nearest codewords (its top), the layers below it at nearest
-     * codewords. A single band (a single-layer model) spans the whole scale with its one layer.
+     * The operating point of a quality: {@link #layers(int, List)} layers, the last of them spanning its band
+     * from the band's λ (its low end) to the nearest codewords (its top) as {@link #lambda} and
+     * {@link #candidates} span the whole scale, the layers below it at nearest codewords. A single band of
+     * λ = 0.6 (a single-layer model) is the scale of version 0.1.
      *
-     * @param bandTops the model's {@link ModelBundle#qualityBands()}
+     * @param bands the model's {@link ModelBundle#qualityBands()}
      * @throws IllegalArgumentException if {@code quality} is not 0..100
      * @since 0.3
      */
-    public static OperatingPoint operatingPoint(int quality, int[] bandTops) {
-        int n = layers(quality, bandTops);
-        double low = n == 1 ? 0 : bandTops[n - 2];
-        double within = (quality - low) / (bandTops[n - 1] - low);
+    public static OperatingPoint operatingPoint(int quality, List<QualityBand> bands) {
+        int n = layers(quality, bands);
+        QualityBand band = bands.get(n - 1);
+        double low = n == 1 ? 0 : bands.get(n - 2).top();
+        double within = band.top() == low ? 1 : (quality - low) / (band.top() - low);
         int q = (int) Math.round(100 * Math.max(0, Math.min(1, within)));
-        return new OperatingPoint(n, lambda(q), candidates(q));
+        return new OperatingPoint(n, lambda(q) * (band.lambda() / LAMBDA_MAX), candidates(q));
     }
 
-    /** Band tops that cut 0–100 into {@code layers} equal bands. */
-    static int[] equalBands(int layers) {
+    /** Bands that cut 0–100 into {@code layers} equal parts, each starting at λ = {@value #LAMBDA_MAX} (0.1's). */
+    static List<QualityBand> equalBands(int layers) {
         if (layers < 1) {
             throw new IllegalArgumentException("layers must be at least 1: " + layers);
         }
-        int[] tops = new int[layers];
+        List<QualityBand> bands = new ArrayList<>();
         for (int n = 1; n <= layers; n++) {
-            tops[n - 1] = (int) Math.floor(100.0 * n / layers);
+            bands.add(new QualityBand((int) Math.floor(100.0 * n / layers), LAMBDA_MAX));
         }
-        return tops;
+        return List.copyOf(bands);
     }
 
     /**

@@ -61,7 +61,7 @@ public final class VqzEncoder {
 
     /**
      * The operating point an encode uses with the model: the one set on the builder, or the one the quality maps
-     * to with the model's bands ({@link Quality#operatingPoint(int, int[])}).
+     * to with the model's bands ({@link Quality#operatingPoint(int, java.util.List)}).
      *
      * @since 0.3
      */

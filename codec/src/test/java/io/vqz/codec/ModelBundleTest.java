@@ -63,12 +63,14 @@ class ModelBundleTest {
     @Test
     void qualityBandsComeFromTheManifestAndAreChecked(@TempDir Path dir) throws IOException {
         ModelBundle base = ModelBundle.defaultBundle();
-        assertArrayEquals(new int[] {100}, base.qualityBands());
+        assertEquals(java.util.List.of(new QualityBand(100, Quality.LAMBDA_MAX)), base.qualityBands());
         String manifest = new String(base.entry("manifest.json"), StandardCharsets.UTF_8);
         Path good = BundleFiles.write(dir.resolve("good.vqzm"), "x", null, "manifest.json",
-                manifest.replaceFirst("\\{", "{\"quality_bands\": [100],").getBytes(StandardCharsets.UTF_8));
-        assertArrayEquals(new int[] {100}, ModelBundle.load(good).qualityBands());
-        for (String bad : new String[] {"[50]", "[40, 100]", "[]"}) {
+                manifest.replaceFirst("\\{", "{\"quality_bands\": [{\"top\": 100, \"lambda\": 0.25}],")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertEquals(java.util.List.of(new QualityBand(100, 0.25)), ModelBundle.load(good).qualityBands());
+        for (String bad : new String[] {"[{\"top\": 50}]", "[{\"top\": 40}, {\"top\": 100}]", "[]", "[100]",
+                "[{\"top\": 100, \"lambda\": -1}]"}) {
             Path file = BundleFiles.write(dir.resolve("bad.vqzm"), "x", null, "manifest.json",
                     manifest.replaceFirst("\\{", "{\"quality_bands\": " + bad + ",").getBytes(StandardCharsets.UTF_8));
             ModelBundleException e = assertThrows(ModelBundleException.class, () -> ModelBundle.load(file), bad);
