@@ -33,10 +33,13 @@ public final class ModelBundle {
     public static final String DEFAULT_RESOURCE = "/io/vqz/codec/default.vqzm";
 
     /**
-     * The default bundle's SHA-256 as 64 hex digits, recorded when the bundle was committed and checked by the
-     * build ({@code ModelBundleTest}): the default bundle's id without hashing 6 MB at every start.
+     * Every bundle shipped in the codec jar, the default first, then the earlier defaults whose files must keep
+     * decoding. Each resource has its SHA-256 recorded beside it as {@code <resource>.sha256} (64 hex digits,
+     * checked by {@code ModelBundleTest}): its id without hashing megabytes at every start.
      */
-    static final String DEFAULT_ID_RESOURCE = "/io/vqz/codec/default.vqzm.sha256";
+    static final List<String> SHIPPED = List.of(DEFAULT_RESOURCE);
+
+    private static final Map<String, ModelBundle> LOADED = new java.util.HashMap<>();
 
     /** Largest bundle accepted, so a stray file cannot exhaust memory. */
     static final long MAX_BUNDLE_BYTES = 512L << 20;
@@ -99,7 +102,7 @@ public final class ModelBundle {
      * @throws UncheckedIOException if the resource is missing or unreadable (a broken installation)
      */
     public static ModelBundle defaultBundle() {
-        return DefaultHolder.get();
+        return shipped(DEFAULT_RESOURCE);
     }
 
     /** Reads a bundle file. */
@@ -147,9 +150,9 @@ public final class ModelBundle {
         return new ModelBundle(knownId != null ? knownId : sha.digest(), entries, source);
     }
 
-    /** The recorded SHA-256 of the default bundle ({@value #DEFAULT_ID_RESOURCE}), or null. */
-    static byte[] recordedDefaultId() throws IOException {
-        try (InputStream in = ModelBundle.class.getResourceAsStream(DEFAULT_ID_RESOURCE)) {
+    /** The recorded SHA-256 of a shipped bundle ({@code <resource>.sha256}), or null. */
+    static byte[] recordedId(String resource) throws IOException {
+        try (InputStream in = ModelBundle.class.getResourceAsStream(resource + ".sha256")) {
             if (in == null) {
                 return null;
             }
@@ -240,10 +243,6 @@ public final class ModelBundle {
     /** Where this bundle was read from (a path, a resource name or "(stream)"). */
     public String source() {
         return source;
-    }
-
-    boolean sameId(ModelId other) {
-        return Arrays.equals(id, other.bytes());
     }
 
     Manifest manifest() {
@@ -387,26 +386,24 @@ public final class ModelBundle {
         return "ModelBundle[" + name() + " " + modelId().shortHex() + " from " + source + "]";
     }
 
-    private static final class DefaultHolder {
-        private static volatile ModelBundle instance;
-
-        static ModelBundle get() {
-            ModelBundle b = instance;
+    /**
+     * A bundle shipped in the codec jar ({@link #SHIPPED}), read once and then shared.
+     *
+     * @throws UncheckedIOException if the resource is missing or unreadable (a broken installation)
+     */
+    static ModelBundle shipped(String resource) {
+        synchronized (LOADED) {
+            ModelBundle b = LOADED.get(resource);
             if (b == null) {
-                synchronized (DefaultHolder.class) {
-                    if (instance == null) {
-                        try (InputStream in = ModelBundle.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-                            if (in == null) {
-                                throw new UncheckedIOException(new IOException(
-                                        "the default model " + DEFAULT_RESOURCE + " is missing from the class path"));
-                            }
-                            instance = read(in, "resource " + DEFAULT_RESOURCE, recordedDefaultId());
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
+                try (InputStream in = ModelBundle.class.getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new IOException("the model " + resource + " is missing from the class path");
                     }
-                    b = instance;
+                    b = read(in, "resource " + resource, recordedId(resource));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
+                LOADED.put(resource, b);
             }
             return b;
         }

@@ -17,7 +17,8 @@ import java.util.Optional;
  * The model bundles a decoder may use, looked up by the identifier in a {@code .vqz} header. Immutable and
  * thread-safe.
  * <p>
- * {@link #standard()} holds the default bundle and every {@code *.vqzm} file in the directory named by the
+ * {@link #standard()} holds the bundles shipped in the codec jar (the default and the earlier defaults, read only
+ * when a file names them) and every {@code *.vqzm} file in the directory named by the
  * system property {@value #MODEL_PATH}, or else the environment variable of the same name (several directories
  * may be separated by the platform's path separator). Unreadable bundles there are skipped with a warning.
  *
@@ -29,15 +30,22 @@ public final class ModelRegistry {
 
     private static final System.Logger LOG = System.getLogger(ModelRegistry.class.getName());
 
-    private final List<ModelBundle> bundles;
+    private final List<Entry> entries;
 
-    private ModelRegistry(List<ModelBundle> bundles) {
-        this.bundles = List.copyOf(bundles);
+    /** A bundle, or a shipped one not read yet (its resource and recorded id). */
+    private record Entry(ModelId id, ModelBundle bundle, String resource) {
+        ModelBundle get() {
+            return bundle != null ? bundle : ModelBundle.shipped(resource);
+        }
     }
 
-    /** The default bundle plus the bundles found through {@value #MODEL_PATH}. */
+    private ModelRegistry(List<Entry> entries) {
+        this.entries = List.copyOf(entries);
+    }
+
+    /** The shipped bundles plus the bundles found through {@value #MODEL_PATH}. */
     public static ModelRegistry standard() {
-        return builder().addDefault().addModelPath().build();
+        return builder().addShipped().addModelPath().build();
     }
 
     /** An empty builder. */
@@ -56,9 +64,9 @@ public final class ModelRegistry {
      * @since 0.3
      */
     public Optional<ModelBundle> find(ModelId id) {
-        for (ModelBundle b : bundles) {
-            if (b.sameId(id)) {
-                return Optional.of(b);
+        for (Entry e : entries) {
+            if (e.id().equals(id)) {
+                return Optional.of(e.get());
             }
         }
         return Optional.empty();
@@ -66,40 +74,57 @@ public final class ModelRegistry {
 
     /** The first bundle with this name (the default bundle comes first in {@link #standard()}), if present. */
     public Optional<ModelBundle> findByName(String name) {
-        for (ModelBundle b : bundles) {
-            if (b.name().equals(name)) {
-                return Optional.of(b);
-            }
-        }
-        return Optional.empty();
+        return list().stream().filter(b -> b.name().equals(name)).findFirst();
     }
 
-    /** All bundles, in the order they were added. */
+    /** All bundles, in the order they were added (shipped ones not read yet are read now). */
     public List<ModelBundle> list() {
-        return bundles;
+        return entries.stream().map(Entry::get).toList();
     }
 
     /** Builds a {@link ModelRegistry}. Not thread-safe. */
     public static final class Builder {
-        private final List<ModelBundle> bundles = new ArrayList<>();
+        private final List<Entry> entries = new ArrayList<>();
 
         private Builder() {
         }
 
         /** Adds a bundle (a bundle whose identifier is already present is ignored). */
         public Builder add(ModelBundle bundle) {
-            for (ModelBundle b : bundles) {
-                if (b.sameId(bundle.modelId())) {
-                    return this;
-                }
+            return add(new Entry(bundle.modelId(), bundle, null));
+        }
+
+        private Builder add(Entry entry) {
+            if (entries.stream().noneMatch(e -> e.id().equals(entry.id()))) {
+                entries.add(entry);
             }
-            bundles.add(bundle);
             return this;
         }
 
         /** Adds the default bundle from the codec jar. */
         public Builder addDefault() {
             return add(ModelBundle.defaultBundle());
+        }
+
+        /**
+         * Adds the default bundle and the earlier defaults shipped in the codec jar, so that every file an
+         * earlier version wrote with its default model decodes; the earlier ones are read only when looked up.
+         *
+         * @since 0.3
+         */
+        public Builder addShipped() {
+            addDefault();
+            for (String resource : ModelBundle.SHIPPED) {
+                byte[] id;
+                try {
+                    id = ModelBundle.recordedId(resource);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                add(id != null ? new Entry(ModelId.of(id), null, resource)
+                        : new Entry(ModelBundle.shipped(resource).modelId(), null, resource));
+            }
+            return this;
         }
 
         /**
@@ -158,7 +183,7 @@ public final class ModelRegistry {
 
         /** The registry. */
         public ModelRegistry build() {
-            return new ModelRegistry(bundles);
+            return new ModelRegistry(entries);
         }
     }
 }

@@ -27,7 +27,7 @@ class ModelBundleTest {
         ModelBundle b = ModelBundle.defaultBundle();
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(file), b.id());
         // the id recorded beside the bundle, which the default bundle uses instead of hashing it at every start
-        assertArrayEquals(b.id(), ModelBundle.recordedDefaultId());
+        assertArrayEquals(b.id(), ModelBundle.recordedId(ModelBundle.DEFAULT_RESOURCE));
         assertEquals(64, b.idHex().length());
         assertEquals(4, b.downsampling());
         assertEquals(512, b.codebookSize());
