@@ -5,7 +5,7 @@ every entry is a pure function of the checkpoint (plus the optional metrics file
 the same bytes and hence the same SHA-256 model id.
 
   /usr/bin/python3 training/vqz_export.py --checkpoint training/runs/main/last.pt \
-      --out codec/src/main/resources/io/vqz/codec/default.vqzm [--metrics training/runs/main/eval.json]
+      --out codec/src/main/resources/io/vqz/codec/vqz-f4-k512-v1.vqzm [--metrics training/runs/main/eval.json]
 """
 import argparse
 import hashlib

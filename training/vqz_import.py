@@ -4,7 +4,7 @@ Checkpoints live in git-ignored folders and can be lost with a machine; a bundle
 graphs keep the PyTorch parameter names as initialisers, `codebook.bin` holds the codebook and
 `prior.bin` the prior (read by the exporter's independent reader).
 
-  /usr/bin/python3 training/vqz_import.py codec/src/main/resources/io/vqz/codec/default.vqzm /tmp/v1.pt
+  /usr/bin/python3 training/vqz_import.py codec/src/main/resources/io/vqz/codec/vqz-f4-k512-v1.vqzm /tmp/v1.pt
 """
 import argparse
 import io

@@ -12,7 +12,7 @@ Two phases, each its own run directory, so a long phase can move between machine
 
   cd training
   nohup /usr/bin/python3 vqz_train_layered.py --run runs/v2-vq --phase vq --steps 40000 --threads 2 \\
-      --init-bundle ../codec/src/main/resources/io/vqz/codec/default.vqzm > runs/v2-vq.out 2>&1 &
+      --init-bundle ../codec/src/main/resources/io/vqz/codec/vqz-f4-k512-v1.vqzm > runs/v2-vq.out 2>&1 &
 
 Rerunning the same command resumes from runs/<name>/last.pt (deterministic data order and schedule).
 """

@@ -83,8 +83,8 @@ final class VqzCodec implements BenchCodec {
         long t2 = System.nanoTime();
         VqzContainer container = decoder.read(new ByteArrayInputStream(bytes.toByteArray()));
         long payload = 0;
-        for (int i = 0; i < container.header().tileCount(); i++) {
-            payload += container.tilePayload(i).length;
+        for (int l = 0; l < container.header().layers(); l++) {
+            payload += container.tileDataLength(l);
         }
         if (bytes.size() != result.bytes()) {
             throw new IOException("EncodeResult.bytes() " + result.bytes() + " but " + bytes.size() + " bytes written");

@@ -37,7 +37,10 @@ public final class ModelBundle {
      * decoding. Each resource has its SHA-256 recorded beside it as {@code <resource>.sha256} (64 hex digits,
      * checked by {@code ModelBundleTest}): its id without hashing megabytes at every start.
      */
-    static final List<String> SHIPPED = List.of(DEFAULT_RESOURCE);
+    static final List<String> SHIPPED = List.of(DEFAULT_RESOURCE, ModelBundle.V1_RESOURCE);
+
+    /** The default of versions 0.1 and 0.2: one layer of 512 codes ({@code vqz-f4-k512-v1}). */
+    static final String V1_RESOURCE = "/io/vqz/codec/vqz-f4-k512-v1.vqzm";
 
     private static final Map<String, ModelBundle> LOADED = new java.util.HashMap<>();
 

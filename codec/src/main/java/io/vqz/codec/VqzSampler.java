@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
 /**
  * Draws images from a model: codes are drawn position by position in raster order from the prior (the whole
  * grid as one tile, as the coder would see it), with the logits divided by a temperature, then decoded by the
- * decoder network. The same model, size, seed and temperature give the same code grid on every machine (the
+ * decoder network. A layered model's layers are drawn in turn, each refinement layer from its prior given the
+ * layers drawn before it, and the sum of their codewords decoded. The same model, size, seed and temperature give the same code grid on every machine (the
  * prior is bit-exact and the draw uses {@link SplittableRandom} and {@link StrictMath}); the pixels may differ
  * by rounding where ONNX Runtime differs.
  * <p>
@@ -58,39 +59,59 @@ public final class VqzSampler {
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be finite and >= 0: " + temperature);
         }
-        int[] grid = sampleGrid(width, height, seed, temperature);
+        int[][] grids = sampleGrids(width, height, seed, temperature);
         int f = model.downsampling();
         int gw = (width + f - 1) / f;
         int gh = (height + f - 1) / f;
+        float[] latents = null;
+        for (int l = 0; model.layered() && l < grids.length; l++) {
+            latents = model.codebook(l).accumulate(latents, grids[l]);
+        }
         OutputImage out = new OutputImage(ColourLayout.RGB, 0, 0, width, height);
         int b = NetworkTiles.decoderBlock(gw, gh);
         for (int y0 = 0; y0 < gh; y0 += b) {
             for (int x0 = 0; x0 < gw; x0 += b) {
                 int w = Math.min(b, gw - x0);
                 int h = Math.min(b, gh - y0);
-                out.put(NetworkTiles.decode(model, grid, gw, gh, x0, y0, w, h), x0 * f, y0 * f, w * f, h * f);
+                float[] rgb = latents != null ? NetworkTiles.decodeLatents(model, latents, gw, gh, x0, y0, w, h)
+                        : NetworkTiles.decode(model, grids[0], gw, gh, x0, y0, w, h);
+                out.put(rgb, x0 * f, y0 * f, w * f, h * f);
             }
         }
         return out.image();
     }
 
-    /** The drawn code grid (row-major, ceil(width/f) × ceil(height/f)). */
+    /** The drawn code grid (row-major, ceil(width/f) × ceil(height/f)); a layered model's base layer. */
     public int[] sampleGrid(int width, int height, long seed, double temperature) throws IOException {
+        return sampleGrids(width, height, seed, temperature)[0];
+    }
+
+    /**
+     * The drawn code grids, one per layer of the model (row-major, ceil(width/f) × ceil(height/f) each).
+     *
+     * @since 0.3
+     */
+    public int[][] sampleGrids(int width, int height, long seed, double temperature) throws IOException {
         int f = model.downsampling();
         int gw = (width + f - 1) / f;
         int gh = (height + f - 1) / f;
         SplittableRandom random = new SplittableRandom(seed);
-        PriorCursor cursor = model.prior().cursor(gw, gh);
         int k = model.codebookSize();
         double[] weights = new double[k];
-        int[] grid = new int[gw * gh];
-        for (int i = 0; i < grid.length; i++) {
-            float[] logits = cursor.logits();
-            int code = draw(logits, k, temperature, weights, random);
-            grid[i] = code;
-            cursor.advance(code);
+        int[][] grids = new int[model.layers()][gw * gh];
+        float[] coarse = null;
+        for (int l = 0; l < grids.length; l++) {
+            PriorCursor cursor = l == 0 ? model.prior(0).cursor(gw, gh) : model.prior(l).cursor(gw, gh, coarse);
+            for (int i = 0; i < gw * gh; i++) {
+                int code = draw(cursor.logits(), k, temperature, weights, random);
+                grids[l][i] = code;
+                cursor.advance(code);
+            }
+            if (l + 1 < grids.length) {
+                coarse = model.codebook(l).accumulate(coarse, grids[l]);
+            }
         }
-        return grid;
+        return grids;
     }
 
     private static int draw(float[] logits, int k, double temperature, double[] weights, SplittableRandom random) {

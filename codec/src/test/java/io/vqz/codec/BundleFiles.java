@@ -24,7 +24,7 @@ final class BundleFiles {
 
     /** As {@link #write(Path, String, String)}, with entry {@code replace} holding {@code data} instead. */
     static Path write(Path file, String name, String skip, String replace, byte[] replacement) throws IOException {
-        ModelBundle base = ModelBundle.defaultBundle();
+        ModelBundle base = TestImages.v1();
         try (OutputStream out = Files.newOutputStream(file);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
             for (String e : ENTRIES) {

@@ -34,7 +34,7 @@ class CodebookTest {
 
     @Test
     void defaultModelDistancesMatchABruteForceScan() throws IOException {
-        Codebook book = ModelBundle.defaultBundle().codebook();
+        Codebook book = TestImages.v1().codebook();
         float[] z = new float[book.dimension];
         for (int d = 0; d < z.length; d++) {
             z[d] = (float) Math.sin(d + 1.0);

@@ -14,15 +14,17 @@ final class HostileFiles {
     private HostileFiles() {
     }
 
-    /** A valid container for the default model declaring {@code side} × {@code side} pixels, tiles of 64 codes. */
+    /** A valid container for the v1 model (one layer) declaring {@code side} × {@code side} pixels, tiles of 64 codes. */
     static byte[] huge(int side, int tile) throws IOException {
         BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
-        VqzContainer real = VqzDecoderTest.container(VqzDecoderTest.encode(img, 75));
+        VqzContainer real = VqzEncoder.builder().model(TestImages.v1()).build().encodeContainer(img, null);
         VqzHeader h = real.header().toBuilder().width(side).height(side).tileWidth(tile).tileHeight(tile).build();
-        VqzContainer c = VqzContainer.builder().header(h)
-                .tilePayloads(Collections.nCopies(h.tileCount(), new byte[0])).build();
+        VqzContainer.Builder c = VqzContainer.builder().header(h);
+        for (int l = 0; l < h.layers(); l++) {
+            c.tilePayloads(l, Collections.nCopies(h.tileCount(), new byte[0]));
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        VqzWriter.write(c, out);
+        VqzWriter.write(c.build(), out);
         return out.toByteArray();
     }
 

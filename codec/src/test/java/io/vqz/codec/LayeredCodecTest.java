@@ -65,8 +65,9 @@ class LayeredCodecTest {
             assertEquals(l == 0 ? 0 : 4, model.prior(l).coarseWidth());
             assertEquals(32, model.codebook(l).size);
         }
-        assertFalse(ModelBundle.defaultBundle().layered());
-        assertEquals(1, ModelBundle.defaultBundle().layers());
+        assertTrue(ModelBundle.defaultBundle().layered());
+        assertFalse(TestImages.v1().layered());
+        assertEquals(1, TestImages.v1().layers());
     }
 
     @Test

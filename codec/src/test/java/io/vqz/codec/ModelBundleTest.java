@@ -44,6 +44,14 @@ class ModelBundleTest {
         }
         ModelBundle b = ModelBundle.load(f);
         assertEquals(ModelBundle.defaultBundle().idHex(), b.idHex());
+        for (String shipped : ModelBundle.SHIPPED) {
+            try (InputStream in = ModelBundle.class.getResourceAsStream(shipped)) {
+                assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()),
+                        ModelBundle.recordedId(shipped), shipped);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new AssertionError(e);
+            }
+        }
         ModelBundle renamed = ModelBundle.load(BundleFiles.write(dir.resolve("r.vqzm"), "other-model", null));
         assertEquals("other-model", renamed.name());
         assertNotEquals(b.idHex(), renamed.idHex());
@@ -62,8 +70,11 @@ class ModelBundleTest {
 
     @Test
     void qualityBandsComeFromTheManifestAndAreChecked(@TempDir Path dir) throws IOException {
-        ModelBundle base = ModelBundle.defaultBundle();
+        ModelBundle base = TestImages.v1();
         assertEquals(java.util.List.of(new QualityBand(100, Quality.LAMBDA_MAX)), base.qualityBands());
+        ModelBundle layered = ModelBundle.defaultBundle();
+        assertEquals(layered.layers(), layered.qualityBands().size());
+        assertEquals(100, layered.qualityBands().get(layered.layers() - 1).top());
         String manifest = new String(base.entry("manifest.json"), StandardCharsets.UTF_8);
         Path good = BundleFiles.write(dir.resolve("good.vqzm"), "x", null, "manifest.json",
                 manifest.replaceFirst("\\{", "{\"quality_bands\": [{\"top\": 100, \"lambda\": 0.25}],")

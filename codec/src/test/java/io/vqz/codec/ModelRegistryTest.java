@@ -30,9 +30,11 @@ class ModelRegistryTest {
                 System.setProperty(ModelRegistry.MODEL_PATH, old);
             }
         }
-        assertEquals(2, r.list().size());
         ModelBundle def = ModelBundle.defaultBundle();
         assertSame(def, r.find(def.id()).orElseThrow());
+        // the first default, shipped for the files it wrote, read when a file names it
+        assertSame(TestImages.v1(), r.find(TestImages.v1().id()).orElseThrow());
+        assertEquals(3, r.list().size());
         ModelBundle extra = r.findByName("extra-model").orElseThrow();
         assertSame(extra, r.find(extra.id()).orElseThrow());
         assertFalse(r.find(new byte[32]).isPresent());

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NetworkTilesTest {
-    private static final ModelBundle MODEL = ModelBundle.defaultBundle();
+    private static final ModelBundle MODEL = TestImages.v1();
     private static final int GW = 64;
     private static final int GH = 48;
     private static final int BLOCK = 16;

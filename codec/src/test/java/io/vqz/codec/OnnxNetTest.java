@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ONNX Runtime through DJL against the bundle's parity vectors (exported from PyTorch). */
 class OnnxNetTest {
-    private static final ModelBundle MODEL = ModelBundle.defaultBundle();
+    private static final ModelBundle MODEL = TestImages.v1();
 
     private static JsonObject parity() {
         return JsonParser.parseString(new String(MODEL.entry("parity.json"), StandardCharsets.UTF_8))

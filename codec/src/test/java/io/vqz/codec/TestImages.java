@@ -13,6 +13,11 @@ final class TestImages {
     private TestImages() {
     }
 
+    /** The single-layer model of versions 0.1 and 0.2, shipped for their files; what the v1 tests run on. */
+    static ModelBundle v1() {
+        return ModelBundle.shipped(ModelBundle.V1_RESOURCE);
+    }
+
     static BufferedImage kodak(int n) {
         Path f = TestData.file(String.format("kodak/kodim%02d.png", n));
         try {

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TileEncodingTest {
-    private static final ModelBundle MODEL = ModelBundle.defaultBundle();
+    private static final ModelBundle MODEL = TestImages.v1();
 
     @Test
     void payloadIsTheTileCodersAndRdoLowersTheRate() throws IOException {

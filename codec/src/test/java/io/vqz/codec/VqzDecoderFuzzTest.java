@@ -46,10 +46,11 @@ class VqzDecoderFuzzTest {
     private static final VqzDecoder DECODER = VqzDecoder.builder().threads(1).limits(LIMITS)
             .registry(registry()).build();
 
-    /** The default model and the layered test model, so that version 2 files are decoded too. */
+    /** The v1 model and the layered test model, so that version 1 and 2 files are decoded. */
     private static ModelRegistry registry() {
         try {
-            return ModelRegistry.builder().addDefault().add(ModelBundle.load(LayeredCodecTest.tinyModel())).build();
+            return ModelRegistry.builder().add(TestImages.v1()).add(ModelBundle.load(LayeredCodecTest.tinyModel()))
+                    .build();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -96,7 +97,7 @@ class VqzDecoderFuzzTest {
     }
 
     /**
-     * Real files of the default model, small ones of every colour layout, one cut into 4 tiles; and files of 2 and
+     * Real files of the v1 model, small ones of every colour layout, one cut into 4 tiles; and files of 2 and
      * 3 layers of the layered test model (version 2), one of 4 tiles.
      */
     private static List<VqzContainer> seeds() throws IOException {
@@ -123,7 +124,7 @@ class VqzDecoderFuzzTest {
     /** The same codes, coded again in tiles of tw x th. */
     private static VqzContainer retiled(VqzContainer c, int tw, int th) throws IOException {
         VqzHeader h = c.header();
-        byte[][] payloads = TileCoder.encodeTiles(ModelBundle.defaultBundle().prior(), DECODER.decodeGrid(c),
+        byte[][] payloads = TileCoder.encodeTiles(TestImages.v1().prior(), DECODER.decodeGrid(c),
                 h.gridWidth(), h.gridHeight(), tw, th, 1);
         return c.toBuilder().header(h.toBuilder().tileWidth(tw).tileHeight(th).build())
                 .tilePayloads(Arrays.asList(payloads)).build();
@@ -160,7 +161,9 @@ class VqzDecoderFuzzTest {
                 }
             }
         }
-        return VqzDecoderTest.container(VqzDecoderTest.encode(src, 60));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        VqzEncoder.builder().model(TestImages.v1()).quality(60).build().encode(src, null, out);
+        return VqzDecoderTest.container(out.toByteArray());
     }
 
     private static byte[] write(VqzContainer c) throws IOException {

@@ -39,7 +39,7 @@ class PixelCnnPriorTest {
 
     @Test
     void matchesParityVectorsOfTheDefaultModelBundle() throws Exception {
-        Path bundle = Reference.defaultBundle();
+        Path bundle = Reference.v1Bundle();
         assumeTrue(Files.isRegularFile(bundle), "no default model bundle at " + bundle + " yet");
         byte[] priorBin = Reference.bundleEntry(bundle, "prior.bin");
         byte[] parityJson = Reference.bundleEntry(bundle, "parity.json");

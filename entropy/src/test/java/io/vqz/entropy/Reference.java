@@ -34,9 +34,9 @@ final class Reference {
         return codes;
     }
 
-    /** The default model bundle's path (it may not exist yet). */
-    static Path defaultBundle() {
-        return TestData.defaultBundle();
+    /** The single-layer v1 model's bundle, whose prior.bin and parity.json the v1 layout is checked on. */
+    static Path v1Bundle() {
+        return TestData.v1Bundle();
     }
 
     /** An entry of a model bundle (a tar), or null if it has none. */

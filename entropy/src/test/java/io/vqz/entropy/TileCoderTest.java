@@ -83,7 +83,7 @@ class TileCoderTest {
     void overheadOnARealisticGridIsAtMostOneThousandth() throws Exception {
         // a grid drawn from a trained prior (the default model's when present) has the statistics the coder
         // meets in practice; 128x80 = 10,240 codes in one stream
-        Path bundle = Reference.defaultBundle();
+        Path bundle = Reference.v1Bundle();
         PriorWeights weights = Files.isRegularFile(bundle)
                 ? PriorWeights.read(new ByteArrayInputStream(Reference.bundleEntry(bundle, "prior.bin")))
                 : Reference.weights("parity-prior.bin");

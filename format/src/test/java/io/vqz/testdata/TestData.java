@@ -29,8 +29,13 @@ public final class TestData {
         return root().resolve("testdata").resolve(relative);
     }
 
-    /** The default model bundle in codec's sources (it may not exist before the model is exported). */
+    /** The default model bundle in codec's sources. */
     public static Path defaultBundle() {
         return root().resolve("codec/src/main/resources/io/vqz/codec/default.vqzm");
+    }
+
+    /** The single-layer model of versions 0.1 and 0.2 ({@code vqz-f4-k512-v1}), shipped for their files. */
+    public static Path v1Bundle() {
+        return root().resolve("codec/src/main/resources/io/vqz/codec/vqz-f4-k512-v1.vqzm");
     }
 }

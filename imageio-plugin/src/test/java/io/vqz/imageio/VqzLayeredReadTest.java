@@ -92,7 +92,8 @@ class VqzLayeredReadTest {
     @Test
     void singleLayerFilesHaveNoThumbnail() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        VqzEncoder.builder().quality(50).build().encode(source, null, out);
+        ModelBundle v1 = ModelRegistry.standard().findByName("vqz-f4-k512-v1").orElseThrow();
+        VqzEncoder.builder().model(v1).quality(50).build().encode(source, null, out);
         ImageReader r = reader(out.toByteArray());
         assertFalse(r.hasThumbnails(0));
         assertEquals(0, r.getNumThumbnails(0));
