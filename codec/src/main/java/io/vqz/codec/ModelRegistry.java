@@ -74,7 +74,8 @@ public final class ModelRegistry {
 
     /** The first bundle with this name (the default bundle comes first in {@link #standard()}), if present. */
     public Optional<ModelBundle> findByName(String name) {
-        return list().stream().filter(b -> b.name().equals(name)).findFirst();
+        // in order, so a shipped bundle behind the match is not read
+        return entries.stream().map(Entry::get).filter(b -> b.name().equals(name)).findFirst();
     }
 
     /** All bundles, in the order they were added (shipped ones not read yet are read now). */
