@@ -115,7 +115,7 @@ public final class ModelRegistry {
          */
         public Builder addShipped() {
             addDefault();
-            for (String resource : ModelBundle.SHIPPED) {
+            for (String resource : ModelBundle.SHIPPED.subList(1, ModelBundle.SHIPPED.size())) {
                 byte[] id;
                 try {
                     id = ModelBundle.recordedId(resource);
