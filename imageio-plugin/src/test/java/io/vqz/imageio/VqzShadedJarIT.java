@@ -1,14 +1,19 @@
 package io.vqz.imageio;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -45,6 +50,68 @@ class VqzShadedJarIT {
         assertTrue(output.length() > 0);
         assertTrue(new VqzImageReaderSpi().canDecodeInput(
                 javax.imageio.ImageIO.createImageInputStream(output)));
+    }
+
+    /**
+     * The jar carries ONNX Runtime's libraries xz-packed only (not ONNX Runtime's own deflated copies); the first
+     * run unpacks this platform's into the cache, checked against the jar's index; where no cache can be written
+     * they go to a temporary directory that is gone when the JVM exits.
+     */
+    @Test
+    void thePackedNativesUnpackIntoTheCacheOrElseATemporaryDirectory(@TempDir Path dir) throws Exception {
+        String jar = System.getProperty("vqz.shadedJar");
+        Properties index = new Properties();
+        try (ZipFile zip = new ZipFile(jar)) {
+            assertTrue(zip.stream().noneMatch(e -> e.getName().startsWith("ai/onnxruntime/native/")),
+                    "ONNX Runtime's own copies of its natives are left out");
+            try (var in = zip.getInputStream(zip.getEntry("io/vqz/natives/index.properties"))) {
+                index.load(in);
+            }
+            for (String platform : List.of("linux-x64", "linux-aarch64", "osx-aarch64", "win-x64")) {
+                assertTrue(index.keySet().stream().anyMatch(k -> ((String) k).startsWith(platform + "/")), platform);
+            }
+            for (Object name : index.keySet()) {
+                assertNotNull(zip.getEntry("io/vqz/natives/" + name + ".xz"), name + " packed");
+            }
+        }
+
+        Path cache = dir.resolve("cache");
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        runProbe(jar, cache, tmp);
+        List<Path> unpacked;
+        try (var s = Files.list(cache)) {
+            unpacked = s.collect(Collectors.toList());
+        }
+        assertEquals(1, unpacked.size(), unpacked.toString());
+        String library = System.mapLibraryName("onnxruntime").replace(".jnilib", ".dylib");
+        String platform = unpacked.get(0).getFileName().toString().replaceFirst("^onnxruntime-(.*)-[0-9a-f]{16}$", "$1");
+        String recorded = index.getProperty(platform + "/" + library);
+        assertNotNull(recorded, unpacked.get(0) + " names a platform of the index");
+        assertTrue(unpacked.get(0).getFileName().toString().endsWith(recorded.split(" ")[1].substring(0, 16)));
+        assertEquals(Long.parseLong(recorded.split(" ")[0]), Files.size(unpacked.get(0).resolve(library)));
+
+        Path unwritable = Files.createFile(dir.resolve("a-file")).resolve("cache");
+        runProbe(jar, unwritable, tmp);
+        try (var s = Files.list(tmp)) {
+            assertEquals(List.of(), s.collect(Collectors.toList()), "nothing left in java.io.tmpdir");
+        }
+    }
+
+    private static void runProbe(String jar, Path cache, Path tmp) throws Exception {
+        File probe = new File(VqzShadedJarIT.class.getResource("/ShadedJarProbe.java").toURI());
+        File output = File.createTempFile("vqz-shaded", ".vqz");
+        output.deleteOnExit();
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-Dvqz.cache.dir=" + cache,
+                "-Djava.io.tmpdir=" + tmp, "-cp", jar, probe.getPath(), VqzTestImages.rgbFile().getPath(),
+                output.getPath());
+        builder.environment().remove("CLASSPATH");
+        Process process = builder.redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "probe finished");
+        assertEquals(0, process.exitValue(), out);
+        assertTrue(out.contains("READ 48x40"), out);
+        assertFalse(out.contains("WARNING"), out);
     }
 
     @Test
