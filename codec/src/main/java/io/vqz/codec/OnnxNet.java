@@ -16,6 +16,7 @@ import ai.onnxruntime.OrtSession.SessionOptions;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Map;
@@ -43,18 +44,46 @@ final class OnnxNet implements AutoCloseable {
         this.name = name;
     }
 
+    /** Stack of the thread that starts ONNX Runtime and loads a network (see {@link #load}). */
+    private static final long LOADER_STACK = 64L << 20;
+
     static OnnxNet load(String name, byte[] onnx) throws IOException {
-        // DJL finds its engines with a ServiceLoader on the calling thread's context class loader, once per
-        // class loader; in an application server that is the server's loader, which cannot see the engine
-        // bundled with this codec ("Deep learning engine not found"). Look through the codec's own loader.
-        Thread thread = Thread.currentThread();
-        ClassLoader caller = thread.getContextClassLoader();
-        thread.setContextClassLoader(OnnxNet.class.getClassLoader());
+        // Two things of the calling thread must not matter, so the work runs on a thread of its own:
+        // - DJL finds its engines with a ServiceLoader on the thread's context class loader, once per class loader;
+        //   in an application server that is the server's loader, which cannot see the engine bundled with this
+        //   codec ("Deep learning engine not found"). This thread's is the codec's own loader.
+        // - ONNX Runtime's environment start recurses about once per byte of the JVM's command line: with a long
+        //   class path (18 kB, as Spark and application servers have) it overflows a 1 MB thread stack, a
+        //   SIGSEGV that kills the JVM (seen on Spark executor threads). This thread's stack is 64 MB (reserved
+        //   address space, touched only as deep as the recursion goes).
+        OnnxNet[] net = new OnnxNet[1];
+        Throwable[] failure = new Throwable[1];
+        Thread loader = new Thread(null, () -> {
+            try {
+                net[0] = open(name, onnx);
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "vqz-onnx-load", LOADER_STACK);
+        loader.setContextClassLoader(OnnxNet.class.getClassLoader());
+        loader.setDaemon(true);
+        loader.start();
         try {
-            return open(name, onnx);
-        } finally {
-            thread.setContextClassLoader(caller);
+            loader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while loading " + name);
         }
+        if (failure[0] instanceof IOException e) {
+            throw e;
+        }
+        if (failure[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure[0] instanceof Error e) {
+            throw e;
+        }
+        return net[0];
     }
 
     private static OnnxNet open(String name, byte[] onnx) throws IOException {

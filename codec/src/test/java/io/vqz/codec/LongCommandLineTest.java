@@ -1,0 +1,50 @@
+package io.vqz.codec;
+
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A JVM with a long command line (as Spark executors and application servers have) codes on a worker thread
+ * of the default 1 MB stack: ONNX Runtime's start recurses with the command line's length and used to overflow
+ * that stack, a SIGSEGV that killed the JVM (exit 139).
+ */
+class LongCommandLineTest {
+
+    /** Encodes and decodes on a plain worker thread. */
+    public static void main(String[] args) throws Exception {
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(() -> {
+            try {
+                BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+                VqzDecoder.builder().threads(1).build()
+                        .decode(new ByteArrayInputStream(VqzDecoderTest.encode(img, 50)));
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
+        worker.start();
+        worker.join();
+        System.out.println(failure[0] == null ? "ok" : "failed: " + failure[0]);
+    }
+
+    @Test
+    void aLongCommandLineDoesNotCrashOnnxRuntimeOnAWorkerThread() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String pad = "x".repeat(40_000);
+        Process p = new ProcessBuilder(java, "-Dvqz.test.pad=" + pad, "-Dai.djl.offline=true", "-cp",
+                System.getProperty("java.class.path"), LongCommandLineTest.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("ok"), out);
+    }
+}
