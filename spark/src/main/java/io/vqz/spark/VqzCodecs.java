@@ -1,0 +1,117 @@
+package io.vqz.spark;
+
+import io.vqz.codec.ModelBundle;
+import io.vqz.codec.ModelRegistry;
+import io.vqz.codec.Quality;
+import io.vqz.codec.VqzDecoder;
+import io.vqz.codec.VqzEncoder;
+import io.vqz.codec.VqzScorer;
+import org.apache.spark.SparkFiles;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which model and how many codec threads a source, a function or the job uses, and the codecs themselves, made
+ * once per executor JVM and shared by its tasks (the encoder, decoder and scorer are thread-safe).
+ * <p>
+ * Options (case-insensitive): {@code model}, the name of a bundled model ({@code vqz-f4-k512-l5-v2}) or a path to a
+ * {@code .vqzm} bundle, absolute or the name of a file shipped with {@code spark-submit --files}; {@code modelId},
+ * the SHA-256 that bundle must have (checked on every executor); {@code threads}, the codec's threads per task
+ * (default 1: Spark runs one task per core already).
+ *
+ * @param model   null for the default model
+ * @param modelId null for no check
+ * @param threads at least 1
+ */
+record VqzCodecs(String model, String modelId, int threads) implements Serializable {
+    private static final ConcurrentHashMap<VqzCodecs, ModelBundle> BUNDLES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<VqzCodecs, VqzDecoder> DECODERS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<VqzCodecs, VqzScorer> SCORERS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, VqzEncoder> ENCODERS = new ConcurrentHashMap<>();
+
+    static VqzCodecs from(Map<String, String> options) {
+        String threads = option(options, "threads");
+        int t = threads == null ? 1 : Integer.parseInt(threads.trim());
+        if (t < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        return new VqzCodecs(option(options, "model"), option(options, "modelId"), t);
+    }
+
+    /** The value of an option, whatever the case of its key (Spark's options are case-insensitive). */
+    static String option(Map<String, String> options, String key) {
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(key)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    static int quality(Map<String, String> options) {
+        String q = option(options, "quality");
+        int quality = q == null ? Quality.DEFAULT : Integer.parseInt(q.trim());
+        if (quality < 0 || quality > 100) {
+            throw new IllegalArgumentException("quality must be in 0..100: " + q);
+        }
+        return quality;
+    }
+
+    /** The model, loaded once per JVM and checked against {@code modelId}. */
+    ModelBundle bundle() {
+        return BUNDLES.computeIfAbsent(this, c -> {
+            try {
+                ModelBundle b = c.load();
+                if (c.modelId != null && !c.modelId.toLowerCase(Locale.ROOT).equals(b.idHex())) {
+                    throw new IllegalArgumentException("model " + b.name() + " from " + b.source() + " has id "
+                            + b.idHex() + ", not the expected " + c.modelId);
+                }
+                return b;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private ModelBundle load() throws IOException {
+        if (model == null) {
+            return ModelBundle.defaultBundle();
+        }
+        Path file = Path.of(model);
+        if (!Files.isRegularFile(file)) {
+            Path shipped = Path.of(SparkFiles.get(file.getFileName().toString()));
+            if (Files.isRegularFile(shipped)) {
+                file = shipped;
+            } else {
+                return ModelRegistry.standard().findByName(model).orElseThrow(() -> new IOException(
+                        "no model " + model + ": neither a bundled model nor a .vqzm file here or among the files "
+                                + "shipped with --files"));
+            }
+        }
+        return ModelBundle.load(file);
+    }
+
+    VqzEncoder encoder(int quality) {
+        return ENCODERS.computeIfAbsent(this + "@" + quality,
+                k -> VqzEncoder.builder().model(bundle()).quality(quality).threads(threads).build());
+    }
+
+    /** A decoder for every bundled model and this one. */
+    VqzDecoder decoder() {
+        return DECODERS.computeIfAbsent(this, c -> {
+            ModelRegistry registry = ModelRegistry.builder().addShipped().add(c.bundle()).build();
+            return VqzDecoder.builder().registry(registry).threads(c.threads).build();
+        });
+    }
+
+    VqzScorer scorer() {
+        return SCORERS.computeIfAbsent(this, c -> VqzScorer.create(c.bundle(), c.threads));
+    }
+}
