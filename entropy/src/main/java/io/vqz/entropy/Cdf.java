@@ -67,41 +67,39 @@ public final class Cdf {
             }
         }
         long sum = 0;
+        // the smallest i with q = 0 (EXP[0] is the only weight that large); the largest logit has q = 0, and a NaN
+        // gives q = 0 too, so there always is one
+        int top = -1;
         for (int i = 0; i < k; i++) {
             float d = m - logits[i];
             // (int) saturates, so this is the rule's q = d >= 16 ? 512 : (int) (d * 32) (also for NaN: 0)
-            long w = EXP[Math.min((int) (d * STEPS), Q_FLOOR)];
+            int q = Math.min((int) (d * STEPS), Q_FLOOR);
+            long w = EXP[q];
             scratch[i] = w;
             sum += w;
-        }
-        // the smallest k with q = 0 (EXP[0] is the only weight that large); the largest logit has q = 0, and a
-        // NaN gives q = 0 too, so there always is one
-        int top = 0;
-        while (scratch[top] != EXP[0]) {
-            top++;
+            if (q == 0 && top < 0) {
+                top = i;
+            }
         }
         long spread = TOTAL - k;
         // floor(a / sum) for a = w * spread < 2^40 and 2^24 <= sum < 2^37: with recip = ceil(2^64 / sum) <= 2^40,
         // the high word of a * recip is the quotient or one more, and one integer check makes it exact (equal to
         // the long division of the rule)
         long recip = Long.divideUnsigned(-1L, sum) + 1;
-        int acc = 0;
+        // frequencies and their running sum in one pass; the top symbol's share of the remainder is added after
+        int c = 0;
+        cdf[0] = 0;
         for (int i = 0; i < k; i++) {
             long a = scratch[i] * spread;
             long f = Math.multiplyHigh(a, recip);
             f -= f * sum > a ? 1 : 0;
-            int freq = (int) f + 1;
-            cdf[i] = freq;
-            acc += freq;
+            c += (int) f + 1;
+            cdf[i + 1] = c;
         }
-        cdf[top] += TOTAL - acc;
-        int c = 0;
-        for (int i = 0; i < k; i++) {
-            int f = cdf[i];
-            cdf[i] = c;
-            c += f;
+        int rest = TOTAL - c;
+        for (int i = top + 1; i <= k; i++) {
+            cdf[i] += rest;
         }
-        cdf[k] = c;
     }
 
     /**
