@@ -18,6 +18,7 @@ import java.io.ByteArrayOutputStream;
  */
 @Command(name = "warmup", hidden = true, description = "Exercise encode and decode once (for a start-up cache).")
 final class WarmupCommand extends BaseCommand {
+    static final int ROUNDS = Integer.getInteger("vqz.warmup.rounds", 4);
 
     @Override
     public Integer call() throws Exception {
@@ -27,9 +28,13 @@ final class WarmupCommand extends BaseCommand {
                 image.setRGB(x, y, (x * 255 / 191) << 16 | (y * 2) << 8 | ((x ^ y) & 0xFF));
             }
         }
-        VqzContainer c = VqzEncoder.builder().build().encodeContainer(image, null);
-        BufferedImage back = VqzDecoder.builder().build().decode(c, DecodeOptions.DEFAULT).image();
-        ImageFiles.write(back, "png", new ByteArrayOutputStream());
+        // every layer, several times: the recorded method profiles then cover each layer's prior, and are ripe
+        VqzDecoder decoder = VqzDecoder.builder().build();
+        for (int round = 0; round < ROUNDS; round++) {
+            VqzContainer c = VqzEncoder.builder().quality(100).build().encodeContainer(image, null);
+            BufferedImage back = decoder.decode(c, DecodeOptions.DEFAULT).image();
+            ImageFiles.write(back, "png", new ByteArrayOutputStream());
+        }
         return 0;
     }
 }
