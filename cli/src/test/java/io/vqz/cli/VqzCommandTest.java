@@ -51,4 +51,13 @@ class VqzCommandTest {
         assertTrue(r.err.contains("--no-such-option"), r::toString);
         assertEquals("", r.out);
     }
+
+    @Test
+    void warmupRunsQuietlyAndIsHiddenFromTheHelp() {
+        // the launcher records Java 25's start-up cache from this command: it must succeed and print nothing
+        CliRun r = vqz("warmup");
+        assertEquals(0, r.exit, r.toString());
+        assertEquals("", r.out);
+        assertTrue(!vqz("--help").out.contains("warmup"), "hidden");
+    }
 }
