@@ -43,7 +43,31 @@ import java.util.TreeSet;
  * @since 0.3
  */
 public final class CompressJob {
+    private static volatile boolean scanned;
+
     private CompressJob() {
+    }
+
+    /**
+     * Registers the image readers of this job's jar with ImageIO, once per JVM: ImageIO looks for plugins with the
+     * class loader of the thread that first uses it, which on a Spark executor may not see the application jar.
+     */
+    private static void scanReaders() {
+        if (!scanned) {
+            synchronized (CompressJob.class) {
+                if (!scanned) {
+                    Thread t = Thread.currentThread();
+                    ClassLoader before = t.getContextClassLoader();
+                    t.setContextClassLoader(CompressJob.class.getClassLoader());
+                    try {
+                        ImageIO.scanForPlugins();
+                    } finally {
+                        t.setContextClassLoader(before);
+                    }
+                    scanned = true;
+                }
+            }
+        }
     }
 
     public static void main(String[] args) throws IOException {
@@ -84,6 +108,7 @@ public final class CompressJob {
         Path out = new Path(output);
         FileSystem inFs = in.getFileSystem(conf);
         FileSystem outFs = out.getFileSystem(conf);
+        scanReaders();
         Set<String> suffixes = new TreeSet<>();
         for (String s : ImageIO.getReaderFileSuffixes()) {
             suffixes.add(s.toLowerCase(Locale.ROOT));
@@ -141,6 +166,7 @@ public final class CompressJob {
         Path source = new Path(job[0]);
         Path target = new Path(job[1]);
         try {
+            scanReaders();
             FileSystem inFs = source.getFileSystem(conf.get());
             long inBytes = inFs.getFileStatus(source).getLen();
             BufferedImage image;
