@@ -1,12 +1,20 @@
 package io.vqz.spark;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SQLContext;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
 import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.sources.BaseRelation;
+import org.apache.spark.sql.sources.CreatableRelationProvider;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -23,12 +31,13 @@ import java.util.Map;
  * <p>
  * Writing takes a column {@code image} of Spark's image struct (or the struct's fields at the top level); each row
  * becomes {@code <name of its origin>.vqz} in the target directory. Options: {@code quality} (0–100, default 75),
- * {@code model}, {@code modelId}, {@code threads}. Save modes {@code append} and {@code overwrite} (which first
- * deletes the directory's {@code .vqz} files); files appear only when the job commits.
+ * {@code model}, {@code modelId}, {@code threads}. Every save mode: {@code errorifexists} (the default) refuses an
+ * existing directory, {@code ignore} leaves it, {@code append} adds to it, {@code overwrite} replaces its {@code .vqz}
+ * files; files appear only when the job commits (see {@link VqzWrite}).
  *
  * @since 0.3
  */
-public final class VqzDataSource implements TableProvider, DataSourceRegister {
+public final class VqzDataSource implements TableProvider, DataSourceRegister, CreatableRelationProvider {
     /** The source's short name: {@code format("vqz")}. */
     public static final String NAME = "vqz";
 
@@ -45,5 +54,27 @@ public final class VqzDataSource implements TableProvider, DataSourceRegister {
     @Override
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
         return new VqzTable(properties);
+    }
+
+    @Override
+    public BaseRelation createRelation(SQLContext sqlContext, SaveMode mode,
+                                       scala.collection.immutable.Map<String, String> parameters, Dataset<Row> data) {
+        try {
+            VqzWrite.save(sqlContext.sparkSession(), mode, scala.jdk.javaapi.CollectionConverters.asJava(parameters),
+                    data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new BaseRelation() {
+            @Override
+            public SQLContext sqlContext() {
+                return sqlContext;
+            }
+
+            @Override
+            public StructType schema() {
+                return VqzTable.SCHEMA;
+            }
+        };
     }
 }

@@ -4,31 +4,29 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.connector.write.DataWriter;
-import org.apache.spark.sql.connector.write.DataWriterFactory;
-import org.apache.spark.sql.connector.write.WriterCommitMessage;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /** One task of a {@link VqzWrite}: encodes each row's image into a staged file named after its origin. */
-final class VqzDataWriter implements DataWriter<InternalRow> {
+final class VqzDataWriter {
 
+    /** What every task needs: where the image is in a row, the codec, the staging directory. */
     record Factory(int[] columns, VqzCodecs codecs, int quality, String staging, HadoopConf conf)
-            implements DataWriterFactory {
-        @Override
-        public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
+            implements Serializable {
+        VqzDataWriter createWriter(int partitionId, long taskId) {
             return new VqzDataWriter(this, new Path(staging, "task-" + partitionId + "-" + taskId), partitionId);
         }
     }
 
     /** What a task staged: the files and the names they take in the target directory. */
-    record Written(String[] staged, String[] names) implements WriterCommitMessage {
+    record Written(String[] staged, String[] names) implements Serializable {
     }
 
     private final Factory f;
@@ -44,8 +42,7 @@ final class VqzDataWriter implements DataWriter<InternalRow> {
         this.partition = partition;
     }
 
-    @Override
-    public void write(InternalRow record) throws IOException {
+    void write(InternalRow record) throws IOException {
         int[] at = f.columns();
         InternalRow img = at[0] < 0 ? record : record.getStruct(at[0], 6);
         String origin = img == null || at[1] < 0 || img.isNullAt(at[1]) ? null : img.getUTF8String(at[1]).toString();
@@ -87,17 +84,11 @@ final class VqzDataWriter implements DataWriter<InternalRow> {
         return name;
     }
 
-    @Override
-    public WriterCommitMessage commit() {
+    Written commit() {
         return new Written(staged.toArray(new String[0]), names.toArray(new String[0]));
     }
 
-    @Override
-    public void abort() throws IOException {
+    void abort() throws IOException {
         dir.getFileSystem(f.conf().get()).delete(dir, true);
-    }
-
-    @Override
-    public void close() {
     }
 }

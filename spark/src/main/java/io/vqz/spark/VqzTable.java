@@ -2,11 +2,8 @@ package io.vqz.spark;
 
 import org.apache.spark.sql.connector.catalog.Column;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
-import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
-import org.apache.spark.sql.connector.write.LogicalWriteInfo;
-import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -16,8 +13,12 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
-/** A directory (or glob, or list) of {@code .vqz} files, as {@link VqzDataSource} reads and writes it. */
-final class VqzTable implements SupportsRead, SupportsWrite {
+/**
+ * A directory (or glob, or list) of {@code .vqz} files, as {@link VqzDataSource} reads it. It has no V2 batch
+ * write, so Spark writes through the source's {@code CreatableRelationProvider} ({@link VqzWrite}), which honours
+ * every save mode.
+ */
+final class VqzTable implements SupportsRead {
     static final StructType SCHEMA = new StructType(new StructField[] {
         DataTypes.createStructField("image", ImageRows.IMAGE, true),
         DataTypes.createStructField("bpp", DataTypes.DoubleType, true),
@@ -45,17 +46,11 @@ final class VqzTable implements SupportsRead, SupportsWrite {
 
     @Override
     public Set<TableCapability> capabilities() {
-        return Set.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE, TableCapability.TRUNCATE,
-                TableCapability.ACCEPT_ANY_SCHEMA);
+        return Set.of(TableCapability.BATCH_READ);
     }
 
     @Override
     public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
         return new VqzScan(options);
-    }
-
-    @Override
-    public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
-        return new VqzWrite(info);
     }
 }

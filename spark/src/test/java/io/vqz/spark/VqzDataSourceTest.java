@@ -139,12 +139,28 @@ class VqzDataSourceTest {
     }
 
     @Test
-    void saveModesOtherThanAppendAndOverwriteAreRefusedBeforeAnythingIsWritten(@TempDir Path dir) {
-        // Data Source V2 writes have no ErrorIfExists or Ignore: Spark refuses them and says which modes to use
+    void everySaveModeBehavesAsInSparksFileSources(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("new");
+        imageRows().limit(1).write().format("vqz").save(out.toString());
+        assertTrue(Files.exists(out.resolve("src.vqz")) && Files.exists(out.resolve("_SUCCESS")));
+
         Exception e = assertThrows(Exception.class, () -> imageRows().write().format("vqz").save(out.toString()));
-        assertTrue(String.valueOf(e.getMessage()).contains("\"Append\" or \"Overwrite\""), e.toString());
-        assertFalse(Files.exists(out));
+        assertTrue(String.valueOf(e.getMessage()).contains("already exists"), e.toString());
+        imageRows().write().format("vqz").mode("ignore").save(out.toString());
+        assertEquals(List.of("src.vqz"), vqzFiles(out), "errorifexists and ignore leave it as it was");
+
+        imageRows().write().format("vqz").mode("overwrite").save(out.toString());
+        assertEquals(List.of("p6.vqz", "rle.vqz", "src.vqz"), vqzFiles(out));
+        try (Stream<Path> s = Files.list(out)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().equals("_temporary")), "staging removed");
+        }
+    }
+
+    private static List<String> vqzFiles(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".vqz")).sorted()
+                    .collect(Collectors.toList());
+        }
     }
 
     @Test
