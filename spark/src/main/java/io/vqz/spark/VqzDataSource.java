@@ -18,8 +18,9 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The {@code vqz} data source (reads on Data Source V2, writes as a {@code CreatableRelationProvider}): {@code spark.read.format("vqz").load(path)} gives one row per
- * {@code .vqz} file, {@code df.write.format("vqz").option("quality", 75).save(dir)} writes one file per row.
+ * The {@code vqz} data source (reads on Data Source V2, writes as a {@code CreatableRelationProvider}):
+ * {@code spark.read.format("vqz").load(path)} gives one row per {@code .vqz} file,
+ * {@code df.write.format("vqz").option("quality", 75).save(dir)} writes one file per row.
  * <p>
  * Rows read have the columns of {@link VqzTable#SCHEMA}: {@code image} (Spark's image struct, as its built-in
  * {@code image} source gives), {@code bpp}, {@code quality}, {@code layers}, {@code model} (the file's header) and
