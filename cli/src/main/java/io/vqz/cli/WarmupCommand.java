@@ -18,7 +18,7 @@ import java.io.ByteArrayOutputStream;
  */
 @Command(name = "warmup", hidden = true, description = "Exercise encode and decode once (for a start-up cache).")
 final class WarmupCommand extends BaseCommand {
-    static final int ROUNDS = Integer.getInteger("vqz.warmup.rounds", 4);
+    private static final int ROUNDS = 4;
 
     @Override
     public Integer call() throws Exception {

@@ -5,11 +5,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -31,13 +29,7 @@ class NoLitterTest {
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
         Path cache = dir.resolve("cache");
         for (int run = 0; run < 2; run++) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(java, "-Djava.io.tmpdir=" + tmp, "-Dvqz.cache.dir=" + cache,
-                    "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                    NoLitterTest.class.getName()).redirectErrorStream(true).start();
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, p.exitValue(), out);
+            ChildJvm.run(NoLitterTest.class, "-Djava.io.tmpdir=" + tmp, "-Dvqz.cache.dir=" + cache);
             assertEquals(List.of(), list(tmp), "left in java.io.tmpdir after run " + run);
         }
         List<Path> cached = list(cache);

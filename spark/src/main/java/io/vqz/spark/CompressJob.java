@@ -11,15 +11,18 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -122,11 +125,12 @@ public final class CompressJob {
                 done.add(existing.next().getPath().toUri().getPath());
             }
         }
-        List<String[]> todo = new ArrayList<>();
+        List<Job> todo = new ArrayList<>();
         int found = 0;
         RemoteIterator<LocatedFileStatus> it = inFs.listFiles(root, true);
         while (it.hasNext()) {
-            Path file = it.next().getPath();
+            LocatedFileStatus status = it.next();
+            Path file = status.getPath();
             String rel = file.toUri().getPath().substring(root.toUri().getPath().length() + 1);
             String name = file.getName();
             int dot = name.lastIndexOf('.');
@@ -137,17 +141,19 @@ public final class CompressJob {
             found++;
             Path target = new Path(out, rel.substring(0, rel.length() - name.length() + dot) + ".vqz");
             if (!done.contains(outFs.makeQualified(target).toUri().getPath())) {
-                todo.add(new String[] {file.toString(), target.toString(), null});
+                todo.add(new Job(file.toString(), target.toString(), status.getLen(), false));
             }
         }
-        todo.sort((a, b) -> a[0].compareTo(b[0]));
-        int sample = Integer.parseInt(options.getOrDefault("psnr-sample", "16"));
-        for (int i = 0; i < Math.min(sample, todo.size()); i++) {
-            todo.get((int) ((long) i * todo.size() / Math.min(sample, todo.size())))[2] = "psnr";
+        todo.sort(Comparator.comparing(Job::source));
+        int sample = Math.min(Integer.parseInt(options.getOrDefault("psnr-sample", "16")), todo.size());
+        for (int i = 0; i < sample; i++) {
+            int at = (int) ((long) i * todo.size() / sample);
+            Job j = todo.get(at);
+            todo.set(at, new Job(j.source(), j.target(), j.bytes(), true));
         }
         VqzCodecs codecs = VqzCodecs.from(options);
         int quality = VqzCodecs.quality(options);
-        HadoopConf hadoop = new HadoopConf(conf);
+        SerializableConfiguration hadoop = new SerializableConfiguration(conf);
         int partitions = Math.max(1, Math.min(todo.size(), spark.sparkContext().defaultParallelism() * 4));
         CompressSummary total = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(todo, partitions)
@@ -161,16 +167,18 @@ public final class CompressJob {
         return summary;
     }
 
+    /** One input: its path, its output's path, its size as listed, and whether its PSNR is measured. */
+    private record Job(String source, String target, long bytes, boolean psnr) implements Serializable {
+    }
+
     /** One file: read, encode, write beside and rename; PSNR when sampled. Never throws. */
-    private static CompressSummary compress(String[] job, VqzCodecs codecs, int quality, HadoopConf conf) {
-        Path source = new Path(job[0]);
-        Path target = new Path(job[1]);
+    private static CompressSummary compress(Job job, VqzCodecs codecs, int quality, SerializableConfiguration conf) {
+        Path source = new Path(job.source());
+        Path target = new Path(job.target());
         try {
             scanReaders();
-            FileSystem inFs = source.getFileSystem(conf.get());
-            long inBytes = inFs.getFileStatus(source).getLen();
             BufferedImage image;
-            try (FSDataInputStream s = inFs.open(source)) {
+            try (FSDataInputStream s = source.getFileSystem(conf.value()).open(source)) {
                 image = ImageIO.read(s);
             }
             if (image == null) {
@@ -178,7 +186,7 @@ public final class CompressJob {
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             codecs.encoder(quality).encode(image, null, bytes);
-            FileSystem outFs = target.getFileSystem(conf.get());
+            FileSystem outFs = target.getFileSystem(conf.value());
             Path partial = new Path(target.getParent(), "." + target.getName() + ".partial");
             try (FSDataOutputStream s = outFs.create(partial, true)) {
                 bytes.writeTo(s);
@@ -188,13 +196,13 @@ public final class CompressJob {
                 throw new IOException("cannot rename into " + target);
             }
             double psnr = Double.NaN;
-            if (job[2] != null) {
+            if (job.psnr()) {
                 VqzDecoder decoder = codecs.decoder();
                 psnr = Psnr.rgb(image, decoder.decode(new ByteArrayInputStream(bytes.toByteArray())));
             }
-            return CompressSummary.file(inBytes, bytes.size(), (long) image.getWidth() * image.getHeight(), psnr);
+            return CompressSummary.file(job.bytes(), bytes.size(), (long) image.getWidth() * image.getHeight(), psnr);
         } catch (IOException | RuntimeException e) {
-            return CompressSummary.failure(job[0] + ": " + e.getMessage());
+            return CompressSummary.failure(job.source() + ": " + e.getMessage());
         }
     }
 }

@@ -7,12 +7,14 @@ import io.vqz.codec.VqzDecoder;
 import io.vqz.codec.VqzEncoder;
 import io.vqz.codec.VqzScorer;
 import org.apache.spark.SparkFiles;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,32 +36,21 @@ record VqzCodecs(String model, String modelId, int threads) implements Serializa
     private static final ConcurrentHashMap<VqzCodecs, ModelBundle> BUNDLES = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<VqzCodecs, VqzDecoder> DECODERS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<VqzCodecs, VqzScorer> SCORERS = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<String, VqzEncoder> ENCODERS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<List<Object>, VqzEncoder> ENCODERS = new ConcurrentHashMap<>();
 
     static VqzCodecs from(Map<String, String> options) {
-        String threads = option(options, "threads");
-        int t = threads == null ? 1 : Integer.parseInt(threads.trim());
+        CaseInsensitiveStringMap o = new CaseInsensitiveStringMap(options);
+        int t = o.getInt("threads", 1);
         if (t < 1) {
-            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+            throw new IllegalArgumentException("threads must be at least 1: " + t);
         }
-        return new VqzCodecs(option(options, "model"), option(options, "modelId"), t);
-    }
-
-    /** The value of an option, whatever the case of its key (Spark's options are case-insensitive). */
-    static String option(Map<String, String> options, String key) {
-        for (Map.Entry<String, String> e : options.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(key)) {
-                return e.getValue();
-            }
-        }
-        return null;
+        return new VqzCodecs(o.get("model"), o.get("modelId"), t);
     }
 
     static int quality(Map<String, String> options) {
-        String q = option(options, "quality");
-        int quality = q == null ? Quality.DEFAULT : Integer.parseInt(q.trim());
+        int quality = new CaseInsensitiveStringMap(options).getInt("quality", Quality.DEFAULT);
         if (quality < 0 || quality > 100) {
-            throw new IllegalArgumentException("quality must be in 0..100: " + q);
+            throw new IllegalArgumentException("quality must be in 0..100: " + quality);
         }
         return quality;
     }
@@ -99,7 +90,7 @@ record VqzCodecs(String model, String modelId, int threads) implements Serializa
     }
 
     VqzEncoder encoder(int quality) {
-        return ENCODERS.computeIfAbsent(this + "@" + quality,
+        return ENCODERS.computeIfAbsent(List.of(this, quality),
                 k -> VqzEncoder.builder().model(bundle()).quality(quality).threads(threads).build());
     }
 

@@ -4,6 +4,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.util.SerializableConfiguration;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,8 @@ import java.util.Set;
 final class VqzDataWriter {
 
     /** What every task needs: where the image is in a row, the codec, the staging directory. */
-    record Factory(int[] columns, VqzCodecs codecs, int quality, String staging, HadoopConf conf)
+    record Factory(int[] columns, VqzCodecs codecs, int quality, String staging,
+                   SerializableConfiguration conf)
             implements Serializable {
         VqzDataWriter createWriter(int partitionId, long taskId) {
             return new VqzDataWriter(this, new Path(staging, "task-" + partitionId + "-" + taskId), partitionId);
@@ -61,7 +63,7 @@ final class VqzDataWriter {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         f.codecs().encoder(f.quality()).encode(image, null, bytes);
         Path file = new Path(dir, name);
-        FileSystem fs = file.getFileSystem(f.conf().get());
+        FileSystem fs = file.getFileSystem(f.conf().value());
         try (FSDataOutputStream out = fs.create(file, false)) {
             bytes.writeTo(out);
         }
@@ -89,6 +91,6 @@ final class VqzDataWriter {
     }
 
     void abort() throws IOException {
-        dir.getFileSystem(f.conf().get()).delete(dir, true);
+        dir.getFileSystem(f.conf().value()).delete(dir, true);
     }
 }

@@ -6,7 +6,6 @@ import io.vqz.format.VqzHeader;
 import io.vqz.format.VqzLimits;
 import io.vqz.format.VqzReader;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -14,6 +13,7 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.unsafe.types.UTF8String;
+import org.apache.spark.util.SerializableConfiguration;
 
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
@@ -40,36 +40,37 @@ final class VqzPartitionReader implements PartitionReader<InternalRow> {
         }
     }
 
-    /** A partition: the files one task reads. */
-    record Files(String[] paths) implements InputPartition {
+    /** A partition: the files one task reads, with their sizes as listed. */
+    record Files(String[] paths, long[] lengths) implements InputPartition {
     }
 
-    record Factory(Mode mode, boolean headersOnly, VqzCodecs codecs, HadoopConf conf)
+    record Factory(Mode mode, boolean headersOnly, VqzCodecs codecs,
+                   SerializableConfiguration conf)
             implements PartitionReaderFactory {
         @Override
         public PartitionReader<InternalRow> createReader(InputPartition partition) {
-            return new VqzPartitionReader(this, ((Files) partition).paths());
+            return new VqzPartitionReader(this, (Files) partition);
         }
     }
 
     private final Factory f;
-    private final String[] paths;
+    private final Files files;
     private int next;
     private InternalRow row;
 
-    private VqzPartitionReader(Factory factory, String[] paths) {
+    private VqzPartitionReader(Factory factory, Files files) {
         this.f = factory;
-        this.paths = paths;
+        this.files = files;
     }
 
     @Override
     public boolean next() throws IOException {
-        while (next < paths.length) {
-            String path = paths[next++];
+        while (next < files.paths().length) {
+            String path = files.paths()[next];
+            long length = files.lengths()[next++];
             VqzHeader[] header = new VqzHeader[1];
-            long[] length = new long[1];
             try {
-                row = read(path, header, length);
+                row = read(path, length, header);
                 return true;
             } catch (IOException | RuntimeException e) {
                 switch (f.mode()) {
@@ -79,7 +80,7 @@ final class VqzPartitionReader implements PartitionReader<InternalRow> {
                     case DROPMALFORMED:
                         continue;
                     default:
-                        row = row(path, header[0], length[0], null, e.getClass().getSimpleName() + ": "
+                        row = row(path, header[0], length, null, e.getClass().getSimpleName() + ": "
                                 + e.getMessage());
                         return true;
                 }
@@ -88,19 +89,19 @@ final class VqzPartitionReader implements PartitionReader<InternalRow> {
         return false;
     }
 
-    private InternalRow read(String path, VqzHeader[] header, long[] length) throws IOException {
+    /** Reads one file; {@code header[0]} is set as soon as the header is read, for the error row. */
+    private InternalRow read(String path, long length, VqzHeader[] header) throws IOException {
         Path p = new Path(path);
-        FileSystem fs = p.getFileSystem(f.conf().get());
-        length[0] = fs.getFileStatus(p).getLen();
-        try (FSDataInputStream raw = fs.open(p); InputStream in = new BufferedInputStream(raw, 1 << 16)) {
+        try (FSDataInputStream raw = p.getFileSystem(f.conf().value()).open(p);
+             InputStream in = new BufferedInputStream(raw, 1 << 16)) {
             if (f.headersOnly()) {
                 header[0] = VqzReader.readHeader(in, VqzLimits.DEFAULT);
-                return row(path, header[0], length[0], null, null);
+                return row(path, header[0], length, null, null);
             }
             VqzContainer container = f.codecs().decoder().read(in);
             header[0] = container.header();
             DecodedImage decoded = f.codecs().decoder().decode(container, null);
-            return row(path, header[0], length[0], decoded.image(), null);
+            return row(path, header[0], length, decoded.image(), null);
         }
     }
 

@@ -16,6 +16,7 @@ import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.apache.spark.util.SerializableConfiguration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * Lists the files on the driver and spreads them over partitions of about equal bytes; each executor reads and
@@ -60,35 +62,39 @@ final class VqzScan implements ScanBuilder, Scan, Batch {
         SparkSession spark = SparkSession.active();
         List<FileStatus> files = list(spark.sparkContext().hadoopConfiguration());
         int n = Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 2));
-        List<List<FileStatus>> bins = new ArrayList<>();
-        long[] bytes = new long[n];
+        // largest file first into the partition with the fewest bytes so far
+        PriorityQueue<Bin> bins = new PriorityQueue<>(Comparator.comparingLong(Bin::bytes));
         for (int i = 0; i < n; i++) {
-            bins.add(new ArrayList<>());
+            bins.add(new Bin());
         }
         files.sort(Comparator.comparingLong(FileStatus::getLen).reversed());
         for (FileStatus f : files) {
-            int smallest = 0;
-            for (int i = 1; i < n; i++) {
-                smallest = bytes[i] < bytes[smallest] ? i : smallest;
-            }
-            bins.get(smallest).add(f);
-            bytes[smallest] += f.getLen();
+            Bin smallest = bins.poll();
+            smallest.files.add(f);
+            smallest.bytes += f.getLen();
+            bins.add(smallest);
         }
-        List<InputPartition> partitions = new ArrayList<>();
-        for (List<FileStatus> bin : bins) {
-            if (!bin.isEmpty()) {
-                partitions.add(new VqzPartitionReader.Files(
-                        bin.stream().map(s -> s.getPath().toString()).sorted().toArray(String[]::new)));
-            }
-        }
-        return partitions.toArray(new InputPartition[0]);
+        return bins.stream().filter(b -> !b.files.isEmpty()).map(b -> {
+            b.files.sort(Comparator.comparing(s -> s.getPath().toString()));
+            return new VqzPartitionReader.Files(b.files.stream().map(s -> s.getPath().toString())
+                    .toArray(String[]::new), b.files.stream().mapToLong(FileStatus::getLen).toArray());
+        }).toArray(InputPartition[]::new);
     }
 
     @Override
     public PartitionReaderFactory createReaderFactory() {
         return new VqzPartitionReader.Factory(VqzPartitionReader.Mode.of(options.get("mode")),
                 options.getBoolean("headersOnly", false), VqzCodecs.from(options),
-                new HadoopConf(SparkSession.active().sparkContext().hadoopConfiguration()));
+                new SerializableConfiguration(SparkSession.active().sparkContext().hadoopConfiguration()));
+    }
+
+    private static final class Bin {
+        final List<FileStatus> files = new ArrayList<>();
+        long bytes;
+
+        long bytes() {
+            return bytes;
+        }
     }
 
     private List<String> paths() {

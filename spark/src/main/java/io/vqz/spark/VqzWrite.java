@@ -10,8 +10,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
 
 import java.io.IOException;
 import java.util.Iterator;
@@ -34,7 +36,7 @@ final class VqzWrite {
 
     static void save(SparkSession spark, SaveMode mode, Map<String, String> options, Dataset<Row> data)
             throws IOException {
-        String path = VqzCodecs.option(options, "path");
+        String path = new CaseInsensitiveStringMap(options).get("path");
         if (path == null) {
             throw new IllegalArgumentException("no path: df.write.format(\"vqz\").save(dir)");
         }
@@ -53,7 +55,7 @@ final class VqzWrite {
         VqzDataWriter.Factory factory = new VqzDataWriter.Factory(imageColumns(data.schema()),
                 VqzCodecs.from(options), VqzCodecs.quality(options),
                 new Path(new Path(dir, "_temporary"), UUID.randomUUID().toString()).toString(),
-                new HadoopConf(spark.sparkContext().hadoopConfiguration()));
+                new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
         Path staging = new Path(factory.staging());
         try {
             Function2<Integer, Iterator<InternalRow>, Iterator<VqzDataWriter.Written>> task = (partition, rows) -> {
