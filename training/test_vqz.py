@@ -17,7 +17,7 @@ from PIL import Image
 import vqz_eval
 import vqz_export
 import vqz_import
-from vqz_model import VQVAE, PixelCnnPrior, RefinementPrior, ResidualQuantiser
+from vqz_model import VQVAE, PixelCnnPrior, PlaneContext, RefinementPrior, ResidualQuantiser, plane_quantise
 
 torch.set_num_threads(1)
 
@@ -181,6 +181,42 @@ class LayeredTest(unittest.TestCase):
         self.assertTrue(torch.allclose(prior(here, coarse)[0, :, y, x], base, atol=1e-6))
         moved = coarse.clone(); moved[0, :, y + 1, x + 1] += 1  # coarse layers are seen on both sides
         self.assertFalse(torch.allclose(prior(codes, moved)[0, :, y, x], base, atol=1e-6))
+
+
+class PlaneTest(unittest.TestCase):
+    """The v3 planes: the bits of plane J equal the binary decisions of planes 0..J sent one after another."""
+
+    def test_planes_nest_and_cost_their_binary_decisions(self):
+        torch.manual_seed(3)
+        b = torch.exp(torch.randn(500) - 2)
+        y = torch.distributions.Laplace(0.0, b).sample() * 1.5  # not quite the model's distribution
+        steps = [0.8 / 2 ** j for j in range(6)]
+        bits = torch.zeros(500, dtype=torch.float64)
+        m_prev = None
+        for j, delta in enumerate(steps):
+            recon, interval_bits = plane_quantise(y, b, delta)
+            m = torch.floor(y.abs() / delta)
+            u = (delta / b).double()
+            if m_prev is None:  # plane 0: m in unary, P(m > k | m >= k) = exp(-u), then the sign
+                bits += m * u / np.log(2) - torch.log2(-torch.expm1(-u))
+                bits += (m > 0).double()
+            else:
+                self.assertTrue(torch.equal(torch.div(m, 2, rounding_mode="floor"), m_prev))  # nested
+                p1 = 1 / (1 + torch.exp(u))  # every later decision, significance or refinement
+                one = (m % 2 == 1)
+                bits += torch.where(one, -torch.log2(p1), -torch.log2(1 - p1))
+                bits += ((m_prev == 0) & one).double()  # a sign where an element becomes significant
+            m_prev = m
+            self.assertTrue(torch.allclose(bits, interval_bits.double(), rtol=1e-4, atol=1e-4), j)
+            inside = recon.abs() <= y.abs() + delta
+            self.assertTrue(bool(inside.all()))
+
+    def test_context_starts_at_the_residual_scale(self):
+        ctx = PlaneContext(d=4, c=8)
+        ctx.start(0.07)
+        mu, log_b = ctx(torch.randn(1, 4, 5, 6))
+        self.assertEqual(float(mu.abs().max()), 0.0)
+        self.assertTrue(torch.allclose(log_b, torch.full_like(log_b, float(np.log(0.07 / np.sqrt(2))))))
 
 
 class WavefrontTest(unittest.TestCase):

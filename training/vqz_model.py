@@ -3,6 +3,8 @@
 Kept apart from training and export so the architecture is defined in one place. The prior's layout
 is a contract with the Java prior (docs/DESIGN.md, `prior.bin`): change one, change the other.
 """
+import math
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -273,3 +275,48 @@ class RefinementPrior(nn.Module):
 
     def spec(self):
         return dict(K=self.k, D=self.d, E=self.e, C=self.c, L=self.layers, KA=self.ka, KB=self.kb)
+
+
+class PlaneContext(nn.Module):
+    """(mu, log b) of a Laplace per latent element, from the base layer's codewords alone (v3 planes).
+
+    The shape of a refinement prior's coarse branch (3x3 conv D -> C, 1x1, 1x1 to 2D): no autoregression, so
+    a decoder evaluates a whole tile as one batch, once for every plane.
+    """
+
+    def __init__(self, d=16, c=64):
+        super().__init__()
+        self.d, self.c = d, c
+        self.conv_in = nn.Conv2d(d, c, 3, padding=1)
+        self.mid = nn.Conv2d(c, c, 1)
+        self.out = nn.Conv2d(c, 2 * d, 1)
+
+    def forward(self, q0):
+        mu, log_b = self.out(F.relu(self.mid(F.relu(self.conv_in(q0))))).chunk(2, 1)
+        return mu, log_b.clamp(-12, 4)
+
+    @torch.no_grad()
+    def start(self, residual_rms):
+        """mu = 0 and b of the residual's size, so the first steps do not spend themselves on the scale."""
+        self.out.weight.zero_()
+        self.out.bias[: self.d] = 0
+        self.out.bias[self.d:] = math.log(residual_rms / math.sqrt(2))
+
+
+def plane_quantise(y, b, delta, offset=0.5):
+    """The embedded deadzone quantiser of y = r - mu at step delta (a plane's), and its bits under Laplace(0, b).
+
+    m = floor(|y| / delta); the planes delta_0 / 2^j nest their intervals, so sending plane after plane (one
+    binary decision per element and plane, P(1) = 1 / (1 + exp(delta_j / b)), signs at 1/2) costs exactly
+    -log2 P(interval): the chain rule. -> (reconstruction of y, bits per element)."""
+    m = torch.floor(y.abs() / delta)
+    lo = m * delta
+    log_p = torch.where(m == 0, torch.log(-torch.expm1(-delta / b)),
+                        -lo / b + torch.log(-torch.expm1(-delta / b)) - math.log(2))
+    recon = torch.where(m == 0, torch.zeros_like(y), torch.sign(y) * (m + offset) * delta)
+    return recon, -log_p / math.log(2)
+
+
+def laplace_nll_bits(y, log_b):
+    """Continuous Laplace(0, b) negative log-likelihood of y in bits: fits mu (median) and b (mean |y|)."""
+    return (y.abs() * torch.exp(-log_b) + log_b + math.log(2)) / math.log(2)

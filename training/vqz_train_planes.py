@@ -1,0 +1,174 @@
+"""Train the v3 refinement: the latent residual after the base layer, sent as embedded deadzone planes.
+
+The v2 refinement layers (residual VQ, 512 codewords each) cost 7.3-7.5 bits per 4x4 pixels whatever the
+residual holds there. v3 keeps v2's encoder, base codebook and base prior (frozen: the base layer and its bits
+do not change) and replaces the refinement stages by planes of one scalar quantiser: y = r - mu, r = z - q0,
+plane j has step delta_j = delta_0 / 2^j, m_j = floor(|y| / delta_j), and each element's Laplace(mu, b) comes
+from the base layer alone (PlaneContext). Plane j+1 halves every interval of plane j, so dropping trailing
+planes is dropping trailing layers; each plane's binary decisions have P(1) = 1 / (1 + exp(delta_j / b)).
+
+Trained here: the decoder, on the reconstructions q0 + mu + sign (m + 1/2) delta_j of a random plane j (and
+the base layer alone), and the context network, by the Laplace likelihood of y. Validation: PSNR and bits
+(base prior + exact plane bits) of every plane on the held-out crops.
+
+  cd training
+  nohup /usr/bin/python3 vqz_train_planes.py --run runs/v3-planes --init runs/v2-prior2/last.pt \\
+      --minutes 240 --threads 2 > runs/v3-planes.out 2>&1 &
+
+Rerunning the same command resumes from runs/<name>/last.pt.
+"""
+import argparse
+import json
+import math
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from vqz_config import add_common_args
+from vqz_model import PlaneContext, laplace_nll_bits, plane_quantise
+from vqz_train import lr_at, prepare, progress
+from vqz_train_layered import build
+
+# delta_0 = 2^(eighths / 8): a power of 2^(1/8), so the Java side indexes its probability tables by integers
+# (log2 b quantised to eighths costs < 0.05 % of the rate, measured); -6: about 8x the v2 residual's rms
+DELTA0_EIGHTHS = -6
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser()
+    add_common_args(p, steps=20000, lr=1e-4)
+    p.add_argument("--init", required=True, help="a checkpoint of vqz_train_layered.py's prior phase")
+    p.add_argument("--ctx-channels", type=int, default=64)
+    p.add_argument("--ctx-lr-scale", type=float, default=10.0, help="context network's learning rate / --lr")
+    p.add_argument("--planes", type=int, default=8)
+    p.add_argument("--delta0-eighths", type=int, default=DELTA0_EIGHTHS, help="plane 0's step as log2 in eighths")
+    p.add_argument("--base-only", type=float, default=0.1, help="share of samples decoded from the base layer")
+    return p.parse_args(argv)
+
+
+def deltas(a):
+    return [2.0 ** (a.delta0_eighths / 8) / 2 ** j for j in range(a.planes)]
+
+
+def load(a, device):
+    ck = torch.load(a.init, map_location="cpu")
+    shape = argparse.Namespace(**ck["args"])
+    vq, base, _ = build(shape)
+    vq.load_state_dict(ck["vq"]); base.load_state_dict(ck["base_prior"])
+    ctx = PlaneContext(d=shape.d, c=a.ctx_channels)
+    return vq.to(device), base.to(device), ctx.to(device)
+
+
+@torch.no_grad()
+def base_layer(vq, x):
+    z = vq.encoder(x)
+    stage = vq.quantiser.stages[0]
+    idx0 = stage.indices(z)
+    q0 = stage.lookup(idx0)
+    return idx0, q0, z - q0
+
+
+def psnr_at(curve, bpp):
+    """PSNR at a rate, linear in log bpp between the two points around it (None outside the curve)."""
+    pts = sorted((c["bpp"], c["psnr"]) for c in curve)
+    for (b0, p0), (b1, p1) in zip(pts, pts[1:]):
+        if b0 <= bpp <= b1:
+            return round(p0 + (p1 - p0) * math.log(bpp / b0) / math.log(b1 / b0), 3)
+    return None
+
+
+@torch.no_grad()
+def validate(vq, base, ctx, crops, a):
+    """PSNR and cumulative bpp of the base layer alone and of every plane on the held-out crops."""
+    vq.eval(); ctx.eval()
+    idx0, q0, r = base_layer(vq, crops)
+    base_bits = F.cross_entropy(base(idx0), idx0, reduction="sum").item() / math.log(2)
+    pixels = crops.shape[0] * crops.shape[2] * crops.shape[3]
+    mu, log_b = ctx(q0)
+
+    def point(z_hat, bits):
+        xhat = vq.decoder(z_hat).clamp(0, 1).mul(255).round().div(255)
+        return dict(bpp=round((base_bits + bits) / pixels, 4),
+                    psnr=round(-10 * math.log10(max(F.mse_loss(xhat, crops).item(), 1e-12)), 3))
+
+    curve = [point(q0, 0.0)]
+    for delta in deltas(a):
+        recon, bits = plane_quantise(r - mu, torch.exp(log_b), delta)
+        curve.append(point(q0 + mu + recon, bits.sum().item()))
+    vq.decoder.train(); ctx.train()
+    return dict(val_curve=curve, val_psnr_at_1bpp=psnr_at(curve, 1.0))
+
+
+def main(argv=None):
+    a = parse_args(argv)
+    device, train_set, val_crops = prepare(a)
+    vq, base, ctx = load(a, device)
+    vq.eval(); base.eval()
+    opt = torch.optim.Adam([dict(params=vq.decoder.parameters()), dict(params=ctx.parameters())], lr=a.lr)
+    path = os.path.join(a.run, "last.pt")
+    step, seconds = 0, 0.0
+    if os.path.exists(path):
+        ck = torch.load(path, map_location=device)
+        vq.decoder.load_state_dict(ck["decoder"]); ctx.load_state_dict(ck["ctx"]); opt.load_state_dict(ck["opt"])
+        torch.set_rng_state(ck["torch_rng"].cpu())
+        step, seconds = ck["step"], ck["seconds"]
+        print(f"resumed at step {step}", flush=True)
+    else:
+        ctx.start(base_layer(vq, val_crops.to(device))[2].pow(2).mean().sqrt().item())
+    with open(os.path.join(a.run, "args.json"), "w") as f:
+        json.dump(vars(a), f, indent=1)
+    log = open(os.path.join(a.run, "log.jsonl"), "a")
+
+    def write(rec):
+        print(json.dumps(rec), flush=True)
+        log.write(json.dumps(rec) + "\n"); log.flush()
+
+    if step == 0:
+        write(dict(step=0, seconds=0.0, **validate(vq, base, ctx, val_crops.to(device), a)))
+    rng = np.random.default_rng([a.seed, step])
+    gen = torch.Generator().manual_seed(a.seed * 7919 + step)
+    steps = torch.tensor(deltas(a))
+    t0 = time.time()
+    vq.decoder.train(); ctx.train()
+    while True:
+        frac = progress(step, seconds + time.time() - t0, a)
+        if frac >= 1.0:
+            break
+        lr = lr_at(step, frac, a)
+        opt.param_groups[0]["lr"] = lr
+        opt.param_groups[1]["lr"] = lr * a.ctx_lr_scale
+        x = train_set.random_batch(rng, a.batch, a.crop).to(device)
+        _, q0, r = base_layer(vq, x)
+        mu, log_b = ctx(q0)
+        y = r - mu
+        # planes 1.. (plane 0's step is so coarse that nearly every element stays 0)
+        j = torch.randint(1, a.planes, (a.batch,), generator=gen)
+        recon, bits = plane_quantise(y.detach(), torch.exp(log_b).detach(), steps[j].view(-1, 1, 1, 1).to(device))
+        only = (torch.rand(a.batch, generator=gen) < a.base_only).view(-1, 1, 1, 1).to(device)
+        z_hat = torch.where(only, q0, q0 + (mu + recon).detach())
+        mse = F.mse_loss(vq.decoder(z_hat), x)
+        fit = laplace_nll_bits(y, log_b).mean()
+        opt.zero_grad(set_to_none=True)
+        (mse + fit).backward()
+        opt.step()
+        step += 1
+        last = progress(step, seconds + time.time() - t0, a) >= 1.0
+        if step % 20 == 0 or last:
+            rec = dict(step=step, seconds=round(seconds + time.time() - t0, 1), lr=lr, mse=round(mse.item(), 7),
+                       nll_bits=round(fit.item(), 4),
+                       plane_bpp=round(bits.sum().item() / (x.shape[0] * x.shape[2] * x.shape[3]), 4))
+            if step % a.checkpoint_every == 0 or last:
+                rec.update(validate(vq, base, ctx, val_crops.to(device), a))
+            write(rec)
+        if step % a.checkpoint_every == 0 or last:
+            torch.save(dict(decoder=vq.decoder.state_dict(), ctx=ctx.state_dict(), opt=opt.state_dict(), step=step,
+                            seconds=seconds + time.time() - t0, torch_rng=torch.get_rng_state(), args=vars(a),
+                            init=a.init), path + ".tmp")
+            os.replace(path + ".tmp", path)
+
+
+if __name__ == "__main__":
+    main()
