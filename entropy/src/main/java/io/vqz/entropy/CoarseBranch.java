@@ -9,7 +9,8 @@ package io.vqz.entropy;
  * {@code t = biasIn + Σ in[tap][i]·x(p+tap)[i]} over the 3×3 taps in raster order and channels ascending,
  * {@code g = biasMid + Σ mid[i]·relu(t)[i]}, {@code gOut = biasOut + Σ out[i]·relu(g)[i]}; each sum runs in that
  * order with separately rounded products, skipping zero inputs (docs/FORMAT.md, 9.3). {@code g} joins the trunk
- * after mask A, {@code gOut} before the output layer.
+ * after mask A, {@code gOut} before the output layer. A plane model's {@link PlaneContext} is the same branch
+ * with {@code 2·D} outputs.
  * <p>
  * Immutable and thread-safe.
  */
@@ -28,22 +29,28 @@ final class CoarseBranch {
     private final float[] biasOut;
 
     CoarseBranch(PriorWeights w) {
-        c = w.c;
-        d = w.d;
+        this(w.d, w.c, w.c, w.coarseIn, w.biasCoarseIn, w.coarseMid, w.biasCoarseMid, w.coarseOut, w.biasCoarseOut);
+    }
+
+    /** From PyTorch's layouts: in [C][D][3][3], mid [C][C], out [outWidth][C]. */
+    CoarseBranch(int d, int c, int outWidth, float[] inW, float[] inB, float[] midW, float[] midB, float[] outW,
+                 float[] outB) {
+        this.c = c;
+        this.d = d;
         int k = PriorWeights.COARSE_KERNEL;
         in = new float[k * k * d][c];
         for (int tap = 0; tap < k * k; tap++) {
             for (int i = 0; i < d; i++) {
                 for (int o = 0; o < c; o++) {
-                    in[tap * d + i][o] = w.coarseIn[(o * d + i) * k * k + tap];
+                    in[tap * d + i][o] = inW[(o * d + i) * k * k + tap];
                 }
             }
         }
-        mid = transpose(w.coarseMid, c);
-        out = transpose(w.coarseOut, c);
-        biasIn = w.biasCoarseIn.clone();
-        biasMid = w.biasCoarseMid.clone();
-        biasOut = w.biasCoarseOut.clone();
+        mid = transpose(midW, c, c);
+        out = transpose(outW, outWidth, c);
+        biasIn = inB.clone();
+        biasMid = midB.clone();
+        biasOut = outB.clone();
     }
 
     /** Width D of the context. */
@@ -55,7 +62,7 @@ final class CoarseBranch {
      * The branch's two outputs at every position of a tile.
      *
      * @param context {@code width·height·D} floats, position-major (position {@code p}'s values at {@code p·D})
-     * @return {@code [0]}: g, {@code [1]}: gOut, each {@code [width·height][C]}
+     * @return {@code [0]}: g ({@code [width·height][C]}), {@code [1]}: gOut ({@code [width·height][outWidth]})
      */
     float[][][] evaluate(float[] context, int width, int height) {
         int n = width * height;
@@ -107,15 +114,16 @@ final class CoarseBranch {
             m += v != 0f ? 1 : 0;
         }
         float[] dst = bias.clone();
-        Axpy.accumulate(dst, c, w, rows, vals, m);
+        Axpy.accumulate(dst, bias.length, w, rows, vals, m);
         return dst;
     }
 
-    private static float[][] transpose(float[] w, int c) {
-        float[][] rows = new float[c][c];
-        for (int o = 0; o < c; o++) {
-            for (int i = 0; i < c; i++) {
-                rows[i][o] = w[o * c + i];
+    /** PyTorch's {@code [outs][ins]} as rows {@code [in]} over the outputs. */
+    private static float[][] transpose(float[] w, int outs, int ins) {
+        float[][] rows = new float[ins][outs];
+        for (int o = 0; o < outs; o++) {
+            for (int i = 0; i < ins; i++) {
+                rows[i][o] = w[o * ins + i];
             }
         }
         return rows;
