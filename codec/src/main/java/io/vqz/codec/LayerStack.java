@@ -1,6 +1,8 @@
 package io.vqz.codec;
 
 import io.vqz.entropy.EntropyDecodingException;
+import io.vqz.entropy.PlaneCoder;
+import io.vqz.entropy.PlaneContext;
 import io.vqz.entropy.TileCoder;
 import io.vqz.format.VqzTiles;
 
@@ -11,6 +13,10 @@ import java.io.IOException;
  * {@code l} is coded with its own prior, which for {@code l ≥ 1} sees at every position of the tile the sum of
  * the codewords layers {@code 0 .. l − 1} chose there ({@link Codebook#accumulate}); the decoder network takes the
  * sum over every layer decoded. Encoder and decoder build the sums with the same code, so they agree bit for bit.
+ * <p>
+ * A plane model (bundle format 3) has one such layer, the base; its other layers are the planes of the latent's
+ * residual ({@link PlaneCoder}), coded with the means and scales its {@link PlaneContext} computes from the base
+ * layer's codewords, and the decoder network takes {@code q0 + (μ + reconstruction)}.
  * <p>
  * Stateless and thread-safe.
  */
@@ -46,7 +52,7 @@ final class LayerStack {
         }
         Encoded out = new Encoded(layers);
         float[] sum = null;
-        for (int l = 0; l < layers; l++) {
+        for (int l = 0; l < bundle.codeLayers() && l < layers; l++) {
             Codebook book = bundle.codebook(l);
             if (l > 0) {
                 float[] words = bundle.codebook(l - 1).words;
@@ -71,7 +77,43 @@ final class LayerStack {
             out.bits += t.bits;
             sum = book.accumulate(sum, t.codes);
         }
+        if (layers > 1 && bundle.planes()) {
+            encodePlanes(bundle, residual, sum, w, h, out);
+        }
         return out;
+    }
+
+    /**
+     * The planes 0 … {@code layers − 2} of the latent minus the base layer's codewords ({@code residual} on entry),
+     * each element's index taken at the finest plane sent and shifted down for the coarser ones.
+     */
+    private static void encodePlanes(ModelBundle bundle, float[] residual, float[] base, int w, int h, Encoded out)
+            throws IOException {
+        int layers = out.payloads.length;
+        int e0 = bundle.manifest().planeDelta0Eighths;
+        int finest = layers - 2;
+        int count = base.length;
+        float[] mu = new float[count];
+        int[] scales = new int[count];
+        bundle.planeContext().evaluate(base, w, h, mu, scales);
+        int[] finestIndex = new int[count];
+        double scale = 1.0 / PlaneCoder.step(e0, finest);
+        long cap = ((long) PlaneCoder.MAX_MAGNITUDE + 1 << finest) - 1;
+        for (int e = 0; e < count; e++) {
+            double y = (double) residual[e] - base[e] - mu[e];
+            long m = (long) Math.min(cap, StrictMath.floor(Math.abs(y) * scale));
+            finestIndex[e] = (int) (y < 0 ? -m : m);
+        }
+        for (int j = 0; j <= finest; j++) {
+            int[] q = new int[count];
+            for (int e = 0; e < count; e++) {
+                int m = Math.abs(finestIndex[e]) >> (finest - j);
+                q[e] = finestIndex[e] < 0 ? -m : m;
+            }
+            out.payloads[j + 1] = PlaneCoder.encode(scales, q, count, j, e0);
+            out.codes[j + 1] = q;
+            out.bits += PlaneCoder.bits(scales, q, count, j, e0);
+        }
     }
 
     /**
@@ -84,7 +126,7 @@ final class LayerStack {
     static float[] decode(ModelBundle bundle, VqzTiles file, int index, int w, int h, int layers, int[][] codes)
             throws IOException {
         float[] sum = null;
-        for (int l = 0; l < layers; l++) {
+        for (int l = 0; l < bundle.codeLayers() && l < layers; l++) {
             int[] decoded;
             try {
                 decoded = TileCoder.decode(bundle.prior(l), file.tilePayload(l, index), w, h, sum);
@@ -96,6 +138,35 @@ final class LayerStack {
                 codes[l] = decoded;
             }
             sum = bundle.codebook(l).accumulate(sum, decoded);
+        }
+        return layers > 1 && bundle.planes() ? decodePlanes(bundle, file, index, w, h, layers, sum, codes) : sum;
+    }
+
+    /** Adds to the base layer's codewords the means and the reconstruction of planes 0 … {@code layers − 2}. */
+    private static float[] decodePlanes(ModelBundle bundle, VqzTiles file, int index, int w, int h, int layers,
+                                        float[] base, int[][] codes) throws IOException {
+        int e0 = bundle.manifest().planeDelta0Eighths;
+        int count = base.length;
+        float[] mu = new float[count];
+        int[] scales = new int[count];
+        bundle.planeContext().evaluate(base, w, h, mu, scales);
+        int[] q = new int[count];
+        for (int j = 0; j + 1 < layers; j++) {
+            try {
+                PlaneCoder.decode(file.tilePayload(j + 1, index), scales, q, count, j, e0);
+            } catch (EntropyDecodingException e) {
+                throw new EntropyDecodingException("tile " + index + " of layer " + (j + 1) + ": " + e.getMessage(), e);
+            }
+            if (codes != null) {
+                codes[j + 1] = q.clone();
+            }
+        }
+        float step = (float) PlaneCoder.step(e0, layers - 2);
+        float[] sum = new float[count];
+        for (int e = 0; e < count; e++) {
+            int m = Math.abs(q[e]);
+            float r = m == 0 ? 0f : (q[e] < 0 ? -(m + 0.5f) : m + 0.5f) * step;
+            sum[e] = base[e] + (mu[e] + r);
         }
         return sum;
     }

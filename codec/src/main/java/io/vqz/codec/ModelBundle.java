@@ -1,6 +1,7 @@
 package io.vqz.codec;
 
 import io.vqz.entropy.PixelCnnPrior;
+import io.vqz.entropy.PlaneContext;
 import io.vqz.entropy.PriorWeights;
 import io.vqz.format.ModelId;
 
@@ -60,6 +61,7 @@ public final class ModelBundle {
     private volatile OnnxNet decoder;
     private volatile Codebook[] codebooks;
     private volatile PixelCnnPrior[] priors;
+    private volatile PlaneContext planeContext;
 
     private ModelBundle(byte[] id, Map<String, byte[]> entries, String source) throws IOException {
         this.id = id;
@@ -82,18 +84,23 @@ public final class ModelBundle {
             }
         }
         this.codebooks = new Codebook[0];
-        this.priors = new PixelCnnPrior[manifest.layers];
+        this.priors = new PixelCnnPrior[codeLayers()];
     }
 
     /** The entries a bundle needs besides {@link #REQUIRED}: its codebook(s) and refinement priors. */
     private static java.util.List<String> layerEntries(Manifest m) {
         java.util.List<String> names = new java.util.ArrayList<>();
         names.add(m.bundleFormat == 1 ? "codebook.bin" : "codebooks.bin");
-        for (int l = 1; l < m.layers; l++) {
+        if (m.bundleFormat == 3) {
+            names.add(PLANES_ENTRY);
+        }
+        for (int l = 1; m.bundleFormat == 2 && l < m.layers; l++) {
             names.add(refinementEntry(l));
         }
         return names;
     }
+
+    private static final String PLANES_ENTRY = "planes.bin";
 
     private static String refinementEntry(int layer) {
         return "refine-" + layer + ".bin";
@@ -238,6 +245,26 @@ public final class ModelBundle {
         return manifest.bundleFormat >= 2;
     }
 
+    /**
+     * Whether the refinement layers are planes of the latent's residual (bundle format 3) rather than codes of
+     * residual codebooks (format 2).
+     *
+     * @since 0.4
+     */
+    public boolean planes() {
+        return manifest.bundleFormat == 3;
+    }
+
+    /** The container version of this model's files: its bundle format. */
+    int containerVersion() {
+        return manifest.bundleFormat;
+    }
+
+    /** Layers coded as codebook indices under a PixelCNN prior: all of them, or a plane model's base alone. */
+    int codeLayers() {
+        return planes() ? 1 : manifest.layers;
+    }
+
     /** The manifest as JSON text (training details and metrics included). */
     public String manifestJson() {
         return manifest.json.toString();
@@ -319,7 +346,7 @@ public final class ModelBundle {
 
     /** Code layer {@code layer}'s codebook, loaded on first use. */
     Codebook codebook(int layer) throws IOException {
-        java.util.Objects.checkIndex(layer, manifest.layers);
+        java.util.Objects.checkIndex(layer, codeLayers());
         Codebook[] c = codebooks;
         if (c.length == 0) {
             synchronized (lock) {
@@ -329,7 +356,7 @@ public final class ModelBundle {
                         codebooks = manifest.bundleFormat == 1
                                 ? new Codebook[] {Codebook.parse(entries.get(entry), manifest.codebookSize,
                                         manifest.codeDimension)}
-                                : Codebook.parseLayers(entries.get(entry), manifest.layers,
+                                : Codebook.parseLayers(entries.get(entry), codeLayers(),
                                         manifest.codebookSize, manifest.codeDimension);
                     } catch (IOException e) {
                         throw new ModelBundleException(source, entry, e.getMessage(), e);
@@ -351,7 +378,7 @@ public final class ModelBundle {
      * {@code refine-<layer>.bin} (with a coarse branch over the codeword width D) for a refinement layer.
      */
     PixelCnnPrior prior(int layer) throws IOException {
-        java.util.Objects.checkIndex(layer, manifest.layers);
+        java.util.Objects.checkIndex(layer, codeLayers());
         PixelCnnPrior p = priors[layer];
         if (p == null) {
             synchronized (lock) {
@@ -379,6 +406,30 @@ public final class ModelBundle {
                     priors = next;
                 }
                 p = priors[layer];
+            }
+        }
+        return p;
+    }
+
+    /** A plane model's context network ({@code planes.bin}). */
+    PlaneContext planeContext() throws IOException {
+        PlaneContext p = planeContext;
+        if (p == null) {
+            synchronized (lock) {
+                if (planeContext == null) {
+                    PlaneContext read;
+                    try {
+                        read = PlaneContext.read(new java.io.ByteArrayInputStream(entries.get(PLANES_ENTRY)));
+                    } catch (IOException e) {
+                        throw new ModelBundleException(source, PLANES_ENTRY, e.getMessage(), e);
+                    }
+                    if (read.width() != manifest.codeDimension) {
+                        throw new ModelBundleException(source, PLANES_ENTRY, "D=" + read.width()
+                                + " but the manifest says D=" + manifest.codeDimension, null);
+                    }
+                    planeContext = read;
+                }
+                p = planeContext;
             }
         }
         return p;

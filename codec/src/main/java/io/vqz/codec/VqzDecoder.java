@@ -215,7 +215,8 @@ public final class VqzDecoder {
 
     /**
      * Decodes the code grids of the first {@code layers} layers (all if 0 or more than the file holds): one
-     * row-major gridWidth × gridHeight grid per layer, the exact, machine-independent part of decoding.
+     * row-major gridWidth × gridHeight grid per layer, the exact, machine-independent part of decoding. A plane
+     * model's plane layers give D signed indices per position (position-major) instead of one code.
      *
      * @since 0.3
      */
@@ -223,8 +224,9 @@ public final class VqzDecoder {
         VqzHeader h = container.header();
         ModelBundle bundle = bundleFor(h);
         int n = layers <= 0 ? h.layers() : Math.min(layers, h.layers());
+        long perPosition = bundle.planes() ? 1 + (long) (n - 1) * bundle.manifest().codeDimension : n;
         limits.checkMemory("the " + n + " code grids of " + h.gridWidth() + " x " + h.gridHeight(),
-                4L * n * h.gridWidth() * h.gridHeight());
+                4L * perPosition * h.gridWidth() * h.gridHeight());
         Codes codes = new Codes(bundle, h.gridWidth(), h.gridHeight(), n, true);
         try (Workers workers = new Workers(threads)) {
             Progress progress = new Progress(null, null, "decoding");
@@ -244,6 +246,8 @@ public final class VqzDecoder {
         final int layers;
         /** One grid per layer; only the base layer's unless every layer's is asked for. */
         final int[][] grids;
+        /** Values per position in each grid: 1, or D for a plane layer. */
+        final int[] perPosition;
         /** Position-major, D per position; null for a single-layer model. */
         final float[] latents;
 
@@ -253,7 +257,12 @@ public final class VqzDecoder {
             this.layers = layers;
             int n = gridWidth * gridHeight;
             boolean layered = bundle.layered();
-            grids = new int[allGrids ? layers : layered ? 0 : 1][n];
+            grids = new int[allGrids ? layers : layered ? 0 : 1][];
+            perPosition = new int[grids.length];
+            for (int l = 0; l < grids.length; l++) {
+                perPosition[l] = l > 0 && bundle.planes() ? bundle.manifest().codeDimension : 1;
+                grids[l] = new int[n * perPosition[l]];
+            }
             latents = layered && !allGrids ? new float[n * bundle.manifest().codeDimension] : null;
         }
 
@@ -280,7 +289,7 @@ public final class VqzDecoder {
                 }
             }
             for (int l = 0; l < grids.length; l++) {
-                tiles.insert(grids[l], i, codes[l]);
+                tiles.insert(grids[l], i, codes[l], perPosition[l]);
             }
         }
     }
@@ -294,10 +303,11 @@ public final class VqzDecoder {
                     + ", CDF bits=" + h.cdfPrecisionBits() + " against the model's K=" + bundle.codebookSize() + ", f="
                     + bundle.downsampling() + ", 16");
         }
-        if ((h.formatVersion() >= 2) != bundle.layered() || h.layers() > bundle.layers()) {
+        if (h.formatVersion() != bundle.containerVersion() || h.layers() > bundle.layers()) {
             throw new ModelMismatchException(bundle.name(), "format version " + h.formatVersion() + " with "
-                    + h.layers() + " layers, but the model is "
-                    + (bundle.layered() ? "layered with " + bundle.layers() + " layers" : "single-layer"));
+                    + h.layers() + " layers, but the model is " + (bundle.planes() ? "a plane model with "
+                    + bundle.layers() + " layers" : bundle.layered() ? "layered with " + bundle.layers() + " layers"
+                    : "single-layer"));
         }
         return bundle;
     }

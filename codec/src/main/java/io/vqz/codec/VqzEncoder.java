@@ -169,7 +169,7 @@ public final class VqzEncoder {
                 .codebookSize(bundle.codebookSize())
                 .cdfPrecisionBits(io.vqz.entropy.Cdf.TOTAL_BITS)
                 .quality(quality)
-                .formatVersion(bundle.layered() ? 2 : 1)
+                .formatVersion(bundle.containerVersion())
                 .layers(engine.layers)
                 .build();
         VqzContainer.Builder file = VqzContainer.builder()

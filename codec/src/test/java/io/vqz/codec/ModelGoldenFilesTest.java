@@ -30,6 +30,7 @@ class ModelGoldenFilesTest {
     static final String SOURCE = "kodim23-96x64.png";
     static final String V1 = "kodim23-96x64-v1-q75.vqz";
     static final String V2 = "kodim23-96x64-tiny-l3-q100.vqz";
+    static final String V3 = "kodim23-96x64-tiny-planes-q100.vqz";
 
     static Path golden(String name) {
         return TestData.file("golden/model").resolve(name);
@@ -87,12 +88,44 @@ class ModelGoldenFilesTest {
         assertTrue(psnr > 20, "PSNR " + psnr);
     }
 
-    /** Writes the version 2 golden file (only when the set changes) and prints its grid hashes. */
+    @Test
+    void versionThreeFileOfThePlaneTestModelDecodesToItsRecordedIndices() throws Exception {
+        VqzContainer c = read(V3);
+        assertEquals(3, c.header().formatVersion());
+        assertEquals(5, c.header().layers());
+        ModelBundle model = ModelBundle.load(PlaneCodecTest.tinyModel());
+        VqzDecoder decoder = VqzDecoder.builder().threads(2).registry(ModelRegistry.builder().add(model).build())
+                .build();
+        int[][] grids = decoder.decodeGrids(c, 0);
+        String[] expected = {
+            "1e5cca35b502466a70f315a9edc27b79bc77ad471a0722fcb6ea85c523432962", // the same base layer as V2's
+            "e80232b4d18d0bb7e794be263ba937626f383f9917d4b8a737ba893a8f752293",
+            "3f68cd859d6c9f963f9cdb0370f9c003f78072b3a68b969330c8a6d9b9b4c73d",
+            "9e52ef127914a08092f27e95f3ba3474e9b134d0f565450c6c7855922f762ee6",
+            "66e0d9a3f783ce43fc5835324ca68faa0c0d3e1bdc2ebb3dbfa2653b4d392d2e",
+        };
+        for (int l = 0; l < grids.length; l++) {
+            assertEquals(expected[l], hash(grids[l]), "layer " + l);
+        }
+        double psnr = TestImages.psnr(ImageIO.read(golden(SOURCE).toFile()),
+                decoder.decode(c, DecodeOptions.DEFAULT).image());
+        assertTrue(psnr > 20, "PSNR " + psnr);
+    }
+
+    /**
+     * Writes the golden file of a test model that has none yet ({@code v2} or {@code v3}; existing files are never
+     * rewritten) and prints its grid hashes.
+     */
     public static void main(String[] args) throws Exception {
-        ModelBundle model = ModelBundle.load(LayeredCodecTest.tinyModel());
+        boolean planes = args.length > 0 && args[0].equals("v3");
+        Path file = golden(planes ? V3 : V2);
+        if (Files.exists(file)) {
+            throw new IllegalStateException(file + " exists: golden files are never rewritten");
+        }
+        ModelBundle model = ModelBundle.load(planes ? PlaneCodecTest.tinyModel() : LayeredCodecTest.tinyModel());
         VqzContainer c = VqzEncoder.builder().model(model).quality(100).threads(1).build()
                 .encodeContainer(ImageIO.read(golden(SOURCE).toFile()), null);
-        try (OutputStream out = Files.newOutputStream(golden(V2))) {
+        try (OutputStream out = Files.newOutputStream(file)) {
             VqzWriter.write(c, out);
         }
         VqzDecoder decoder = VqzDecoder.builder().registry(ModelRegistry.builder().add(model).build()).build();

@@ -20,7 +20,7 @@ public final class VqzFormat {
     public static final int MAGIC_LENGTH = 8;
 
     /** The newest container version this library reads and writes, {@value}. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /**
      * The oldest container version this library reads (and writes, for version 1 models), {@value}.

@@ -217,8 +217,9 @@ public final class VqzHeader {
     }
 
     /**
-     * The container version of the file, 1 or 2: version 1 files hold one layer of codes for a version 1 model,
-     * version 2 files hold {@link #layers()} layers for a layered model.
+     * The container version of the file, 1 to 3: version 1 files hold one layer of codes for a version 1 model,
+     * version 2 files hold {@link #layers()} layers for a layered model, version 3 files a base layer and planes
+     * for a plane model. Versions 2 and 3 have the same structure; the model gives the payloads their meaning.
      *
      * @since 0.3
      */
@@ -431,7 +432,7 @@ public final class VqzHeader {
         }
 
         /**
-         * @param layers the number of code layers, 1..255; above 1 only in format version 2 (default 1)
+         * @param layers the number of code layers, 1..255; above 1 only in format versions 2 and 3 (default 1)
          * @since 0.3
          */
         public Builder layers(int layers) {
