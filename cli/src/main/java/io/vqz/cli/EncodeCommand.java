@@ -11,6 +11,7 @@ import java.util.Set;
 import io.vqz.codec.EncodeOptions;
 import io.vqz.codec.EncodeResult;
 import io.vqz.codec.ModelBundle;
+import io.vqz.codec.ModelRegistry;
 import io.vqz.codec.Psnr;
 import io.vqz.codec.Quality;
 import io.vqz.codec.VqzDecoder;
@@ -110,7 +111,9 @@ final class EncodeCommand extends BaseCommand {
             b.quality(quality);
         }
         VqzEncoder encoder = b.build();
-        VqzDecoder decoder = verify ? VqzDecoder.builder().threads(Math.max(1, threads / workers)).build() : null;
+        // the model given with --model may be in no registry: the check decodes with it too
+        VqzDecoder decoder = verify ? VqzDecoder.builder().threads(Math.max(1, threads / workers))
+                .registry(ModelRegistry.builder().add(bundle).addShipped().addModelPath().build()).build() : null;
         Set<MetadataKind> kinds = MetadataKind.select(metadata);
         return Batch.run(files, workers, "encode", err(), err(), !writing.quiet, debug(),
                 in -> encodeOne(in, batch, encoder, decoder, kinds));
