@@ -25,8 +25,9 @@ import torch.nn.functional as F
 from vqz_export import floats, f32, onnx_bytes, parity_crop, prior_bin, read_bundle, read_prior_bin, \
     receptive_field, run_cli, tar_bytes
 from vqz_export_layered import LatentDecoder, LatentEncoder, quality_bands
-from vqz_config import F_DOWN
+from vqz_config import F_DOWN, HERE
 from vqz_model import LayeredVQVAE, PixelCnnPrior, PlaneContext, plane_quantise
+from vqz_train_planes import DELTA0_EIGHTHS
 
 BUNDLE_FORMAT = 3
 
@@ -34,8 +35,8 @@ BUNDLE_FORMAT = 3
 def load_checkpoint(path):
     """-> (vq with the plane run's decoder, base prior, context network, plane ck, init ck)."""
     ck = torch.load(path, map_location="cpu")
-    init = torch.load(ck["init"] if os.path.isabs(ck["init"]) else os.path.join(os.path.dirname(path), "..", "..",
-                                                                                 ck["init"]), map_location="cpu")
+    # the trainer runs in training/, so a relative path is relative to it
+    init = torch.load(os.path.join(HERE, ck["init"]), map_location="cpu")
     a = types.SimpleNamespace(**init["args"])
     vq = LayeredVQVAE(k=a.k, d=a.d, c=a.channels, stages=a.stages)
     vq.load_state_dict(init["vq"])
@@ -68,7 +69,7 @@ def read_planes_bin(data):
 
 
 def steps(ck, first, count):
-    e0 = ck["args"]["delta0_eighths"] - 8 * first
+    e0 = ck["args"].get("delta0_eighths", DELTA0_EIGHTHS) - 8 * first
     return e0, [2.0 ** ((e0 - 8 * j) / 8) for j in range(count)]
 
 

@@ -166,7 +166,7 @@ def main(argv=None):
         if step % a.checkpoint_every == 0 or last:
             torch.save(dict(decoder=vq.decoder.state_dict(), ctx=ctx.state_dict(), opt=opt.state_dict(), step=step,
                             seconds=seconds + time.time() - t0, torch_rng=torch.get_rng_state(), args=vars(a),
-                            init=a.init), path + ".tmp")
+                            init=os.path.abspath(a.init)), path + ".tmp")
             os.replace(path + ".tmp", path)
 
 
