@@ -33,7 +33,7 @@ BUNDLE_FORMAT = 3
 
 
 def load_checkpoint(path):
-    """-> (vq with the plane run's decoder, base prior, context network, plane ck, init ck)."""
+    """-> (vq with the plane run's decoder (and encoder), base prior, context network, plane ck, init ck)."""
     ck = torch.load(path, map_location="cpu")
     # the trainer runs in training/, so a relative path is relative to it
     init = torch.load(os.path.join(HERE, ck["init"]), map_location="cpu")
@@ -43,6 +43,9 @@ def load_checkpoint(path):
     vq.decoder.load_state_dict(ck["decoder"])
     base = PixelCnnPrior(k=a.k, c=a.prior_channels, layers=a.prior_layers)
     base.load_state_dict(init["base_prior"])
+    if "encoder" in ck:  # a run that trained them (--rate-weight)
+        vq.encoder.load_state_dict(ck["encoder"])
+        base.load_state_dict(ck["base_prior"])
     ctx = PlaneContext(d=a.d, c=ck["args"]["ctx_channels"])
     ctx.load_state_dict(ck["ctx"])
     return vq.eval(), base.eval(), ctx.eval(), ck, init

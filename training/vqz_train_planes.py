@@ -46,6 +46,11 @@ def parse_args(argv=None):
     p.add_argument("--planes", type=int, default=8)
     p.add_argument("--delta0-eighths", type=int, default=DELTA0_EIGHTHS, help="plane 0's step as log2 in eighths")
     p.add_argument("--base-only", type=float, default=0.1, help="share of samples decoded from the base layer")
+    p.add_argument("--rate-weight", type=float, default=0.0,
+                   help="0: encoder and base prior frozen; w > 0: both train too, the encoder on MSE + 0.25 commitment "
+                        "+ w * (the planes' bits per pixel, as the Laplace density of y): rate-aware latents")
+    p.add_argument("--init-planes", help="seed a new run's decoder and context network (and encoder and base prior, "
+                                         "if it trained them) from a plane checkpoint")
     return p.parse_args(argv)
 
 
@@ -102,20 +107,67 @@ def validate(vq, base, ctx, crops, a):
     return dict(val_curve=curve, val_psnr_at_1bpp=psnr_at(curve, 1.0))
 
 
+def restore(ck, vq, base, ctx):
+    """Decoder and context network of a plane checkpoint, and its encoder and base prior where it has them."""
+    vq.decoder.load_state_dict(ck["decoder"]); ctx.load_state_dict(ck["ctx"])
+    if "encoder" in ck:
+        vq.encoder.load_state_dict(ck["encoder"]); base.load_state_dict(ck["base_prior"])
+
+
+def train_step(a, vq, base, ctx, x, steps, gen, device):
+    """-> (decoder and encoder loss, context fit (+ base prior cross-entropy), plane bits, log fields); the Laplace
+    density's bits in the rate term can be negative (a density, not a probability): only its gradient matters."""
+    joint = a.rate_weight > 0
+    stage = vq.quantiser.stages[0]
+    z = vq.encoder(x) if joint else vq.encoder(x).detach()
+    with torch.no_grad():
+        idx0 = stage.indices(z)
+        q0 = stage.lookup(idx0)
+    mu, log_b = ctx(q0)
+    y = z.detach() - q0 - mu
+    # planes 1.. (plane 0's step is so coarse that nearly every element stays 0)
+    j = torch.randint(1, a.planes, (a.batch,), generator=gen)
+    delta = steps[j].view(-1, 1, 1, 1).to(device)
+    recon, bits = plane_quantise(y.detach(), torch.exp(log_b).detach(), delta)
+    only = (torch.rand(a.batch, generator=gen) < a.base_only).view(-1, 1, 1, 1).to(device)
+    z_hat = torch.where(only, q0, q0 + (mu + recon).detach())
+    if joint:
+        z_hat = z_hat + (z - z.detach())  # straight through to the encoder
+    mse = F.mse_loss(vq.decoder(z_hat), x)
+    fit = laplace_nll_bits(y, log_b).mean()
+    pixels = x.shape[0] * x.shape[2] * x.shape[3]
+    rec = dict(nll_bits=round(fit.item(), 4), plane_bpp=round(bits.sum().item() / pixels, 4))
+    if joint:
+        commit = F.mse_loss(z, q0)
+        # one weight for every plane: the encoder serves them all
+        rate = a.rate_weight * laplace_nll_bits(z - q0 - mu.detach(), log_b.detach()).sum() / pixels
+        ce = F.cross_entropy(base(idx0), idx0)
+        rec.update(mse=round(mse.item(), 7), commit=round(commit.item(), 6), rate_term=round(rate.item(), 7),
+                   base_bits=round(ce.item() / math.log(2), 4))
+        mse = mse + a.beta * commit + rate
+        fit = fit + ce
+    return mse, fit, bits, rec
+
+
 def main(argv=None):
     a = parse_args(argv)
     device, train_set, val_crops = prepare(a)
     vq, base, ctx = load(a, device)
     vq.eval(); base.eval()
-    opt = torch.optim.Adam([dict(params=vq.decoder.parameters()), dict(params=ctx.parameters())], lr=a.lr)
+    joint = a.rate_weight > 0
+    nets = list(vq.decoder.parameters()) + (list(vq.encoder.parameters()) + list(base.parameters()) if joint else [])
+    opt = torch.optim.Adam([dict(params=nets), dict(params=ctx.parameters())], lr=a.lr)
     path = os.path.join(a.run, "last.pt")
     step, seconds = 0, 0.0
     if os.path.exists(path):
         ck = torch.load(path, map_location=device)
-        vq.decoder.load_state_dict(ck["decoder"]); ctx.load_state_dict(ck["ctx"]); opt.load_state_dict(ck["opt"])
+        restore(ck, vq, base, ctx)
+        opt.load_state_dict(ck["opt"])
         torch.set_rng_state(ck["torch_rng"].cpu())
         step, seconds = ck["step"], ck["seconds"]
         print(f"resumed at step {step}", flush=True)
+    elif a.init_planes:
+        restore(torch.load(a.init_planes, map_location=device), vq, base, ctx)
     else:
         ctx.start(base_layer(vq, val_crops.to(device))[2].pow(2).mean().sqrt().item())
     with open(os.path.join(a.run, "args.json"), "w") as f:
@@ -141,30 +193,20 @@ def main(argv=None):
         opt.param_groups[0]["lr"] = lr
         opt.param_groups[1]["lr"] = lr * a.ctx_lr_scale
         x = train_set.random_batch(rng, a.batch, a.crop).to(device)
-        _, q0, r = base_layer(vq, x)
-        mu, log_b = ctx(q0)
-        y = r - mu
-        # planes 1.. (plane 0's step is so coarse that nearly every element stays 0)
-        j = torch.randint(1, a.planes, (a.batch,), generator=gen)
-        recon, bits = plane_quantise(y.detach(), torch.exp(log_b).detach(), steps[j].view(-1, 1, 1, 1).to(device))
-        only = (torch.rand(a.batch, generator=gen) < a.base_only).view(-1, 1, 1, 1).to(device)
-        z_hat = torch.where(only, q0, q0 + (mu + recon).detach())
-        mse = F.mse_loss(vq.decoder(z_hat), x)
-        fit = laplace_nll_bits(y, log_b).mean()
+        mse, fit, bits, rec = train_step(a, vq, base, ctx, x, steps, gen, device)
         opt.zero_grad(set_to_none=True)
         (mse + fit).backward()
         opt.step()
         step += 1
         last = progress(step, seconds + time.time() - t0, a) >= 1.0
         if step % 20 == 0 or last:
-            rec = dict(step=step, seconds=round(seconds + time.time() - t0, 1), lr=lr, mse=round(mse.item(), 7),
-                       nll_bits=round(fit.item(), 4),
-                       plane_bpp=round(bits.sum().item() / (x.shape[0] * x.shape[2] * x.shape[3]), 4))
+            rec = dict(step=step, seconds=round(seconds + time.time() - t0, 1), lr=lr, **{"mse": round(mse.item(), 7), **rec})
             if step % a.checkpoint_every == 0 or last:
                 rec.update(validate(vq, base, ctx, val_crops.to(device), a))
             write(rec)
         if step % a.checkpoint_every == 0 or last:
-            torch.save(dict(decoder=vq.decoder.state_dict(), ctx=ctx.state_dict(), opt=opt.state_dict(), step=step,
+            torch.save(dict(decoder=vq.decoder.state_dict(), ctx=ctx.state_dict(), encoder=vq.encoder.state_dict(),
+                            base_prior=base.state_dict(), opt=opt.state_dict(), step=step,
                             seconds=seconds + time.time() - t0, torch_rng=torch.get_rng_state(), args=vars(a),
                             init=os.path.abspath(a.init)), path + ".tmp")
             os.replace(path + ".tmp", path)
