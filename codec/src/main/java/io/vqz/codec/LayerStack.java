@@ -78,17 +78,20 @@ final class LayerStack {
             sum = book.accumulate(sum, t.codes);
         }
         if (layers > 1 && bundle.planes()) {
-            encodePlanes(bundle, residual, sum, w, h, out);
+            encodePlanes(bundle, residual, sum, w, h, point, out);
         }
         return out;
     }
 
     /**
      * The planes 0 … {@code layers − 2} of the latent minus the base layer's codewords ({@code residual} on entry),
-     * each element's index taken at the finest plane sent and shifted down for the coarser ones.
+     * each element's index taken at the finest plane sent and shifted down for the coarser ones. Below the top of
+     * its quality band, the finest plane keeps an element's last bit (plane 0: its last unary step) only where it pays: where the squared error it
+     * saves, in units of that plane's step squared, exceeds λ times the bits it costs. The context never sees a
+     * plane, so each element's choice is independent of the others' and this greedy choice is the optimum.
      */
-    private static void encodePlanes(ModelBundle bundle, float[] residual, float[] base, int w, int h, Encoded out)
-            throws IOException {
+    private static void encodePlanes(ModelBundle bundle, float[] residual, float[] base, int w, int h,
+                                     OperatingPoint point, Encoded out) throws IOException {
         int layers = out.payloads.length;
         int e0 = bundle.manifest().planeDelta0Eighths;
         int finest = layers - 2;
@@ -99,10 +102,20 @@ final class LayerStack {
         int[] finestIndex = new int[count];
         double scale = 1.0 / PlaneCoder.step(e0, finest);
         long cap = ((long) PlaneCoder.MAX_MAGNITUDE + 1 << finest) - 1;
+        double lambda = point.nearest() ? 0 : point.lambda();
         for (int e = 0; e < count; e++) {
             double y = (double) residual[e] - base[e] - mu[e];
-            long m = (long) Math.min(cap, StrictMath.floor(Math.abs(y) * scale));
-            finestIndex[e] = (int) (y < 0 ? -m : m);
+            double a = Math.abs(y) * scale;
+            int m = (int) Math.min(cap, StrictMath.floor(a));
+            // plane 0 may lower any magnitude, a later plane only its own bit
+            if (lambda > 0 && (finest == 0 ? m > 0 : (m & 1) != 0)) {
+                // one less: reconstruction m − 1 + 1/2 (or 0), in units of the finest step
+                double kept = a - (m + 0.5);
+                double cleared = m == 1 ? a : a - (m - 0.5);
+                double saved = PlaneCoder.bits(scales[e], m, finest, e0) - PlaneCoder.bits(scales[e], m - 1, finest, e0);
+                m -= cleared * cleared - kept * kept < lambda * saved ? 1 : 0;
+            }
+            finestIndex[e] = y < 0 ? -m : m;
         }
         for (int j = 0; j <= finest; j++) {
             int[] q = new int[count];

@@ -124,6 +124,29 @@ class PlaneCodecTest {
         assertTrue(previous > first + 2, "5 layers: " + previous + " dB, the base layer " + first);
     }
 
+    /** Below a band's top the last plane keeps a bit only where it pays: fewer bytes, only last bits cleared. */
+    @Test
+    void theRateWeightThinsTheLastPlane() throws IOException {
+        VqzEncoder all = VqzEncoder.builder().model(model).operatingPoint(new OperatingPoint(4, 0, 1)).build();
+        VqzEncoder thin = VqzEncoder.builder().model(model).operatingPoint(new OperatingPoint(4, 0.5, 16)).build();
+        VqzContainer a = all.encodeContainer(image, null);
+        VqzContainer b = thin.encodeContainer(image, null);
+        for (int l = 0; l < 3; l++) {
+            assertArrayEquals(a.tilePayload(l, 0), b.tilePayload(l, 0), "layer " + l + " does not change");
+        }
+        assertTrue(b.tileDataLength(3) < a.tileDataLength(3), b.tileDataLength(3) + " against " + a.tileDataLength(3));
+        int[] full = decoder(1).decodeGrids(a, 0)[3];
+        int[] thinned = decoder(1).decodeGrids(b, 0)[3];
+        int lowered = 0;
+        for (int e = 0; e < full.length; e++) {
+            int m = Math.abs(full[e]);
+            int t = Math.abs(thinned[e]);
+            assertTrue(t == m || t == m - 1 && (m & 1) == 1, "element " + e + ": " + full[e] + " -> " + thinned[e]);
+            lowered += t < m ? 1 : 0;
+        }
+        assertTrue(lowered > 0);
+    }
+
     @Test
     void trimmedFileDecodesExactlyAsTheFullFileWithFewerLayers() throws IOException {
         byte[] full = bytes(encode(100, 2));

@@ -159,17 +159,26 @@ public final class PlaneCoder {
     /** The ideal code length in bits of plane {@code plane} of the elements, as {@link #encode} would pay. */
     public static double bits(int[] scales, int[] indices, int n, int plane, int delta0Eighths) {
         double bits = 0;
-        int step = delta0Eighths - EIGHTHS * plane;
         for (int e = 0; e < n; e++) {
-            int v = clamp(step - scales[e]);
-            int m = Math.abs(indices[e]);
-            if (plane == 0) {
-                bits += m * cost(MORE[v]) + cost(Cdf.TOTAL - MORE[v]) + (m != 0 ? 1 : 0);
-            } else {
-                bits += (m & 1) != 0 ? cost(ONE[v]) + (m == 1 ? 1 : 0) : cost(Cdf.TOTAL - ONE[v]);
-            }
+            bits += bits(scales[e], indices[e], plane, delta0Eighths);
         }
         return bits;
+    }
+
+    /**
+     * The ideal code length in bits of one element's plane {@code plane}: what choosing its index there costs, for
+     * an encoder's rate–distortion choice.
+     *
+     * @param scale the element's {@link #scaleIndex}
+     * @param index its signed index at this plane
+     */
+    public static double bits(int scale, int index, int plane, int delta0Eighths) {
+        int v = clamp(delta0Eighths - EIGHTHS * plane - scale);
+        int m = Math.abs(index);
+        if (plane == 0) {
+            return m * cost(MORE[v]) + cost(Cdf.TOTAL - MORE[v]) + (m != 0 ? 1 : 0);
+        }
+        return (m & 1) != 0 ? cost(ONE[v]) + (m == 1 ? 1 : 0) : cost(Cdf.TOTAL - ONE[v]);
     }
 
     private static int sign(RangeDecoder dec) throws EntropyDecodingException {
