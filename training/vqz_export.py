@@ -421,17 +421,22 @@ def export(args):
         "manifest.json": json.dumps(manifest(args, vq, prior, ck, metrics), indent=1, sort_keys=True).encode(),
     }
     verify_with_ort(entries, vq, prior)
+    return write_bundle(args.out, entries, check_bundle)
+
+
+def write_bundle(out, entries, check):
+    """The entries as a bundle file (written beside, then renamed), re-read by check(out); -> its SHA-256."""
     data = tar_bytes(entries)
     if len(data) > 20 * 1024 * 1024:
         raise SystemExit(f"bundle is {len(data)} bytes, over the 20 MB limit")
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    tmp = args.out + ".tmp"
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    tmp = out + ".tmp"
     with open(tmp, "wb") as f:
         f.write(data)
-    os.replace(tmp, args.out)
-    check_bundle(args.out)
+    os.replace(tmp, out)
+    check(out)
     digest = hashlib.sha256(data).hexdigest()
-    print(json.dumps(dict(out=args.out, bytes=len(data), sha256=digest,
+    print(json.dumps(dict(out=out, bytes=len(data), sha256=digest,
                           entries={k: len(v) for k, v in sorted(entries.items())})))
     return digest
 

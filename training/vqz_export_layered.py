@@ -21,7 +21,7 @@ import torch.nn.functional as F
 
 from vqz_export import (FloatReader, default_parity_image, depth_to_space, f32, floats, load_pixelcnn, pixelcnn_arrays,
                         onnx_bytes, parity_crop, prior_bin, read_bundle, read_prior_bin, receptive_field, run_cli,
-                        space_to_depth, tar_bytes)
+                        space_to_depth, write_bundle)
 from vqz_config import F_DOWN
 from vqz_model import LayeredVQVAE, PixelCnnPrior, RefinementPrior
 
@@ -222,16 +222,7 @@ def export(args):
     }
     for s, prior in enumerate(refine, start=1):
         entries[f"refine-{s}.bin"] = refine_bin(prior)
-    data = tar_bytes(entries)
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    tmp = args.out + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.replace(tmp, args.out)
-    digest = check_bundle(args.out)
-    print(json.dumps(dict(out=args.out, bytes=len(data), sha256=digest,
-                          entries={k: len(v) for k, v in sorted(entries.items())})))
-    return digest
+    return write_bundle(args.out, entries, check_bundle)
 
 
 def main():

@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 
 from vqz_export import floats, f32, onnx_bytes, parity_crop, prior_bin, read_bundle, read_prior_bin, \
-    receptive_field, run_cli, tar_bytes
+    receptive_field, run_cli, write_bundle
 from vqz_export_layered import LatentDecoder, LatentEncoder, quality_bands
 from vqz_config import F_DOWN, HERE
 from vqz_model import LayeredVQVAE, PixelCnnPrior, PlaneContext, plane_quantise
@@ -170,16 +170,7 @@ def export(args):
         "manifest.json": json.dumps(manifest(args, vq, base, ctx, ck, init, e0, args.planes, metrics), indent=1,
                                     sort_keys=True).encode(),
     }
-    data = tar_bytes(entries)
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    tmp = args.out + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.replace(tmp, args.out)
-    digest = check_bundle(args.out)
-    print(json.dumps(dict(out=args.out, bytes=len(data), sha256=digest,
-                          entries={k: len(v) for k, v in sorted(entries.items())})))
-    return digest
+    return write_bundle(args.out, entries, check_bundle)
 
 
 def main():

@@ -45,6 +45,20 @@ def progress(step, seconds, args):
     return step / args.steps
 
 
+def run_log(args):
+    """Writes the run's args.json -> write(rec): one JSON line to runs/<name>/log.jsonl and to stdout."""
+    with open(os.path.join(args.run, "args.json"), "w") as f:
+        json.dump(vars(args), f, indent=1)
+    log = open(os.path.join(args.run, "log.jsonl"), "a")
+
+    def write(rec):
+        print(json.dumps(rec), flush=True)
+        log.write(json.dumps(rec) + "\n")
+        log.flush()
+
+    return write
+
+
 def lr_at(step, frac, args):
     warm = 200
     if step < warm:
@@ -100,9 +114,7 @@ def main():
         vq.load_state_dict(ck["vq"]); prior.load_state_dict(ck["prior"])
         print(f"initialised from {args.init} (step {ck['step']})", flush=True)
     rng = np.random.default_rng([args.seed, step])
-    with open(os.path.join(args.run, "args.json"), "w") as f:
-        json.dump(vars(args), f, indent=1)
-    log = open(os.path.join(args.run, "log.jsonl"), "a")
+    write = run_log(args)
     t0 = time.time()
     while True:
         frac = progress(step, seconds + time.time() - t0, args)
@@ -147,8 +159,7 @@ def main():
             if step % args.checkpoint_every == 0 or last:
                 vp, vb, vbpp, used = validate(vq, prior, val_crops, device)
                 rec.update(val_psnr=vp, val_bits_per_code=vb, val_bpp=vbpp, val_codes_used=used)
-            print(json.dumps(rec), flush=True)
-            log.write(json.dumps(rec) + "\n"); log.flush()
+            write(rec)
         if step % args.checkpoint_every == 0 or last:
             elapsed = seconds + time.time() - t0
             tmp = ckpt_path + ".tmp"

@@ -29,7 +29,7 @@ import torch.nn.functional as F
 
 from vqz_config import CODES_PER_PIXEL, MODEL_V2, add_common_args, add_shape_args
 from vqz_model import LayeredVQVAE, PixelCnnPrior, RefinementPrior
-from vqz_train import lr_at, prepare, progress
+from vqz_train import lr_at, prepare, progress, run_log
 
 
 
@@ -237,13 +237,7 @@ def main(argv=None):
     step, seconds = resume(a, nets, opts, train_set, device)
     gen = torch.Generator().manual_seed(a.seed * 7919 + step)
     rng = np.random.default_rng([a.seed, step])
-    with open(os.path.join(a.run, "args.json"), "w") as f:
-        json.dump(vars(a), f, indent=1)
-    log = open(os.path.join(a.run, "log.jsonl"), "a")
-
-    def write(rec):
-        print(json.dumps(rec), flush=True)
-        log.write(json.dumps(rec) + "\n"); log.flush()
+    write = run_log(a)
 
     if step == 0:
         write(dict(step=0, seconds=0.0, **validate(vq, base, refine, val_crops, device, not vq_phase)))

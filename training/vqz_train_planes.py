@@ -29,7 +29,7 @@ import torch.nn.functional as F
 
 from vqz_config import add_common_args
 from vqz_model import PlaneContext, laplace_nll_bits, plane_quantise
-from vqz_train import lr_at, prepare, progress
+from vqz_train import lr_at, prepare, progress, run_log
 from vqz_train_layered import build
 
 # delta_0 = 2^(eighths / 8): a power of 2^(1/8), so the Java side indexes its probability tables by integers
@@ -170,13 +170,7 @@ def main(argv=None):
         restore(torch.load(a.init_planes, map_location=device), vq, base, ctx)
     else:
         ctx.start(base_layer(vq, val_crops.to(device))[2].pow(2).mean().sqrt().item())
-    with open(os.path.join(a.run, "args.json"), "w") as f:
-        json.dump(vars(a), f, indent=1)
-    log = open(os.path.join(a.run, "log.jsonl"), "a")
-
-    def write(rec):
-        print(json.dumps(rec), flush=True)
-        log.write(json.dumps(rec) + "\n"); log.flush()
+    write = run_log(a)
 
     if step == 0:
         write(dict(step=0, seconds=0.0, **validate(vq, base, ctx, val_crops.to(device), a)))

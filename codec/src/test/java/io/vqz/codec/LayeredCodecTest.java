@@ -50,12 +50,6 @@ class LayeredCodecTest {
         return VqzDecoder.builder().registry(registry).threads(threads).build();
     }
 
-    static byte[] bytes(VqzContainer c) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        VqzWriter.write(c, out);
-        return out.toByteArray();
-    }
-
     @Test
     void theBundleIsLayered() throws IOException {
         assertTrue(model.layered());
@@ -90,7 +84,7 @@ class LayeredCodecTest {
             OperatingPoint point = Quality.operatingPoint(q, 3);
             VqzEncoder direct = VqzEncoder.builder().model(model).quality(q).operatingPoint(point).threads(2).build();
             assertEquals(point, direct.operatingPoint());
-            assertArrayEquals(bytes(encode(q, 2)), bytes(direct.encodeContainer(image, null)), "quality " + q);
+            assertArrayEquals(TestImages.fileBytes(encode(q, 2)), TestImages.fileBytes(direct.encodeContainer(image, null)), "quality " + q);
         }
         VqzEncoder tooMany = VqzEncoder.builder().model(model).operatingPoint(new OperatingPoint(4, 0, 1)).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -139,7 +133,7 @@ class LayeredCodecTest {
 
     @Test
     void trimmedFileDecodesExactlyAsTheFullFileWithFewerLayers() throws IOException {
-        byte[] full = bytes(encode(100, 2));
+        byte[] full = TestImages.fileBytes(encode(100, 2));
         for (int n = 1; n <= 3; n++) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             VqzWriter.trim(new SeekableInMemoryByteChannel(full), out, n, VqzLimits.DEFAULT);
@@ -158,7 +152,7 @@ class LayeredCodecTest {
     void gridsDoNotDependOnThreadsInEitherDirection() throws IOException {
         VqzContainer one = encode(80, 1);
         VqzContainer four = encode(80, 4);
-        assertArrayEquals(bytes(one), bytes(four));
+        assertArrayEquals(TestImages.fileBytes(one), TestImages.fileBytes(four));
         int[][] a = decoder(1).decodeGrids(one, 0);
         int[][] b = decoder(8).decodeGrids(one, 0);
         assertEquals(one.header().layers(), a.length);
@@ -170,7 +164,7 @@ class LayeredCodecTest {
 
     @Test
     void regionsAndPreviewsMatchTheFullDecode() throws IOException {
-        byte[] file = bytes(encode(100, 2));
+        byte[] file = TestImages.fileBytes(encode(100, 2));
         VqzContainer c = VqzReader.read(new ByteArrayInputStream(file), VqzLimits.DEFAULT);
         BufferedImage whole = decoder(2).decode(c, DecodeOptions.DEFAULT).image();
         Rectangle r = new Rectangle(37, 11, 60, 40);

@@ -52,12 +52,6 @@ class PlaneCodecTest {
         return VqzDecoder.builder().registry(registry).threads(threads).build();
     }
 
-    static byte[] bytes(VqzContainer c) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        VqzWriter.write(c, out);
-        return out.toByteArray();
-    }
-
     @Test
     void theBundleIsAPlaneModel() throws IOException {
         assertTrue(model.planes());
@@ -149,7 +143,7 @@ class PlaneCodecTest {
 
     @Test
     void trimmedFileDecodesExactlyAsTheFullFileWithFewerLayers() throws IOException {
-        byte[] full = bytes(encode(100, 2));
+        byte[] full = TestImages.fileBytes(encode(100, 2));
         for (int n = 1; n <= 5; n++) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             VqzWriter.trim(new SeekableInMemoryByteChannel(full), out, n, VqzLimits.DEFAULT);
@@ -166,7 +160,7 @@ class PlaneCodecTest {
     @Test
     void planesNestAndDoNotDependOnThreads() throws IOException {
         VqzContainer one = encode(100, 1);
-        assertArrayEquals(bytes(one), bytes(encode(100, 3)));
+        assertArrayEquals(TestImages.fileBytes(one), TestImages.fileBytes(encode(100, 3)));
         int[][] a = decoder(1).decodeGrids(one, 0);
         int[][] b = decoder(8).decodeGrids(one, 0);
         int positions = one.header().gridWidth() * one.header().gridHeight();

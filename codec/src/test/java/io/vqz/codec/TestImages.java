@@ -4,12 +4,22 @@ import io.vqz.testdata.TestData;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import io.vqz.format.VqzContainer;
+import io.vqz.format.VqzWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /** Test images from testdata/ and image comparisons. */
 final class TestImages {
+    /** The bytes of a container as a file. */
+    static byte[] fileBytes(VqzContainer c) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        VqzWriter.write(c, out);
+        return out.toByteArray();
+    }
+
     private TestImages() {
     }
 

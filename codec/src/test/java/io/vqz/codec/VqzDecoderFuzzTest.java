@@ -8,7 +8,6 @@ import io.vqz.format.VqzFormatException;
 import io.vqz.format.VqzHeader;
 import io.vqz.format.VqzLimits;
 import io.vqz.format.VqzReader;
-import io.vqz.format.VqzWriter;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
@@ -46,11 +45,11 @@ class VqzDecoderFuzzTest {
     private static final VqzDecoder DECODER = VqzDecoder.builder().threads(1).limits(LIMITS)
             .registry(registry()).build();
 
-    /** The v1 model and the layered test model, so that version 1 and 2 files are decoded. */
+    /** The v1 model and the layered and plane test models, so that files of versions 1, 2 and 3 are decoded. */
     private static ModelRegistry registry() {
         try {
             return ModelRegistry.builder().add(TestImages.v1()).add(ModelBundle.load(LayeredCodecTest.tinyModel()))
-                    .build();
+                    .add(ModelBundle.load(PlaneCodecTest.tinyModel())).build();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -97,8 +96,9 @@ class VqzDecoderFuzzTest {
     }
 
     /**
-     * Real files of the v1 model, small ones of every colour layout, one cut into 4 tiles; and files of 2 and
-     * 3 layers of the layered test model (version 2), one of 4 tiles.
+     * Real files of the v1 model, small ones of every colour layout, one cut into 4 tiles; files of 2 and
+     * 3 layers of the layered test model (version 2), one of 4 tiles; and files of the plane test model (version 3)
+     * with 2 and 5 layers.
      */
     private static List<VqzContainer> seeds() throws IOException {
         List<VqzContainer> seeds = new ArrayList<>();
@@ -117,6 +117,11 @@ class VqzDecoderFuzzTest {
                         .encodeContainer(TestImages.kodakCrop(6, size[0], size[1]), null);
                 seeds.add(size[0] == 64 ? retiledLayers(c, layered, 8, 6) : c);
             }
+        }
+        ModelBundle planes = ModelBundle.load(PlaneCodecTest.tinyModel());
+        for (int quality : new int[] {30, 100}) {
+            seeds.add(VqzEncoder.builder().model(planes).quality(quality).threads(1).build()
+                    .encodeContainer(TestImages.kodakCrop(7, 40, 28), null));
         }
         return seeds;
     }
@@ -167,9 +172,7 @@ class VqzDecoderFuzzTest {
     }
 
     private static byte[] write(VqzContainer c) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        VqzWriter.write(c, out);
-        return out.toByteArray();
+        return TestImages.fileBytes(c);
     }
 
     private static byte[] mutate(VqzContainer seed, Random rnd) throws IOException {
