@@ -15,7 +15,9 @@ import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzHeader;
 import io.vqz.format.VqzLimits;
 import io.vqz.format.VqzReader;
+import io.vqz.format.VqzTileIndex;
 import io.vqz.format.VqzWriter;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -154,6 +156,20 @@ class PlaneCodecTest {
             BufferedImage b = decoder(2).decode(f, DecodeOptions.builder().layers(n).build()).image();
             assertTrue(TestImages.samePixels(a, b), "layers " + n);
         }
+    }
+
+    @Test
+    void regionsAndPreviewsMatchTheFullDecode() throws IOException {
+        byte[] file = TestImages.fileBytes(encode(100, 2));
+        VqzContainer c = VqzReader.read(new ByteArrayInputStream(file), VqzLimits.DEFAULT);
+        BufferedImage whole = decoder(2).decode(c, DecodeOptions.DEFAULT).image();
+        Rectangle r = new Rectangle(37, 11, 60, 40);
+        SeekableInMemoryByteChannel channel = new SeekableInMemoryByteChannel(file);
+        VqzTileIndex index = VqzReader.readIndex(channel, VqzLimits.DEFAULT);
+        BufferedImage part = decoder(2).decode(index.tiles(channel), DecodeOptions.builder().region(r).build()).image();
+        assertTrue(TestImages.samePixels(TestImages.crop(whole, r.x, r.y, r.width, r.height), part));
+        BufferedImage preview = decoder(2).decode(c, DecodeOptions.builder().scale(2).build()).image();
+        assertEquals(68, preview.getWidth());
     }
 
     /** Plane j's indices are plane j+1's halved, with the same sign: the planes nest. */
