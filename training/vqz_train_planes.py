@@ -49,6 +49,9 @@ def parse_args(argv=None):
     p.add_argument("--rate-weight", type=float, default=0.0,
                    help="0: encoder and base prior frozen; w > 0: both train too, the encoder on MSE + 0.25 commitment "
                         "+ w * (the planes' bits per pixel, as the Laplace density of y): rate-aware latents")
+    p.add_argument("--encoder-from-plane", type=int, default=0,
+                   help="with --rate-weight: only samples decoded at this plane or a finer one pass their distortion's "
+                        "gradient to the encoder (0: every sample, the base-only ones included)")
     p.add_argument("--init-planes", help="seed a new run's decoder and context network (and encoder and base prior, "
                                          "if it trained them) from a plane checkpoint")
     return p.parse_args(argv)
@@ -132,7 +135,10 @@ def train_step(a, vq, base, ctx, x, steps, gen, device):
     only = (torch.rand(a.batch, generator=gen) < a.base_only).view(-1, 1, 1, 1).to(device)
     z_hat = torch.where(only, q0, q0 + (mu + recon).detach())
     if joint:
-        z_hat = z_hat + (z - z.detach())  # straight through to the encoder
+        # straight through to the encoder, from the samples decoded at plane --encoder-from-plane or finer
+        reach = ((j >= a.encoder_from_plane) & (~only.view(-1).cpu() | (a.encoder_from_plane == 0))).view(-1, 1, 1, 1)
+        reach = reach.to(device)
+        z_hat = z_hat + torch.where(reach, z - z.detach(), torch.zeros_like(z))
     mse = F.mse_loss(vq.decoder(z_hat), x)
     fit = laplace_nll_bits(y, log_b).mean()
     pixels = x.shape[0] * x.shape[2] * x.shape[3]
