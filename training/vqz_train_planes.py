@@ -47,8 +47,9 @@ def parse_args(argv=None):
     p.add_argument("--delta0-eighths", type=int, default=DELTA0_EIGHTHS, help="plane 0's step as log2 in eighths")
     p.add_argument("--base-only", type=float, default=0.1, help="share of samples decoded from the base layer")
     p.add_argument("--rate-weight", type=float, default=0.0,
-                   help="0: encoder and base prior frozen; w > 0: both train too, the encoder on MSE + 0.25 commitment "
-                        "+ w * (the planes' bits per pixel, as the Laplace density of y): rate-aware latents")
+                   help="0: encoder and base prior frozen; w > 0: both train too, the encoder on MSE + --beta * "
+                        "commitment to the base codebook + w * (the planes' bits per pixel, as the Laplace density of "
+                        "y): rate-aware latents")
     p.add_argument("--encoder-from-plane", type=int, default=0,
                    help="with --rate-weight: only samples decoded at this plane or a finer one pass their distortion's "
                         "gradient to the encoder (0: every sample, the base-only ones included)")
