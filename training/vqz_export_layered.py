@@ -199,21 +199,33 @@ def check_bundle(path):
     return digest
 
 
-def export(args):
-    vq, base, refine, ck = load_checkpoint(args.checkpoint)
+def export_inputs(args):
+    """-> (the evaluation metrics for the manifest or None, the parity crop, its description)."""
     metrics = None
     if args.metrics:
         with open(args.metrics) as f:
             metrics = json.load(f).get("manifest_metrics")
     crop, (cy, cx) = parity_crop(args.parity_image)
-    source = f"{os.path.basename(args.parity_image)} crop at y={cy} x={cx} (training set)"
+    return metrics, crop, f"{os.path.basename(args.parity_image)} crop at y={cy} x={cx} (training set)"
+
+
+def latent_networks(vq):
+    """encoder.onnx (image -> latents) and decoder.onnx (latents -> image) of a layered or plane model."""
     spatial = {0: "batch", 2: "H", 3: "W"}
     lat = {0: "batch", 2: "h", 3: "w"}
-    entries = {
+    return {
         "encoder.onnx": onnx_bytes(LatentEncoder(vq).eval(), torch.rand(1, 3, 64, 96), "image", ["latents"],
                                    {"image": spatial, "latents": lat}),
         "decoder.onnx": onnx_bytes(LatentDecoder(vq).eval(), torch.randn(1, vq.d, 16, 24), "latents", ["image"],
                                    {"latents": lat, "image": spatial}, {"image": (0, 3)}),
+    }
+
+
+def export(args):
+    vq, base, refine, ck = load_checkpoint(args.checkpoint)
+    metrics, crop, source = export_inputs(args)
+    entries = {
+        **latent_networks(vq),
         "codebooks.bin": codebooks_bin(vq),
         "prior.bin": prior_bin(base),
         "parity.json": json.dumps(parity(vq, base, refine, crop, source), separators=(",", ":")).encode(),

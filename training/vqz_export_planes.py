@@ -22,9 +22,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from vqz_export import floats, f32, onnx_bytes, parity_crop, prior_bin, read_bundle, read_prior_bin, \
-    receptive_field, run_cli, write_bundle
-from vqz_export_layered import LatentDecoder, LatentEncoder, quality_bands
+from vqz_export import floats, f32, prior_bin, read_bundle, read_prior_bin, receptive_field, run_cli, write_bundle
+from vqz_export_layered import LatentDecoder, LatentEncoder, export_inputs, latent_networks, quality_bands
 from vqz_config import F_DOWN, HERE
 from vqz_model import LayeredVQVAE, PixelCnnPrior, PlaneContext, plane_quantise
 from vqz_train_planes import DELTA0_EIGHTHS
@@ -150,19 +149,9 @@ def export(args):
     if args.first_plane < 0 or args.planes < 1 or args.first_plane + args.planes > trained + 1:
         raise SystemExit(f"--first-plane and --planes must lie within the {trained} planes trained (one finer at most)")
     e0, deltas = steps(ck, args.first_plane, args.planes)
-    metrics = None
-    if args.metrics:
-        with open(args.metrics) as f:
-            metrics = json.load(f).get("manifest_metrics")
-    crop, (cy, cx) = parity_crop(args.parity_image)
-    source = f"{os.path.basename(args.parity_image)} crop at y={cy} x={cx} (training set)"
-    spatial = {0: "batch", 2: "H", 3: "W"}
-    lat = {0: "batch", 2: "h", 3: "w"}
+    metrics, crop, source = export_inputs(args)
     entries = {
-        "encoder.onnx": onnx_bytes(LatentEncoder(vq).eval(), torch.rand(1, 3, 64, 96), "image", ["latents"],
-                                   {"image": spatial, "latents": lat}),
-        "decoder.onnx": onnx_bytes(LatentDecoder(vq).eval(), torch.randn(1, vq.d, 16, 24), "latents", ["image"],
-                                   {"latents": lat, "image": spatial}, {"image": (0, 3)}),
+        **latent_networks(vq),
         "codebooks.bin": b"VQZCODE2" + struct.pack("<3I", 1, vq.k, vq.d) + f32(vq.quantiser.stages[0].embed),
         "prior.bin": prior_bin(base),
         "planes.bin": planes_bin(ctx),
