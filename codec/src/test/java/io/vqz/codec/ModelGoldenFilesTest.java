@@ -71,7 +71,7 @@ class ModelGoldenFilesTest {
         VqzContainer c = read(V2);
         assertEquals(2, c.header().formatVersion());
         assertEquals(3, c.header().layers());
-        ModelBundle model = ModelBundle.load(LayeredCodecTest.tinyModel());
+        ModelBundle model = ModelBundle.load(TinyModelCase.LAYERED);
         VqzDecoder decoder = VqzDecoder.builder().threads(2).registry(ModelRegistry.builder().add(model).build())
                 .build();
         int[][] grids = decoder.decodeGrids(c, 0);
@@ -93,7 +93,7 @@ class ModelGoldenFilesTest {
         VqzContainer c = read(V3);
         assertEquals(3, c.header().formatVersion());
         assertEquals(5, c.header().layers());
-        ModelBundle model = ModelBundle.load(PlaneCodecTest.tinyModel());
+        ModelBundle model = ModelBundle.load(TinyModelCase.PLANES);
         VqzDecoder decoder = VqzDecoder.builder().threads(2).registry(ModelRegistry.builder().add(model).build())
                 .build();
         int[][] grids = decoder.decodeGrids(c, 0);
@@ -122,7 +122,7 @@ class ModelGoldenFilesTest {
         if (Files.exists(file)) {
             throw new IllegalStateException(file + " exists: golden files are never rewritten");
         }
-        ModelBundle model = ModelBundle.load(planes ? PlaneCodecTest.tinyModel() : LayeredCodecTest.tinyModel());
+        ModelBundle model = ModelBundle.load(planes ? TinyModelCase.PLANES : TinyModelCase.LAYERED);
         VqzContainer c = VqzEncoder.builder().model(model).quality(100).threads(1).build()
                 .encodeContainer(ImageIO.read(golden(SOURCE).toFile()), null);
         try (OutputStream out = Files.newOutputStream(file)) {

@@ -1,6 +1,5 @@
 package io.vqz.codec;
 
-import io.vqz.testdata.TestData;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,45 +12,31 @@ import com.google.gson.JsonParser;
 import io.vqz.entropy.PlaneCoder;
 import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzHeader;
-import io.vqz.format.VqzLimits;
-import io.vqz.format.VqzReader;
-import io.vqz.format.VqzTileIndex;
-import io.vqz.format.VqzWriter;
-import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A plane model (bundle format 3) end to end: testdata/models/tiny-planes.vqzm, a base layer and 4 planes. */
 class PlaneCodecTest {
+    static TinyModelCase tiny;
     static ModelBundle model;
-    static ModelRegistry registry;
     static BufferedImage image;
 
     @BeforeAll
     static void load() throws IOException {
-        model = ModelBundle.load(tinyModel());
-        registry = ModelRegistry.builder().add(model).build();
-        image = TestImages.kodakCrop(3, 136, 72);
-    }
-
-    static Path tinyModel() {
-        return TestData.file("models/tiny-planes.vqzm");
+        tiny = new TinyModelCase(TinyModelCase.PLANES);
+        model = tiny.model;
+        image = tiny.image;
     }
 
     static VqzContainer encode(int quality, int threads) throws IOException {
-        return VqzEncoder.builder().model(model).quality(quality).threads(threads).build()
-                .encodeContainer(image, null);
+        return tiny.encode(quality, threads);
     }
 
     static VqzDecoder decoder(int threads) {
-        return VqzDecoder.builder().registry(registry).threads(threads).build();
+        return tiny.decoder(threads);
     }
 
     @Test
@@ -145,31 +130,12 @@ class PlaneCodecTest {
 
     @Test
     void trimmedFileDecodesExactlyAsTheFullFileWithFewerLayers() throws IOException {
-        byte[] full = TestImages.fileBytes(encode(100, 2));
-        for (int n = 1; n <= 5; n++) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            VqzWriter.trim(new SeekableInMemoryByteChannel(full), out, n, VqzLimits.DEFAULT);
-            VqzContainer t = VqzReader.read(new ByteArrayInputStream(out.toByteArray()), VqzLimits.DEFAULT);
-            assertEquals(n, t.header().layers());
-            BufferedImage a = decoder(2).decode(t, DecodeOptions.DEFAULT).image();
-            VqzContainer f = VqzReader.read(new ByteArrayInputStream(full), VqzLimits.DEFAULT);
-            BufferedImage b = decoder(2).decode(f, DecodeOptions.builder().layers(n).build()).image();
-            assertTrue(TestImages.samePixels(a, b), "layers " + n);
-        }
+        tiny.assertTrimmedFilesDecodeAsFewerLayers();
     }
 
     @Test
     void regionsAndPreviewsMatchTheFullDecode() throws IOException {
-        byte[] file = TestImages.fileBytes(encode(100, 2));
-        VqzContainer c = VqzReader.read(new ByteArrayInputStream(file), VqzLimits.DEFAULT);
-        BufferedImage whole = decoder(2).decode(c, DecodeOptions.DEFAULT).image();
-        Rectangle r = new Rectangle(37, 11, 60, 40);
-        SeekableInMemoryByteChannel channel = new SeekableInMemoryByteChannel(file);
-        VqzTileIndex index = VqzReader.readIndex(channel, VqzLimits.DEFAULT);
-        BufferedImage part = decoder(2).decode(index.tiles(channel), DecodeOptions.builder().region(r).build()).image();
-        assertTrue(TestImages.samePixels(TestImages.crop(whole, r.x, r.y, r.width, r.height), part));
-        BufferedImage preview = decoder(2).decode(c, DecodeOptions.builder().scale(2).build()).image();
-        assertEquals(68, preview.getWidth());
+        tiny.assertRegionsAndPreviewsMatchTheFullDecode();
     }
 
     /** Plane j's indices are plane j+1's halved, with the same sign: the planes nest. */

@@ -48,8 +48,8 @@ class VqzDecoderFuzzTest {
     /** The v1 model and the layered and plane test models, so that files of versions 1, 2 and 3 are decoded. */
     private static ModelRegistry registry() {
         try {
-            return ModelRegistry.builder().add(TestImages.v1()).add(ModelBundle.load(LayeredCodecTest.tinyModel()))
-                    .add(ModelBundle.load(PlaneCodecTest.tinyModel())).build();
+            return ModelRegistry.builder().add(TestImages.v1()).add(ModelBundle.load(TinyModelCase.LAYERED))
+                    .add(ModelBundle.load(TinyModelCase.PLANES)).build();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -110,7 +110,7 @@ class VqzDecoderFuzzTest {
         grey.getGraphics().drawImage(TestImages.kodakCrop(4, 20, 9), 0, 0, null);
         seeds.add(encode(grey, false));
         assertTrue(seeds.get(0).header().tileCount() == 4);
-        ModelBundle layered = ModelBundle.load(LayeredCodecTest.tinyModel());
+        ModelBundle layered = ModelBundle.load(TinyModelCase.LAYERED);
         for (int[] size : new int[][] {{24, 20}, {64, 48}}) {
             for (int quality : new int[] {60, 100}) {
                 VqzContainer c = VqzEncoder.builder().model(layered).quality(quality).threads(1).build()
@@ -118,7 +118,7 @@ class VqzDecoderFuzzTest {
                 seeds.add(size[0] == 64 ? retiledLayers(c, layered, 8, 6) : c);
             }
         }
-        ModelBundle planes = ModelBundle.load(PlaneCodecTest.tinyModel());
+        ModelBundle planes = ModelBundle.load(TinyModelCase.PLANES);
         for (int quality : new int[] {30, 100}) {
             seeds.add(VqzEncoder.builder().model(planes).quality(quality).threads(1).build()
                     .encodeContainer(TestImages.kodakCrop(7, 40, 28), null));
