@@ -17,7 +17,8 @@ from PIL import Image
 import vqz_eval
 import vqz_export
 import vqz_import
-from vqz_model import VQVAE, PixelCnnPrior, PlaneContext, RefinementPrior, ResidualQuantiser, plane_quantise
+from vqz_model import (VQVAE, PixelCnnPrior, PlaneContext, RefinementPrior, ResidualQuantiser,
+                       laplace_interval_bits, plane_quantise)
 
 torch.set_num_threads(1)
 
@@ -210,6 +211,17 @@ class PlaneTest(unittest.TestCase):
             self.assertTrue(torch.allclose(bits, interval_bits.double(), rtol=1e-4, atol=1e-4), j)
             inside = recon.abs() <= y.abs() + delta
             self.assertTrue(bool(inside.all()))
+
+    def test_the_rate_proxy_is_a_probability_of_the_uniform_quantiser(self):
+        b = torch.tensor(0.3)
+        delta = 0.25
+        centres = torch.arange(-400, 401) * delta
+        p = torch.exp2(-laplace_interval_bits(centres, b, delta))
+        self.assertAlmostEqual(float(p.sum()), 1.0, places=4)  # the bins of one quantiser tile the line
+        y = torch.tensor([0.0, 0.1, -0.7])
+        fine = laplace_interval_bits(y, b, 1e-3)  # a narrow bin: the density times its width
+        dens = torch.log2(torch.tensor(1e-3)) - (y.abs() / b + torch.log(2 * b)) / np.log(2)
+        self.assertTrue(torch.allclose(-fine, dens, atol=2e-3))  # 1e-3 bits of curvature at the cusp
 
     def test_context_starts_at_the_residual_scale(self):
         ctx = PlaneContext(d=4, c=8)

@@ -53,6 +53,8 @@ def plane_curve(model, x, first, count):
     points = [(base_bits / pixels, psnr(vq.decoder(q0), x))]
     mu, log_b = ctx(q0)
     e0 = ck["args"].get("delta0_eighths", -6)
+    if hasattr(vq, "res_encoder"):
+        z = vq.res_encoder(x)
     for j in range(first, first + count):
         recon, bits = plane_quantise(z - q0 - mu, torch.exp(log_b), 2.0 ** ((e0 - 8 * j) / 8))
         points.append(((base_bits + bits.sum().item()) / pixels, psnr(vq.decoder(q0 + (mu + recon)), x)))

@@ -12,6 +12,7 @@ The planes shipped are the trainer's planes first .. first + planes - 1, so the 
   /usr/bin/python3 training/vqz_export_planes.py --checkpoint training/runs/v3-planes/last.pt \\
       --first-plane 1 --planes 5 --out /tmp/candidate.vqzm --name vqz-f4-k512-p5-v3 --version 3
 """
+import copy
 import hashlib
 import json
 import os
@@ -47,6 +48,9 @@ def load_checkpoint(path):
         base.load_state_dict(ck["base_prior"])
     ctx = PlaneContext(d=a.d, c=ck["args"]["ctx_channels"])
     ctx.load_state_dict(ck["ctx"])
+    if "res_encoder" in ck:  # --residual-encoder: the planes refine a second encoder's latent
+        vq.res_encoder = copy.deepcopy(vq.encoder)
+        vq.res_encoder.load_state_dict(ck["res_encoder"])
     return vq.eval(), base.eval(), ctx.eval(), ck, init
 
 
@@ -145,6 +149,9 @@ def check_bundle(path):
 
 def export(args):
     vq, base, ctx, ck, init = load_checkpoint(args.checkpoint)
+    if hasattr(vq, "res_encoder"):
+        raise SystemExit("a --residual-encoder checkpoint needs two encoder outputs, which bundle format 3 does not "
+                         "carry yet: evaluate it with vqz_eval_planes.py")
     trained = ck["args"]["planes"]
     if args.first_plane < 0 or args.planes < 1 or args.first_plane + args.planes > trained + 1:
         raise SystemExit(f"--first-plane and --planes must lie within the {trained} planes trained (one finer at most)")

@@ -320,3 +320,11 @@ def plane_quantise(y, b, delta, offset=0.5):
 def laplace_nll_bits(y, log_b):
     """Continuous Laplace(0, b) negative log-likelihood of y in bits: fits mu (median) and b (mean |y|)."""
     return (y.abs() * torch.exp(-log_b) + log_b + math.log(2)) / math.log(2)
+
+
+def laplace_interval_bits(y, b, delta):
+    """-log2 P(|Y - y| < delta / 2) under Laplace(0, b): the bits of a uniform quantiser of step delta at y, smooth
+    in y (with y + uniform noise, the usual proxy of the quantised rate)."""
+    def cdf(t):
+        return 0.5 + 0.5 * torch.sign(t) * (1 - torch.exp(-t.abs() / b))
+    return -torch.log2((cdf(y + delta / 2) - cdf(y - delta / 2)).clamp_min(1e-9))

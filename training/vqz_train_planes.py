@@ -18,6 +18,7 @@ the base layer alone), and the context network, by the Laplace likelihood of y. 
 Rerunning the same command resumes from runs/<name>/last.pt.
 """
 import argparse
+import copy
 import json
 import math
 import os
@@ -28,7 +29,7 @@ import torch
 import torch.nn.functional as F
 
 from vqz_config import add_common_args
-from vqz_model import PlaneContext, laplace_nll_bits, plane_quantise
+from vqz_model import PlaneContext, laplace_interval_bits, laplace_nll_bits, plane_quantise
 from vqz_train import lr_at, prepare, progress, run_log
 from vqz_train_layered import build
 
@@ -53,6 +54,10 @@ def parse_args(argv=None):
     p.add_argument("--encoder-from-plane", type=int, default=0,
                    help="with --rate-weight: only samples decoded at this plane or a finer one pass their distortion's "
                         "gradient to the encoder (0: every sample, the base-only ones included)")
+    p.add_argument("--residual-encoder", type=float, default=0.0, metavar="W",
+                   help="W > 0: a second encoder (a copy of the base one) makes the latent the planes refine, trained "
+                        "for distortion + W * 2^-j * the bits per pixel of plane j (uniform-noise proxy of the Laplace "
+                        "interval); the base encoder, codebook and prior stay frozen, so the base layer never moves")
     p.add_argument("--init-planes", help="seed a new run's decoder and context network (and encoder and base prior, "
                                          "if it trained them) from a plane checkpoint")
     return p.parse_args(argv)
@@ -72,12 +77,14 @@ def load(a, device):
 
 
 @torch.no_grad()
-def base_layer(vq, x):
+def base_layer(vq, x, res_encoder=None):
+    """-> (base indices, base codewords, the residual the planes refine: of the base latent, or of the residual
+    encoder's latent where there is one)."""
     z = vq.encoder(x)
     stage = vq.quantiser.stages[0]
     idx0 = stage.indices(z)
     q0 = stage.lookup(idx0)
-    return idx0, q0, z - q0
+    return idx0, q0, (z if res_encoder is None else res_encoder(x)) - q0
 
 
 def psnr_at(curve, bpp):
@@ -90,10 +97,10 @@ def psnr_at(curve, bpp):
 
 
 @torch.no_grad()
-def validate(vq, base, ctx, crops, a):
+def validate(vq, base, ctx, crops, a, res_encoder=None):
     """PSNR and cumulative bpp of the base layer alone and of every plane on the held-out crops."""
     vq.eval(); ctx.eval()
-    idx0, q0, r = base_layer(vq, crops)
+    idx0, q0, r = base_layer(vq, crops, res_encoder)
     base_bits = F.cross_entropy(base(idx0), idx0, reduction="sum").item() / math.log(2)
     pixels = crops.shape[0] * crops.shape[2] * crops.shape[3]
     mu, log_b = ctx(q0)
@@ -111,11 +118,41 @@ def validate(vq, base, ctx, crops, a):
     return dict(val_curve=curve, val_psnr_at_1bpp=psnr_at(curve, 1.0))
 
 
-def restore(ck, vq, base, ctx):
-    """Decoder and context network of a plane checkpoint, and its encoder and base prior where it has them."""
+def restore(ck, vq, base, ctx, res_encoder=None):
+    """Decoder and context network of a plane checkpoint, and its encoder and base prior (or residual encoder)
+    where it has them."""
     vq.decoder.load_state_dict(ck["decoder"]); ctx.load_state_dict(ck["ctx"])
     if "encoder" in ck:
         vq.encoder.load_state_dict(ck["encoder"]); base.load_state_dict(ck["base_prior"])
+    if res_encoder is not None and "res_encoder" in ck:
+        res_encoder.load_state_dict(ck["res_encoder"])
+
+
+def residual_step(a, vq, ctx, res_encoder, x, steps, gen, device):
+    """One step of --residual-encoder: the base layer from the frozen encoder, the planes' latent from the
+    residual encoder; the decoder sees plane j's hard reconstruction (straight through to the residual encoder),
+    the residual encoder also pays W * 2^-j * plane bits per pixel (noise proxy, mu and b fixed for it)."""
+    stage = vq.quantiser.stages[0]
+    with torch.no_grad():
+        idx0 = stage.indices(vq.encoder(x))
+        q0 = stage.lookup(idx0)
+    mu, log_b = ctx(q0)
+    y = res_encoder(x) - q0 - mu.detach()
+    j = torch.randint(1, a.planes, (a.batch,), generator=gen)
+    delta = steps[j].view(-1, 1, 1, 1).to(device)
+    b = torch.exp(log_b).detach()
+    recon, bits = plane_quantise(y.detach(), b, delta)
+    only = (torch.rand(a.batch, generator=gen) < a.base_only).view(-1, 1, 1, 1).to(device)
+    z_hat = torch.where(only, q0, q0 + mu.detach() + y + (recon - y).detach())
+    mse = F.mse_loss(vq.decoder(z_hat), x)
+    pixels = x.shape[0] * x.shape[2] * x.shape[3]
+    noisy = y + (torch.rand(y.shape, generator=gen).to(device) - 0.5) * delta
+    weight = (a.residual_encoder * 2.0 ** -j.float()).view(-1, 1, 1, 1).to(device) * (~only)
+    rate = (weight * laplace_interval_bits(noisy, b, delta)).sum() / pixels
+    fit = laplace_nll_bits(y.detach(), log_b).mean()
+    rec = dict(nll_bits=round(fit.item(), 4), plane_bpp=round(bits.sum().item() / pixels, 4),
+               rate_term=round(rate.item(), 7))
+    return mse + rate, fit, bits, rec
 
 
 def train_step(a, vq, base, ctx, x, steps, gen, device):
@@ -162,25 +199,27 @@ def main(argv=None):
     vq, base, ctx = load(a, device)
     vq.eval(); base.eval()
     joint = a.rate_weight > 0
+    res_encoder = copy.deepcopy(vq.encoder).train() if a.residual_encoder > 0 else None
     nets = list(vq.decoder.parameters()) + (list(vq.encoder.parameters()) + list(base.parameters()) if joint else [])
+    nets += list(res_encoder.parameters()) if res_encoder is not None else []
     opt = torch.optim.Adam([dict(params=nets), dict(params=ctx.parameters())], lr=a.lr)
     path = os.path.join(a.run, "last.pt")
     step, seconds = 0, 0.0
     if os.path.exists(path):
         ck = torch.load(path, map_location=device)
-        restore(ck, vq, base, ctx)
+        restore(ck, vq, base, ctx, res_encoder)
         opt.load_state_dict(ck["opt"])
         torch.set_rng_state(ck["torch_rng"].cpu())
         step, seconds = ck["step"], ck["seconds"]
         print(f"resumed at step {step}", flush=True)
     elif a.init_planes:
-        restore(torch.load(a.init_planes, map_location=device), vq, base, ctx)
+        restore(torch.load(a.init_planes, map_location=device), vq, base, ctx, res_encoder)
     else:
         ctx.start(base_layer(vq, val_crops.to(device))[2].pow(2).mean().sqrt().item())
     write = run_log(a)
 
     if step == 0:
-        write(dict(step=0, seconds=0.0, **validate(vq, base, ctx, val_crops.to(device), a)))
+        write(dict(step=0, seconds=0.0, **validate(vq, base, ctx, val_crops.to(device), a, res_encoder)))
     rng = np.random.default_rng([a.seed, step])
     gen = torch.Generator().manual_seed(a.seed * 7919 + step)
     steps = torch.tensor(deltas(a))
@@ -194,7 +233,10 @@ def main(argv=None):
         opt.param_groups[0]["lr"] = lr
         opt.param_groups[1]["lr"] = lr * a.ctx_lr_scale
         x = train_set.random_batch(rng, a.batch, a.crop).to(device)
-        mse, fit, bits, rec = train_step(a, vq, base, ctx, x, steps, gen, device)
+        if res_encoder is not None:
+            mse, fit, bits, rec = residual_step(a, vq, ctx, res_encoder, x, steps, gen, device)
+        else:
+            mse, fit, bits, rec = train_step(a, vq, base, ctx, x, steps, gen, device)
         opt.zero_grad(set_to_none=True)
         (mse + fit).backward()
         opt.step()
@@ -203,11 +245,12 @@ def main(argv=None):
         if step % 20 == 0 or last:
             rec = dict(step=step, seconds=round(seconds + time.time() - t0, 1), lr=lr, **{"mse": round(mse.item(), 7), **rec})
             if step % a.checkpoint_every == 0 or last:
-                rec.update(validate(vq, base, ctx, val_crops.to(device), a))
+                rec.update(validate(vq, base, ctx, val_crops.to(device), a, res_encoder))
             write(rec)
         if step % a.checkpoint_every == 0 or last:
             torch.save(dict(decoder=vq.decoder.state_dict(), ctx=ctx.state_dict(), encoder=vq.encoder.state_dict(),
                             base_prior=base.state_dict(), opt=opt.state_dict(), step=step,
+                            **({"res_encoder": res_encoder.state_dict()} if res_encoder is not None else {}),
                             seconds=seconds + time.time() - t0, torch_rng=torch.get_rng_state(), args=vars(a),
                             init=os.path.abspath(a.init)), path + ".tmp")
             os.replace(path + ".tmp", path)
