@@ -17,8 +17,8 @@ from PIL import Image
 import vqz_eval
 import vqz_export
 import vqz_import
-from vqz_model import (VQVAE, PixelCnnPrior, PlaneContext, RefinementPrior, ResidualQuantiser,
-                       laplace_interval_bits, plane_quantise)
+from vqz_model import (VQVAE, PixelCnnPrior, PlaneCondition, PlaneContext, RefinementPrior, ResidualQuantiser,
+                       conditioned_plane_bits, laplace_interval_bits, plane_quantise)
 
 torch.set_num_threads(1)
 
@@ -222,6 +222,18 @@ class PlaneTest(unittest.TestCase):
         fine = laplace_interval_bits(y, b, 1e-3)  # a narrow bin: the density times its width
         dens = torch.log2(torch.tensor(1e-3)) - (y.abs() / b + torch.log(2 * b)) / np.log(2)
         self.assertTrue(torch.allclose(-fine, dens, atol=2e-3))  # 1e-3 bits of curvature at the cusp
+
+    def test_an_untrained_condition_costs_what_the_laplace_costs(self):
+        torch.manual_seed(4)
+        log_b = torch.randn(2, 4, 5, 6) - 2
+        y = torch.distributions.Laplace(0.0, torch.exp(log_b)).sample()
+        cond = PlaneCondition(d=4, c=8)
+        delta = 0.05
+        chain = plane_quantise(y, torch.exp(log_b), delta)[1] - plane_quantise(y, torch.exp(log_b), 2 * delta)[1]
+        self.assertTrue(torch.allclose(conditioned_plane_bits(cond, y, log_b, delta), chain, atol=1e-4))
+        with torch.no_grad():
+            cond.out.bias.fill_(0.3)  # other logits, other bits: the condition is used
+        self.assertFalse(torch.allclose(conditioned_plane_bits(cond, y, log_b, delta), chain, atol=1e-4))
 
     def test_context_starts_at_the_residual_scale(self):
         ctx = PlaneContext(d=4, c=8)

@@ -25,6 +25,7 @@ from vqz_data import _is_validation
 from vqz_export_planes import load_checkpoint
 from vqz_model import plane_quantise
 from vqz_train_layered import build, prior_loss
+from vqz_train_planes import plane_bits
 
 
 def held_out(src):
@@ -55,8 +56,11 @@ def plane_curve(model, x, first, count):
     e0 = ck["args"].get("delta0_eighths", -6)
     if hasattr(vq, "res_encoder"):
         z = vq.res_encoder(x)
+    steps = [2.0 ** ((e0 - 8 * j) / 8) for j in range(first + count)]
+    cond = getattr(vq, "plane_condition", None)
     for j in range(first, first + count):
-        recon, bits = plane_quantise(z - q0 - mu, torch.exp(log_b), 2.0 ** ((e0 - 8 * j) / 8))
+        recon, _ = plane_quantise(z - q0 - mu, torch.exp(log_b), steps[j])
+        bits = plane_bits(z - q0 - mu, log_b, steps, j, cond, first)
         points.append(((base_bits + bits.sum().item()) / pixels, psnr(vq.decoder(q0 + (mu + recon)), x)))
     return points
 

@@ -26,7 +26,7 @@ import torch.nn.functional as F
 from vqz_export import floats, f32, prior_bin, read_bundle, read_prior_bin, receptive_field, run_cli, write_bundle
 from vqz_export_layered import LatentDecoder, LatentEncoder, export_inputs, latent_networks, quality_bands
 from vqz_config import F_DOWN, HERE
-from vqz_model import LayeredVQVAE, PixelCnnPrior, PlaneContext, plane_quantise
+from vqz_model import LayeredVQVAE, PixelCnnPrior, PlaneCondition, PlaneContext, plane_quantise
 from vqz_train_planes import DELTA0_EIGHTHS
 
 BUNDLE_FORMAT = 3
@@ -48,6 +48,9 @@ def load_checkpoint(path):
         base.load_state_dict(ck["base_prior"])
     ctx = PlaneContext(d=a.d, c=ck["args"]["ctx_channels"])
     ctx.load_state_dict(ck["ctx"])
+    if "cond" in ck:  # --condition-channels: the planes after the first under a PlaneCondition
+        vq.plane_condition = PlaneCondition(d=a.d, c=ck["args"]["condition_channels"])
+        vq.plane_condition.load_state_dict(ck["cond"])
     if "res_encoder" in ck:  # --residual-encoder: the planes refine a second encoder's latent
         vq.res_encoder = copy.deepcopy(vq.encoder)
         vq.res_encoder.load_state_dict(ck["res_encoder"])
@@ -149,6 +152,9 @@ def check_bundle(path):
 
 def export(args):
     vq, base, ctx, ck, init = load_checkpoint(args.checkpoint)
+    if hasattr(vq, "plane_condition"):
+        raise SystemExit("a --condition-channels checkpoint needs the conditioned plane coder, which bundle format 3 "
+                         "does not have yet: evaluate it with vqz_eval_planes.py")
     if hasattr(vq, "res_encoder"):
         raise SystemExit("a --residual-encoder checkpoint needs two encoder outputs, which bundle format 3 does not "
                          "carry yet: evaluate it with vqz_eval_planes.py")

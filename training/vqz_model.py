@@ -328,3 +328,42 @@ def laplace_interval_bits(y, b, delta):
     def cdf(t):
         return 0.5 + 0.5 * torch.sign(t) * (1 - torch.exp(-t.abs() / b))
     return -torch.log2((cdf(y + delta / 2) - cdf(y - delta / 2)).clamp_min(1e-9))
+
+
+class PlaneCondition(nn.Module):
+    """Plane j's binary decisions given plane j-1 (after the first plane sent): logits added to the Laplace's.
+
+    From plane j-1's reconstruction of y in units of delta_j (3x3 around, signed and magnitude) and the base
+    scale u = log(b / delta_j): the logit of each element's decision (significance where plane j-1 left it 0,
+    refinement elsewhere; the Laplace alone gives -delta_j / b) and of the sign of a new significance (the
+    Laplace: 0). Small on purpose: a decoder evaluates it once per plane over the whole grid.
+    """
+
+    def __init__(self, d=16, c=16):
+        super().__init__()
+        self.d, self.c = d, c
+        self.conv_in = nn.Conv2d(2 * d, c, 3, padding=1)
+        self.mid = nn.Conv2d(c + d, c, 1)
+        self.out = nn.Conv2d(c, 2 * d, 1)
+        with torch.no_grad():  # starts as the Laplace
+            self.out.weight.zero_()
+            self.out.bias.zero_()
+
+    def forward(self, prev, u):
+        h = F.relu(self.conv_in(torch.cat([prev, prev.abs()], 1)))
+        bit, sign = self.out(F.relu(self.mid(torch.cat([h, u], 1)))).chunk(2, 1)
+        return bit - torch.exp(-u), sign
+
+
+def conditioned_plane_bits(cond, y, log_b, delta):
+    """Bits of plane j (step delta) after plane j-1 (step 2 delta) under a PlaneCondition, per element:
+    the decision's and, where an element becomes significant, the sign's."""
+    coarse = torch.floor(y.abs() / (2 * delta))
+    fine = torch.floor(y.abs() / delta)
+    prev = torch.where(coarse == 0, torch.zeros_like(y), torch.sign(y) * (coarse + 0.5) * 2)  # in units of delta
+    bit_logit, sign_logit = cond(prev, log_b - math.log(delta))
+    bits = F.binary_cross_entropy_with_logits(bit_logit, fine - 2 * coarse, reduction="none")
+    new = ((coarse == 0) & (fine > 0)).float()
+    bits = bits + new * F.binary_cross_entropy_with_logits(sign_logit, (y > 0).float(), reduction="none")
+    return bits / math.log(2)
+

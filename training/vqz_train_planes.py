@@ -29,7 +29,8 @@ import torch
 import torch.nn.functional as F
 
 from vqz_config import add_common_args
-from vqz_model import PlaneContext, laplace_interval_bits, laplace_nll_bits, plane_quantise
+from vqz_model import (PlaneCondition, PlaneContext, conditioned_plane_bits, laplace_interval_bits, laplace_nll_bits,
+                       plane_quantise)
 from vqz_train import lr_at, prepare, progress, run_log
 from vqz_train_layered import build
 
@@ -58,6 +59,11 @@ def parse_args(argv=None):
                    help="W > 0: a second encoder (a copy of the base one) makes the latent the planes refine, trained "
                         "for distortion + W * 2^-j * the bits per pixel of plane j (uniform-noise proxy of the Laplace "
                         "interval); the base encoder, codebook and prior stay frozen, so the base layer never moves")
+    p.add_argument("--condition-channels", type=int, default=0,
+                   help="C > 0: a PlaneCondition of C channels codes the planes after --first-sent given the plane "
+                        "before (trained by its bits); 0: every plane under the base layer's Laplace alone")
+    p.add_argument("--first-sent", type=int, default=1,
+                   help="the plane a file starts with (vqz_export_planes.py --first-plane): the condition starts after it")
     p.add_argument("--init-planes", help="seed a new run's decoder and context network (and encoder and base prior, "
                                          "if it trained them) from a plane checkpoint")
     return p.parse_args(argv)
@@ -65,6 +71,18 @@ def parse_args(argv=None):
 
 def deltas(a):
     return [2.0 ** (a.delta0_eighths / 8) / 2 ** j for j in range(a.planes)]
+
+
+def plane_bits(y, log_b, steps, j, cond=None, first=1):
+    """Bits per element of the planes up to plane j (steps[j]): the Laplace interval of plane j, or with a
+    PlaneCondition the Laplace interval of the first plane sent and the conditioned planes after it."""
+    b = torch.exp(log_b)
+    if cond is None or j <= first:
+        return plane_quantise(y, b, steps[j])[1]
+    bits = plane_quantise(y, b, steps[first])[1]
+    for i in range(first + 1, j + 1):
+        bits = bits + conditioned_plane_bits(cond, y, log_b, steps[i])
+    return bits
 
 
 def load(a, device):
@@ -97,7 +115,7 @@ def psnr_at(curve, bpp):
 
 
 @torch.no_grad()
-def validate(vq, base, ctx, crops, a, res_encoder=None):
+def validate(vq, base, ctx, crops, a, res_encoder=None, cond=None):
     """PSNR and cumulative bpp of the base layer alone and of every plane on the held-out crops."""
     vq.eval(); ctx.eval()
     idx0, q0, r = base_layer(vq, crops, res_encoder)
@@ -111,17 +129,19 @@ def validate(vq, base, ctx, crops, a, res_encoder=None):
                     psnr=round(-10 * math.log10(max(F.mse_loss(xhat, crops).item(), 1e-12)), 3))
 
     curve = [point(q0, 0.0)]
-    for delta in deltas(a):
-        recon, bits = plane_quantise(r - mu, torch.exp(log_b), delta)
-        curve.append(point(q0 + mu + recon, bits.sum().item()))
+    for j, delta in enumerate(deltas(a)):
+        recon, _ = plane_quantise(r - mu, torch.exp(log_b), delta)
+        curve.append(point(q0 + mu + recon, plane_bits(r - mu, log_b, deltas(a), j, cond, a.first_sent).sum().item()))
     vq.decoder.train(); ctx.train()
     return dict(val_curve=curve, val_psnr_at_1bpp=psnr_at(curve, 1.0))
 
 
-def restore(ck, vq, base, ctx, res_encoder=None):
-    """Decoder and context network of a plane checkpoint, and its encoder and base prior (or residual encoder)
-    where it has them."""
+def restore(ck, vq, base, ctx, res_encoder=None, cond=None):
+    """Decoder and context network of a plane checkpoint, and its encoder and base prior (or residual encoder, or
+    plane condition) where it has them."""
     vq.decoder.load_state_dict(ck["decoder"]); ctx.load_state_dict(ck["ctx"])
+    if cond is not None and "cond" in ck:
+        cond.load_state_dict(ck["cond"])
     if "encoder" in ck:
         vq.encoder.load_state_dict(ck["encoder"]); base.load_state_dict(ck["base_prior"])
     if res_encoder is not None and "res_encoder" in ck:
@@ -151,7 +171,7 @@ def residual_step(a, vq, ctx, res_encoder, x, steps, gen, device):
     rate = (weight * laplace_interval_bits(noisy, b, delta)).sum() / pixels
     fit = laplace_nll_bits(y.detach(), log_b).mean()
     rec = dict(nll_bits=round(fit.item(), 4), plane_bpp=round(bits.sum().item() / pixels, 4),
-               rate_term=round(rate.item(), 7))
+               rate_term=round(rate.item(), 7), fit_inputs=(y.detach(), log_b.detach()))
     return mse + rate, fit, bits, rec
 
 
@@ -180,7 +200,8 @@ def train_step(a, vq, base, ctx, x, steps, gen, device):
     mse = F.mse_loss(vq.decoder(z_hat), x)
     fit = laplace_nll_bits(y, log_b).mean()
     pixels = x.shape[0] * x.shape[2] * x.shape[3]
-    rec = dict(nll_bits=round(fit.item(), 4), plane_bpp=round(bits.sum().item() / pixels, 4))
+    rec = dict(nll_bits=round(fit.item(), 4), plane_bpp=round(bits.sum().item() / pixels, 4),
+               fit_inputs=(y.detach(), log_b.detach()))
     if joint:
         commit = F.mse_loss(z, q0)
         # one weight for every plane: the encoder serves them all
@@ -202,24 +223,26 @@ def main(argv=None):
     res_encoder = copy.deepcopy(vq.encoder).train() if a.residual_encoder > 0 else None
     nets = list(vq.decoder.parameters()) + (list(vq.encoder.parameters()) + list(base.parameters()) if joint else [])
     nets += list(res_encoder.parameters()) if res_encoder is not None else []
-    opt = torch.optim.Adam([dict(params=nets), dict(params=ctx.parameters())], lr=a.lr)
+    cond = PlaneCondition(d=ctx.d, c=a.condition_channels).to(device) if a.condition_channels > 0 else None
+    entropy = list(ctx.parameters()) + (list(cond.parameters()) if cond is not None else [])
+    opt = torch.optim.Adam([dict(params=nets), dict(params=entropy)], lr=a.lr)
     path = os.path.join(a.run, "last.pt")
     step, seconds = 0, 0.0
     if os.path.exists(path):
         ck = torch.load(path, map_location=device)
-        restore(ck, vq, base, ctx, res_encoder)
+        restore(ck, vq, base, ctx, res_encoder, cond)
         opt.load_state_dict(ck["opt"])
         torch.set_rng_state(ck["torch_rng"].cpu())
         step, seconds = ck["step"], ck["seconds"]
         print(f"resumed at step {step}", flush=True)
     elif a.init_planes:
-        restore(torch.load(a.init_planes, map_location=device), vq, base, ctx, res_encoder)
+        restore(torch.load(a.init_planes, map_location=device), vq, base, ctx, res_encoder, cond)
     else:
         ctx.start(base_layer(vq, val_crops.to(device))[2].pow(2).mean().sqrt().item())
     write = run_log(a)
 
     if step == 0:
-        write(dict(step=0, seconds=0.0, **validate(vq, base, ctx, val_crops.to(device), a, res_encoder)))
+        write(dict(step=0, seconds=0.0, **validate(vq, base, ctx, val_crops.to(device), a, res_encoder, cond)))
     rng = np.random.default_rng([a.seed, step])
     gen = torch.Generator().manual_seed(a.seed * 7919 + step)
     steps = torch.tensor(deltas(a))
@@ -237,6 +260,13 @@ def main(argv=None):
             mse, fit, bits, rec = residual_step(a, vq, ctx, res_encoder, x, steps, gen, device)
         else:
             mse, fit, bits, rec = train_step(a, vq, base, ctx, x, steps, gen, device)
+        if cond is not None:
+            y, log_b = rec.pop("fit_inputs")
+            j = int(torch.randint(a.first_sent + 1, a.planes, (1,), generator=gen))
+            cond_bits = conditioned_plane_bits(cond, y, log_b, float(steps[j])).mean()
+            fit = fit + cond_bits
+            rec["cond_bits"] = round(cond_bits.item(), 4)
+        rec.pop("fit_inputs", None)
         opt.zero_grad(set_to_none=True)
         (mse + fit).backward()
         opt.step()
@@ -245,12 +275,13 @@ def main(argv=None):
         if step % 20 == 0 or last:
             rec = dict(step=step, seconds=round(seconds + time.time() - t0, 1), lr=lr, **{"mse": round(mse.item(), 7), **rec})
             if step % a.checkpoint_every == 0 or last:
-                rec.update(validate(vq, base, ctx, val_crops.to(device), a, res_encoder))
+                rec.update(validate(vq, base, ctx, val_crops.to(device), a, res_encoder, cond))
             write(rec)
         if step % a.checkpoint_every == 0 or last:
             torch.save(dict(decoder=vq.decoder.state_dict(), ctx=ctx.state_dict(), encoder=vq.encoder.state_dict(),
                             base_prior=base.state_dict(), opt=opt.state_dict(), step=step,
                             **({"res_encoder": res_encoder.state_dict()} if res_encoder is not None else {}),
+                            **({"cond": cond.state_dict()} if cond is not None else {}),
                             seconds=seconds + time.time() - t0, torch_rng=torch.get_rng_state(), args=vars(a),
                             init=os.path.abspath(a.init)), path + ".tmp")
             os.replace(path + ".tmp", path)
