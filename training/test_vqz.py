@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 import vqz_eval
+import vqz_eval_planes
 import vqz_export
 import vqz_import
 from vqz_model import (VQVAE, PixelCnnPrior, PlaneCondition, PlaneContext, RefinementPrior, ResidualQuantiser,
@@ -241,6 +242,16 @@ class PlaneTest(unittest.TestCase):
         mu, log_b = ctx(torch.randn(1, 4, 5, 6))
         self.assertEqual(float(mu.abs().max()), 0.0)
         self.assertTrue(torch.allclose(log_b, torch.full_like(log_b, float(np.log(0.07 / np.sqrt(2))))))
+
+
+class MetricTest(unittest.TestCase):
+    def test_ms_ssim_matches_the_benchmarks_reference_values(self):
+        bench = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", "bench")
+        with open(os.path.join(bench, "reference-values.txt")) as f:
+            for line in f:
+                ref, dist, _, ms = line.split()
+                a, b = (vqz_eval_planes.image(os.path.join(bench, n)) for n in (ref, dist))
+                self.assertAlmostEqual(vqz_eval_planes.ms_ssim(b, a), float(ms.split("=")[1]), places=7)
 
 
 class WavefrontTest(unittest.TestCase):

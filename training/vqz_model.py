@@ -367,3 +367,38 @@ def conditioned_plane_bits(cond, y, log_b, delta):
     bits = bits + new * F.binary_cross_entropy_with_logits(sign_logit, (y > 0).float(), reduction="none")
     return bits / math.log(2)
 
+
+def ms_ssim_rgb(xhat, x):
+    """MS-SSIM per image of [N, 3, H, W] images in [0, 1], as docs/BENCHMARKS.md defines it (and
+    testdata/bench/msssim_reference.py computes it): up to 5 scales, 11x11 Gaussian window sigma 1.5, valid
+    filtering, 2x2 means between scales (odd edges replicated), per channel, then the channels' mean.
+    Differentiable: the evaluation measures with it, and a trainer may use 1 - MS-SSIM as a loss."""
+    g = torch.exp(-(torch.arange(11, dtype=x.dtype, device=x.device) - 5) ** 2 / (2 * 1.5 ** 2))
+    g = g / g.sum()
+    n_img = x.shape[0]
+    a = (xhat * 255).reshape(-1, 1, *x.shape[2:])  # every channel its own image
+    b = (x * 255).reshape(-1, 1, *x.shape[2:])
+    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
+
+    def blur(t):
+        return F.conv2d(F.conv2d(t, g.view(1, 1, 1, 11)), g.view(1, 1, 11, 1))
+
+    n, h, w = 0, a.shape[2], a.shape[3]
+    while n < 5 and min(h, w) >= 11:
+        n, h, w = n + 1, (h + 1) // 2, (w + 1) // 2
+    weights = [v / sum(MS_SSIM_WEIGHTS[:n]) for v in MS_SSIM_WEIGHTS[:n]]
+    out = torch.ones(a.shape[0], dtype=x.dtype, device=x.device)
+    for s in range(n):
+        ma, mb = blur(a), blur(b)
+        va, vb, cov = blur(a * a) - ma * ma, blur(b * b) - mb * mb, blur(a * b) - ma * mb
+        term = (2 * cov + c2) / (va + vb + c2)
+        if s == n - 1:
+            term = term * (2 * ma * mb + c1) / (ma * ma + mb * mb + c1)
+        out = out * term.mean((1, 2, 3)).clamp_min(1e-6) ** weights[s]
+        a = F.avg_pool2d(F.pad(a, (0, a.shape[3] % 2, 0, a.shape[2] % 2), mode="replicate"), 2)
+        b = F.avg_pool2d(F.pad(b, (0, b.shape[3] % 2, 0, b.shape[2] % 2), mode="replicate"), 2)
+    return out.view(n_img, -1).mean(1)
+
+
+MS_SSIM_WEIGHTS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
+

@@ -30,7 +30,7 @@ import torch.nn.functional as F
 
 from vqz_config import add_common_args
 from vqz_model import (PlaneCondition, PlaneContext, conditioned_plane_bits, laplace_interval_bits, laplace_nll_bits,
-                       plane_quantise)
+                       ms_ssim_rgb, plane_quantise)
 from vqz_train import lr_at, prepare, progress, run_log
 from vqz_train_layered import build
 
@@ -62,6 +62,8 @@ def parse_args(argv=None):
     p.add_argument("--condition-channels", type=int, default=0,
                    help="C > 0: a PlaneCondition of C channels codes the planes after --first-sent given the plane "
                         "before (trained by its bits); 0: every plane under the base layer's Laplace alone")
+    p.add_argument("--ms-ssim-weight", type=float, default=0.0,
+                   help="the decoder's loss: MSE + W * (1 - MS-SSIM) (0: MSE alone)")
     p.add_argument("--first-sent", type=int, default=1,
                    help="the plane a file starts with (vqz_export_planes.py --first-plane): the condition starts after it")
     p.add_argument("--init-planes", help="seed a new run's decoder and context network (and encoder and base prior, "
@@ -126,7 +128,8 @@ def validate(vq, base, ctx, crops, a, res_encoder=None, cond=None):
     def point(z_hat, bits):
         xhat = vq.decoder(z_hat).clamp(0, 1).mul(255).round().div(255)
         return dict(bpp=round((base_bits + bits) / pixels, 4),
-                    psnr=round(-10 * math.log10(max(F.mse_loss(xhat, crops).item(), 1e-12)), 3))
+                    psnr=round(-10 * math.log10(max(F.mse_loss(xhat, crops).item(), 1e-12)), 3),
+                    ms_ssim=round(float(ms_ssim_rgb(xhat, crops).mean()), 5))
 
     curve = [point(q0, 0.0)]
     for j, delta in enumerate(deltas(a)):
@@ -148,6 +151,14 @@ def restore(ck, vq, base, ctx, res_encoder=None, cond=None):
         res_encoder.load_state_dict(ck["res_encoder"])
 
 
+def distortion(a, xhat, x):
+    """The decoder's loss: MSE, plus --ms-ssim-weight times 1 - MS-SSIM."""
+    mse = F.mse_loss(xhat, x)
+    if a.ms_ssim_weight > 0:
+        mse = mse + a.ms_ssim_weight * (1 - ms_ssim_rgb(xhat.clamp(0, 1), x)).mean()
+    return mse
+
+
 def residual_step(a, vq, ctx, res_encoder, x, steps, gen, device):
     """One step of --residual-encoder: the base layer from the frozen encoder, the planes' latent from the
     residual encoder; the decoder sees plane j's hard reconstruction (straight through to the residual encoder),
@@ -164,7 +175,7 @@ def residual_step(a, vq, ctx, res_encoder, x, steps, gen, device):
     recon, bits = plane_quantise(y.detach(), b, delta)
     only = (torch.rand(a.batch, generator=gen) < a.base_only).view(-1, 1, 1, 1).to(device)
     z_hat = torch.where(only, q0, q0 + mu.detach() + y + (recon - y).detach())
-    mse = F.mse_loss(vq.decoder(z_hat), x)
+    mse = distortion(a, vq.decoder(z_hat), x)
     pixels = x.shape[0] * x.shape[2] * x.shape[3]
     noisy = y + (torch.rand(y.shape, generator=gen).to(device) - 0.5) * delta
     weight = (a.residual_encoder * 2.0 ** -j.float()).view(-1, 1, 1, 1).to(device) * (~only)
@@ -197,7 +208,7 @@ def train_step(a, vq, base, ctx, x, steps, gen, device):
         reach = ((j >= a.encoder_from_plane) & (~only.view(-1).cpu() | (a.encoder_from_plane == 0))).view(-1, 1, 1, 1)
         reach = reach.to(device)
         z_hat = z_hat + torch.where(reach, z - z.detach(), torch.zeros_like(z))
-    mse = F.mse_loss(vq.decoder(z_hat), x)
+    mse = distortion(a, vq.decoder(z_hat), x)
     fit = laplace_nll_bits(y, log_b).mean()
     pixels = x.shape[0] * x.shape[2] * x.shape[3]
     rec = dict(nll_bits=round(fit.item(), 4), plane_bpp=round(bits.sum().item() / pixels, 4),
