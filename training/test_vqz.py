@@ -16,6 +16,7 @@ from PIL import Image
 
 import vqz_eval
 import vqz_eval_planes
+from vqz_train_layered import build
 import vqz_export
 import vqz_import
 from vqz_model import (VQVAE, PixelCnnPrior, PlaneCondition, PlaneContext, RefinementPrior, ResidualQuantiser,
@@ -242,6 +243,24 @@ class PlaneTest(unittest.TestCase):
         mu, log_b = ctx(torch.randn(1, 4, 5, 6))
         self.assertEqual(float(mu.abs().max()), 0.0)
         self.assertTrue(torch.allclose(log_b, torch.full_like(log_b, float(np.log(0.07 / np.sqrt(2))))))
+
+
+class EvalPlanesTest(unittest.TestCase):
+    """vqz_eval_planes.py's curves on tiny random models: one point per layer or plane, rates rising."""
+
+    def test_both_curves_rise_in_rate(self):
+        torch.manual_seed(6)
+        shape = types.SimpleNamespace(k=16, d=4, channels=8, stages=3, prior_channels=8, prior_layers=1,
+                                      refine_layers=1, refine_channels=8)
+        vq, base, refine = build(shape)
+        x = torch.rand(1, 3, 32, 32)
+        layered = vqz_eval_planes.layered_curve((vq.eval(), base.eval(), refine.eval()), x)
+        planes = (vq, base, PlaneContext(d=4, c=8).eval(), dict(args=dict(delta0_eighths=-6)), None)
+        plane = vqz_eval_planes.plane_curve(planes, x, 1, 3)
+        for curve, n in ((layered, 3), (plane, 4)):
+            self.assertEqual(len(curve), n)
+            self.assertTrue(all(len(p) == 3 and 0 < p[2] <= 1 for p in curve))  # bpp, PSNR, MS-SSIM
+            self.assertTrue(all(a[0] < b[0] for a, b in zip(curve, curve[1:])), curve)
 
 
 class MetricTest(unittest.TestCase):

@@ -51,6 +51,42 @@ def quality(xhat, x):
     return psnr(xhat, x), ms_ssim(xhat, x)
 
 
+@torch.no_grad()
+def plane_curve(model, x, first, count):
+    vq, base, ctx, ck, _ = model
+    z = vq.encoder(x)
+    stage = vq.quantiser.stages[0]
+    idx0 = stage.indices(z)
+    q0 = stage.lookup(idx0)
+    pixels = x.shape[2] * x.shape[3]
+    base_bits = F.cross_entropy(base(idx0), idx0, reduction="sum").item() / math.log(2)
+    points = [(base_bits / pixels, *quality(vq.decoder(q0), x))]
+    mu, log_b = ctx(q0)
+    e0 = ck["args"].get("delta0_eighths", -6)
+    if hasattr(vq, "res_encoder"):
+        z = vq.res_encoder(x)
+    steps = [2.0 ** ((e0 - 8 * j) / 8) for j in range(first + count)]
+    cond = getattr(vq, "plane_condition", None)
+    for j in range(first, first + count):
+        recon, _ = plane_quantise(z - q0 - mu, torch.exp(log_b), steps[j])
+        bits = plane_bits(z - q0 - mu, log_b, steps, j, cond, first)
+        points.append(((base_bits + bits.sum().item()) / pixels, *quality(vq.decoder(q0 + (mu + recon)), x)))
+    return points
+
+
+@torch.no_grad()
+def layered_curve(model, x):
+    vq, base, refine = model
+    idx = vq.quantiser.indices(vq.encoder(x))
+    ce = prior_loss(vq, base, refine, idx) / math.log(2)
+    n = idx.shape[2] * idx.shape[3]
+    points, bits = [], 0.0
+    for layer in range(idx.shape[1]):
+        bits += ce[layer].item() * n
+        points.append((bits / (x.shape[2] * x.shape[3]), *quality(vq.decode_indices(idx[:, :layer + 1]), x)))
+    return points
+
+
 def at(curve, bpp):
     for (b0, p0, *_), (b1, p1, *_) in zip(curve, curve[1:]):
         if b0 <= bpp <= b1:
