@@ -69,6 +69,33 @@ class LatentDecoder(nn.Module):
         return depth_to_space(self.conv_out(F.relu(h))) + 0.5
 
 
+def upsampler_kernel():
+    """Fixed 2x upsampling as a grouped 5x5 conv and a pixel shuffle: Catmull-Rom at the phases -1/4 and +1/4 of
+    a small pixel (the centres of the 2x2 pixels a 2x2 mean made it from), so half-resolution coding needs no
+    learned weights."""
+    even = [-0.0234375, 0.2265625, 0.8671875, -0.0703125, 0.0]
+    odd = [0.0, -0.0703125, 0.8671875, 0.2265625, -0.0234375]
+    taps = torch.tensor([even, odd])
+    k = torch.einsum("ai,bj->abij", taps, taps).reshape(4, 1, 5, 5)  # phase (ry, rx) = 2 ry + rx
+    return k.repeat(3, 1, 1, 1)  # [12, 1, 5, 5], groups = 3
+
+
+class HalfResolution(nn.Module):
+    """A latent network run at half resolution: the encoder after a 2x2 mean, the decoder before a fixed 2x
+    upsampler (edge-replicated at the window's borders). The bundle's f doubles; nothing else changes."""
+
+    def __init__(self, net, decoder):
+        super().__init__()
+        self.net, self.decoder = net, decoder
+        self.register_buffer("kernel", upsampler_kernel())
+
+    def forward(self, x):
+        if not self.decoder:
+            return self.net(F.avg_pool2d(x, 2))
+        y = F.pad(self.net(x), (2, 2, 2, 2), mode="replicate")
+        return F.pixel_shuffle(F.conv2d(y, self.kernel, groups=3), 2)
+
+
 def refine_bin(prior):
     """`prior.bin` layout version 2: version 1's fields, then D and the coarse branch (A.4)."""
     s = prior.spec()
@@ -113,15 +140,17 @@ def coarse_context(vq, idx):
 
 
 @torch.no_grad()
-def parity(vq, base, refine, crop, source):
+def parity(vq, base, refine, crop, source, half=False):
     """Reference values for the Java side: latents, every layer's nearest codes, logits and the decode."""
     x = torch.from_numpy(crop.astype(np.float32))[None] / 255.0
-    z = LatentEncoder(vq)(x)
-    assert torch.allclose(z, vq.encoder(x), atol=1e-5), "export encoder differs from the model"
+    z = LatentEncoder(vq)(F.avg_pool2d(x, 2) if half else x)
+    assert torch.allclose(z, vq.encoder(F.avg_pool2d(x, 2) if half else x), atol=1e-5), \
+        "export encoder differs from the model"
     idx = vq.quantiser.indices(z)
     ctx = coarse_context(vq, idx)
     g = idx.shape[2]
-    positions = [[0, 0], [0, 1], [0, g - 1], [1, 0], [3, 4], [g // 2, g - 1], [g - 1, 0], [g - 1, g - 1]]
+    positions = [[0, 0], [0, 1], [0, g - 1], [1, 0], [min(3, g - 1), min(4, g - 1)], [g // 2, g - 1], [g - 1, 0],
+                 [g - 1, g - 1]]
     layers = []
     for s in range(idx.shape[1]):
         logits = base(idx[:, 0]) if s == 0 else refine[s - 1](idx[:, s], ctx[s])
@@ -130,6 +159,8 @@ def parity(vq, base, refine, crop, source):
     summed = vq.quantiser.lookup(idx)
     decoded = LatentDecoder(vq)(summed)
     assert torch.allclose(decoded, vq.decode_indices(idx), atol=1e-5), "export decoder differs from the model"
+    if half:
+        decoded = HalfResolution(LatentDecoder(vq), True)(summed)
     return dict(source=source, crop=crop.astype(int).tolist(), latents=floats(z[0]), positions=positions,
                 layers=layers, decoded=floats(decoded[0]),
                 tolerance=dict(latents=1e-3, logits=1e-3, decoded=1e-3,
@@ -142,9 +173,13 @@ def manifest(args, vq, base, refine, ck, metrics):
                     machine=ck.get("machine", "unknown"), batch=a["batch"], crop=a["crop"], lr=a["lr"],
                     dropout=a["dropout"], seed=a["seed"], phase=a["phase"],
                     data="shared/datasets/train (held-out images excluded; no Kodak)")
-    return dict(name=args.name, version=args.version, bundle_format=BUNDLE_FORMAT, f=F_DOWN, K=vq.k, D=vq.d,
-                layers=len(vq.quantiser), prior=base.spec(), refine=refine[0].spec() if len(refine) else None,
-                receptive_field=receptive_field(vq),
+    half = getattr(args, "half_resolution", False)
+    field = receptive_field(vq)
+    if half:  # the upsampler reaches 2 small pixels, half a code position, past the decoder's field
+        field["decoder"] += 1
+    return dict(name=args.name, version=args.version, bundle_format=BUNDLE_FORMAT, f=F_DOWN * (2 if half else 1),
+                K=vq.k, D=vq.d, layers=len(vq.quantiser), prior=base.spec(),
+                refine=refine[0].spec() if len(refine) else None, receptive_field=field,
                 encoder=dict(channels=a["channels"], blocks=len(vq.encoder.blocks)),
                 decoder=dict(channels=a["channels"], blocks=len(vq.decoder.blocks)),
                 training=training, metrics=metrics, opset=13, exported_with=f"torch {torch.__version__}",
@@ -209,14 +244,18 @@ def export_inputs(args):
     return metrics, crop, f"{os.path.basename(args.parity_image)} crop at y={cy} x={cx} (training set)"
 
 
-def latent_networks(vq):
-    """encoder.onnx (image -> latents) and decoder.onnx (latents -> image) of a layered or plane model."""
+def latent_networks(vq, half=False):
+    """encoder.onnx (image -> latents) and decoder.onnx (latents -> image) of a layered or plane model; with
+    half, both at half resolution (HalfResolution)."""
     spatial = {0: "batch", 2: "H", 3: "W"}
     lat = {0: "batch", 2: "h", 3: "w"}
+    enc, dec, s = LatentEncoder(vq).eval(), LatentDecoder(vq).eval(), 1
+    if half:
+        enc, dec, s = HalfResolution(enc, False).eval(), HalfResolution(dec, True).eval(), 2
     return {
-        "encoder.onnx": onnx_bytes(LatentEncoder(vq).eval(), torch.rand(1, 3, 64, 96), "image", ["latents"],
+        "encoder.onnx": onnx_bytes(enc, torch.rand(1, 3, 64 * s, 96 * s), "image", ["latents"],
                                    {"image": spatial, "latents": lat}),
-        "decoder.onnx": onnx_bytes(LatentDecoder(vq).eval(), torch.randn(1, vq.d, 16, 24), "latents", ["image"],
+        "decoder.onnx": onnx_bytes(dec, torch.randn(1, vq.d, 16, 24), "latents", ["image"],
                                    {"latents": lat, "image": spatial}, {"image": (0, 3)}),
     }
 
@@ -225,10 +264,11 @@ def export(args):
     vq, base, refine, ck = load_checkpoint(args.checkpoint)
     metrics, crop, source = export_inputs(args)
     entries = {
-        **latent_networks(vq),
+        **latent_networks(vq, args.half_resolution),
         "codebooks.bin": codebooks_bin(vq),
         "prior.bin": prior_bin(base),
-        "parity.json": json.dumps(parity(vq, base, refine, crop, source), separators=(",", ":")).encode(),
+        "parity.json": json.dumps(parity(vq, base, refine, crop, source, args.half_resolution),
+                                  separators=(",", ":")).encode(),
         "manifest.json": json.dumps(manifest(args, vq, base, refine, ck, metrics), indent=1,
                                     sort_keys=True).encode(),
     }
@@ -238,10 +278,15 @@ def export(args):
 
 
 def main():
-    run_cli(__doc__, "vqz-f4-layered", "2", export, check_bundle, add_args=lambda p: p.add_argument(
-        "--quality-bands", help="each layer count's band of the quality scale as TOP[:LAMBDA] (its top quality, the "
-                                "rate weight at its low end), e.g. 35:0.3,61:0.2,78:0.2,91:0.2,100:0.2 (docs/FORMAT.md "
-                                "A.3; tuned on held-out photos with io.vqz.bench.QualityTuning); default: equal bands"))
+    def add_args(p):
+        p.add_argument("--quality-bands", help="each layer count's band of the quality scale as TOP[:LAMBDA] (its top "
+                       "quality, the rate weight at its low end), e.g. 35:0.3,61:0.2,78:0.2,91:0.2,100:0.2 "
+                       "(docs/FORMAT.md A.3; tuned on held-out photos with io.vqz.bench.QualityTuning); default: "
+                       "equal bands")
+        p.add_argument("--half-resolution", action="store_true",
+                       help="the same model run at half resolution (HalfResolution): f = 8, for the lowest rates")
+
+    run_cli(__doc__, "vqz-f4-layered", "2", export, check_bundle, add_args=add_args)
 
 
 if __name__ == "__main__":

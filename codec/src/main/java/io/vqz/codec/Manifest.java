@@ -48,8 +48,9 @@ final class Manifest {
         }
         encoderRadius = integer(rf, "encoder");
         decoderRadius = integer(rf, "decoder");
-        if (downsampling != 4) {
-            throw new IOException("model manifest: unsupported downsampling f=" + downsampling + " (expected 4)");
+        // 8: a model run at half resolution, the 2x2 mean and the 2x upsampler inside its networks
+        if (downsampling != 4 && downsampling != 8) {
+            throw new IOException("model manifest: unsupported downsampling f=" + downsampling + " (expected 4 or 8)");
         }
         if (codebookSize < 2 || codebookSize > 4096 || codeDimension < 1 || codeDimension > 4096) {
             throw new IOException("model manifest: K=" + codebookSize + " or D=" + codeDimension + " out of range");

@@ -24,6 +24,8 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 final class TinyModelCase {
     static final Path LAYERED = TestData.file("models/tiny-layered.vqzm");
     static final Path PLANES = TestData.file("models/tiny-planes.vqzm");
+    /** {@link #LAYERED} at half resolution: f = 8 (training/vqz_export_layered.py --half-resolution). */
+    static final Path LAYERED_HALF = TestData.file("models/tiny-layered-half.vqzm");
 
     final ModelBundle model;
     final BufferedImage image = TestImages.kodakCrop(3, 136, 72);

@@ -1,0 +1,74 @@
+package io.vqz.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vqz.format.VqzContainer;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A layered model run at half resolution (f = 8: its encoder after a 2x2 mean, its decoder before a fixed 2x
+ * upsampler, both inside the ONNX networks): the pipeline needs nothing but the manifest's f.
+ */
+class HalfResolutionCodecTest {
+    static TinyModelCase half;
+    static TinyModelCase full;
+
+    @BeforeAll
+    static void load() throws IOException {
+        half = new TinyModelCase(TinyModelCase.LAYERED_HALF);
+        full = new TinyModelCase(TinyModelCase.LAYERED);
+    }
+
+    @Test
+    void filesCarryTheirModelsDownsampling() throws IOException {
+        assertEquals(8, half.model.downsampling());
+        VqzContainer c = half.encode(100, 2);
+        assertEquals(8, c.header().downsampling());
+        assertEquals((136 + 7) / 8, c.header().gridWidth());
+        assertEquals((72 + 7) / 8, c.header().gridHeight());
+        BufferedImage out = half.decoder(2).decode(c, DecodeOptions.DEFAULT).image();
+        assertEquals(136, out.getWidth());
+        assertEquals(72, out.getHeight());
+    }
+
+    /** A quarter of the codes for a smaller file, and a picture that is still the picture. */
+    @Test
+    void aQuarterOfTheCodesForAFewDecibels() throws IOException {
+        VqzContainer h = half.encode(100, 2);
+        VqzContainer f = full.encode(100, 2);
+        assertTrue(TestImages.fileBytes(h).length < TestImages.fileBytes(f).length / 2);
+        for (int n = 1; n <= 3; n++) {
+            DecodeOptions layers = DecodeOptions.builder().layers(n).build();
+            double psnrHalf = TestImages.psnr(half.image, half.decoder(2).decode(h, layers).image());
+            double psnrFull = TestImages.psnr(full.image, full.decoder(2).decode(f, layers).image());
+            assertTrue(psnrHalf > 15 && psnrHalf < psnrFull, n + " layers: " + psnrHalf + " against " + psnrFull);
+        }
+    }
+
+    @Test
+    void gridsDoNotDependOnThreads() throws IOException {
+        VqzContainer one = half.encode(80, 1);
+        assertArrayEquals(TestImages.fileBytes(one), TestImages.fileBytes(half.encode(80, 3)));
+        int[][] a = half.decoder(1).decodeGrids(one, 0);
+        int[][] b = half.decoder(8).decodeGrids(one, 0);
+        for (int l = 0; l < a.length; l++) {
+            assertArrayEquals(a[l], b[l]);
+        }
+    }
+
+    @Test
+    void trimmedFilesDecodeAsFewerLayers() throws IOException {
+        half.assertTrimmedFilesDecodeAsFewerLayers();
+    }
+
+    /** Regions need the upsampler's reach in the decoder's receptive field; previews come out of the same path. */
+    @Test
+    void regionsAndPreviewsMatchTheFullDecode() throws IOException {
+        half.assertRegionsAndPreviewsMatchTheFullDecode();
+    }
+}
