@@ -16,9 +16,10 @@ from PIL import Image
 
 import vqz_eval
 import vqz_eval_planes
-from vqz_train_layered import build
 import vqz_export
+import vqz_export_layered
 import vqz_import
+from vqz_train_layered import build
 from vqz_model import (VQVAE, PixelCnnPrior, PlaneCondition, PlaneContext, RefinementPrior, ResidualQuantiser,
                        conditioned_plane_bits, laplace_interval_bits, plane_quantise)
 
@@ -261,6 +262,17 @@ class EvalPlanesTest(unittest.TestCase):
             self.assertEqual(len(curve), n)
             self.assertTrue(all(len(p) == 3 and 0 < p[2] <= 1 for p in curve))  # bpp, PSNR, MS-SSIM
             self.assertTrue(all(a[0] < b[0] for a, b in zip(curve, curve[1:])), curve)
+
+
+class HalfResolutionTest(unittest.TestCase):
+    def test_the_upsampler_puts_a_ramp_back_where_the_mean_took_it(self):
+        ramp = torch.arange(24.0).view(1, 1, 1, 24).expand(1, 3, 12, 24)  # values = column
+        small = torch.nn.functional.avg_pool2d(ramp, 2)
+        up = vqz_export_layered.HalfResolution(torch.nn.Identity(), True)(small)
+        self.assertEqual(tuple(up.shape), (1, 3, 12, 24))
+        # Catmull-Rom reproduces a linear function exactly, away from the edge-replicated border
+        self.assertTrue(torch.allclose(up[..., 4:-4], ramp[..., 4:-4], atol=1e-5))
+        self.assertTrue(torch.allclose(vqz_export_layered.HalfResolution(torch.nn.Identity(), False)(ramp), small))
 
 
 class MetricTest(unittest.TestCase):

@@ -262,12 +262,13 @@ def latent_networks(vq, half=False):
 
 def export(args):
     vq, base, refine, ck = load_checkpoint(args.checkpoint)
+    half = getattr(args, "half_resolution", False)
     metrics, crop, source = export_inputs(args)
     entries = {
-        **latent_networks(vq, args.half_resolution),
+        **latent_networks(vq, half),
         "codebooks.bin": codebooks_bin(vq),
         "prior.bin": prior_bin(base),
-        "parity.json": json.dumps(parity(vq, base, refine, crop, source, args.half_resolution),
+        "parity.json": json.dumps(parity(vq, base, refine, crop, source, half),
                                   separators=(",", ":")).encode(),
         "manifest.json": json.dumps(manifest(args, vq, base, refine, ck, metrics), indent=1,
                                     sort_keys=True).encode(),
