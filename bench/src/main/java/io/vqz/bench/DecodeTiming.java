@@ -62,7 +62,7 @@ public final class DecodeTiming {
             }
         }
         VqzEncoder encoder = VqzEncoder.builder().model(model).quality(quality).build();
-        VqzDecoder decoder = VqzDecoder.builder().registry(ModelRegistry.builder().add(model).build()).build();
+        VqzDecoder decoder = VqzDecoder.builder().registry(ModelRegistry.builder().add(model).addShipped().build()).build();
         DecodeOptions options = layers > 0 ? DecodeOptions.builder().layers(layers).build() : DecodeOptions.DEFAULT;
         long[][] medians = new long[files.size()][];
         for (int f = 0; f < files.size(); f++) {

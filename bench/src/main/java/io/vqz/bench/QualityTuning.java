@@ -89,7 +89,7 @@ public final class QualityTuning {
                 }
             }
         }
-        VqzDecoder decoder = VqzDecoder.builder().registry(ModelRegistry.builder().add(model).build()).build();
+        VqzDecoder decoder = VqzDecoder.builder().registry(ModelRegistry.builder().add(model).addShipped().build()).build();
         double[] bpp = new double[settings.size()];
         double[] psnr = new double[settings.size()];
         for (File f : files) {

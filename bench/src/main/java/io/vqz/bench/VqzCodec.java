@@ -104,7 +104,7 @@ final class VqzCodec implements BenchCodec {
         if (bundle == null && loadError == null) {
             try {
                 ModelBundle b = modelFile == null ? ModelBundle.defaultBundle() : ModelBundle.load(modelFile);
-                decoder = VqzDecoder.builder().registry(ModelRegistry.builder().add(b).build()).build();
+                decoder = VqzDecoder.builder().registry(ModelRegistry.builder().add(b).addShipped().build()).build();
                 bundle = b;
             } catch (IOException | RuntimeException e) {
                 loadError = String.valueOf(e.getMessage());

@@ -38,7 +38,15 @@ public final class ModelBundle {
      * decoding. Each resource has its SHA-256 recorded beside it as {@code <resource>.sha256} (64 hex digits,
      * checked by {@code ModelBundleTest}): its id without hashing megabytes at every start.
      */
-    static final List<String> SHIPPED = List.of(DEFAULT_RESOURCE, ModelBundle.V1_RESOURCE);
+    static final List<String> SHIPPED = List.of(DEFAULT_RESOURCE, ModelBundle.HALF_RESOLUTION_RESOURCE,
+            ModelBundle.V1_RESOURCE);
+
+    /**
+     * The default model run at half resolution ({@code f = 8}: a 2×2 mean before its encoder, a fixed 2×
+     * upsampler after its decoder, the same weights), which the default's lowest qualities encode with
+     * ({@link Quality#HALF_RESOLUTION_BELOW}).
+     */
+    static final String HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/default-half.vqzm";
 
     /** The default of versions 0.1 and 0.2: one layer of 512 codes ({@code vqz-f4-k512-v1}). */
     static final String V1_RESOURCE = "/io/vqz/codec/vqz-f4-k512-v1.vqzm";
@@ -113,6 +121,17 @@ public final class ModelBundle {
      */
     public static ModelBundle defaultBundle() {
         return shipped(DEFAULT_RESOURCE);
+    }
+
+    /**
+     * The default bundle at half resolution: what the default's qualities below
+     * {@link Quality#HALF_RESOLUTION_BELOW} encode with.
+     *
+     * @throws UncheckedIOException if the resource is missing or unreadable (a broken installation)
+     * @since 0.5
+     */
+    public static ModelBundle halfResolutionBundle() {
+        return shipped(HALF_RESOLUTION_RESOURCE);
     }
 
     /** Reads a bundle file. */

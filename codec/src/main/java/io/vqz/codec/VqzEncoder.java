@@ -66,12 +66,30 @@ public final class VqzEncoder {
      * @since 0.3
      */
     public OperatingPoint operatingPoint() {
-        return point != null ? point : Quality.operatingPoint(quality, model().qualityBands());
+        if (point != null) {
+            return point;
+        }
+        ModelBundle m = model();
+        return Quality.operatingPoint(halfResolution(m) ? Quality.halfResolutionQuality(quality) : quality,
+                m.qualityBands());
     }
 
-    /** The model used. */
+    /**
+     * The model an encode uses: the one set on the builder (the default bundle if none), except that the default
+     * bundle's qualities below {@link Quality#HALF_RESOLUTION_BELOW} encode with its half-resolution form
+     * ({@link ModelBundle#halfResolutionBundle()}) unless an operating point was set.
+     */
     public ModelBundle model() {
-        return model == null ? ModelBundle.defaultBundle() : model;
+        ModelBundle m = model == null ? ModelBundle.defaultBundle() : model;
+        if (point == null && quality < Quality.HALF_RESOLUTION_BELOW
+                && m.modelId().equals(ModelBundle.defaultBundle().modelId())) {
+            return ModelBundle.halfResolutionBundle();
+        }
+        return m;
+    }
+
+    private static boolean halfResolution(ModelBundle m) {
+        return m.modelId().equals(ModelBundle.halfResolutionBundle().modelId());
     }
 
     /** The number of threads an encode uses. */

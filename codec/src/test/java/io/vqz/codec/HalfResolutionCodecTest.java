@@ -66,6 +66,34 @@ class HalfResolutionCodecTest {
         half.assertTrimmedFilesDecodeAsFewerLayers();
     }
 
+    /** The default model's lowest qualities go to its half-resolution form; an explicit operating point does not. */
+    @Test
+    void theDefaultModelsLowestQualitiesEncodeAtHalfResolution() throws IOException {
+        ModelBundle half = ModelBundle.halfResolutionBundle();
+        assertEquals(8, half.downsampling());
+        assertEquals(ModelBundle.defaultBundle().layers(), half.layers());
+        assertEquals(half, VqzEncoder.builder().quality(Quality.HALF_RESOLUTION_BELOW - 1).build().model());
+        assertEquals(half, VqzEncoder.builder().model(ModelBundle.defaultBundle()).quality(0).build().model());
+        assertEquals(ModelBundle.defaultBundle(),
+                VqzEncoder.builder().quality(Quality.HALF_RESOLUTION_BELOW).build().model());
+        assertEquals(ModelBundle.defaultBundle(), VqzEncoder.builder().quality(0)
+                .operatingPoint(new OperatingPoint(1, 0, 1)).build().model());
+        assertEquals(Quality.operatingPoint(40, half.qualityBands()),
+                VqzEncoder.builder().quality(10).build().operatingPoint());
+        BufferedImage image = TestImages.kodakCrop(3, 136, 72);
+        long previous = 0;
+        for (int q : new int[] {0, Quality.HALF_RESOLUTION_BELOW - 1, 40}) {
+            VqzContainer c = VqzEncoder.builder().quality(q).threads(2).build().encodeContainer(image, null);
+            assertEquals(q < Quality.HALF_RESOLUTION_BELOW ? 8 : 4, c.header().downsampling());
+            assertEquals(q, c.header().quality());
+            long bytes = TestImages.fileBytes(c).length;
+            assertTrue(bytes > previous, "quality " + q + ": " + bytes + " bytes after " + previous);
+            previous = bytes;
+            BufferedImage out = VqzDecoder.builder().threads(2).build().decode(c, DecodeOptions.DEFAULT).image();
+            assertTrue(TestImages.psnr(image, out) > 18, "quality " + q);
+        }
+    }
+
     /** Regions need the upsampler's reach in the decoder's receptive field; previews come out of the same path. */
     @Test
     void regionsAndPreviewsMatchTheFullDecode() throws IOException {

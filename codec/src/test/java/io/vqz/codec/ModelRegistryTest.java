@@ -34,7 +34,9 @@ class ModelRegistryTest {
         assertSame(def, r.find(def.id()).orElseThrow());
         // the first default, shipped for the files it wrote, read when a file names it
         assertSame(TestImages.v1(), r.find(TestImages.v1().id()).orElseThrow());
-        assertEquals(3, r.list().size());
+        // the default at half resolution, which its lowest qualities encode with
+        assertSame(ModelBundle.halfResolutionBundle(), r.find(ModelBundle.halfResolutionBundle().id()).orElseThrow());
+        assertEquals(4, r.list().size());
         ModelBundle extra = r.findByName("extra-model").orElseThrow();
         assertSame(extra, r.find(extra.id()).orElseThrow());
         assertFalse(r.find(new byte[32]).isPresent());
