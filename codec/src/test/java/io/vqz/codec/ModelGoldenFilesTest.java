@@ -31,6 +31,8 @@ class ModelGoldenFilesTest {
     static final String V1 = "kodim23-96x64-v1-q75.vqz";
     static final String V2 = "kodim23-96x64-tiny-l3-q100.vqz";
     static final String V3 = "kodim23-96x64-tiny-planes-q100.vqz";
+    /** The default model's quality 5, coded at half resolution by the shipped {@code default-half.vqzm}. */
+    static final String HALF = "kodim23-96x64-v2-half-q5.vqz";
 
     static Path golden(String name) {
         return TestData.file("golden/model").resolve(name);
@@ -112,19 +114,41 @@ class ModelGoldenFilesTest {
         assertTrue(psnr > 20, "PSNR " + psnr);
     }
 
+    @Test
+    void halfResolutionFileOfTheDefaultModelDecodesToItsRecordedCodes() throws Exception {
+        VqzContainer c = read(HALF);
+        assertEquals(8, c.header().downsampling());
+        assertEquals(ModelBundle.halfResolutionBundle().idHex(), c.header().modelIdHex());
+        VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
+        int[][] grids = decoder.decodeGrids(c, 0);
+        String[] expected = {
+            "ab650234554337b53ddc0dd6bb7c533e30a50d9927f773ea2d2db8147b843a59",
+        };
+        assertEquals(expected.length, grids.length);
+        for (int l = 0; l < grids.length; l++) {
+            assertEquals(expected[l], hash(grids[l]), "layer " + l);
+        }
+        BufferedImage out = decoder.decode(c, DecodeOptions.DEFAULT).image();
+        assertEquals(96, out.getWidth());
+        double psnr = TestImages.psnr(ImageIO.read(golden(SOURCE).toFile()), out);
+        assertTrue(psnr > 20, "PSNR " + psnr);
+    }
+
     /**
-     * Writes the golden file of a test model that has none yet ({@code v2} or {@code v3}; existing files are never
-     * rewritten) and prints its grid hashes.
+     * Writes the golden file that has none yet ({@code v2} or {@code v3}: a test model's; {@code half}: the default
+     * model's quality 5; existing files are never rewritten) and prints its grid hashes.
      */
     public static void main(String[] args) throws Exception {
-        boolean planes = args.length > 0 && args[0].equals("v3");
-        Path file = golden(planes ? V3 : V2);
+        String kind = args.length > 0 ? args[0] : "v2";
+        Path file = golden(kind.equals("v3") ? V3 : kind.equals("half") ? HALF : V2);
         if (Files.exists(file)) {
             throw new IllegalStateException(file + " exists: golden files are never rewritten");
         }
-        ModelBundle model = ModelBundle.load(planes ? TinyModelCase.PLANES : TinyModelCase.LAYERED);
-        VqzContainer c = VqzEncoder.builder().model(model).quality(100).threads(1).build()
+        ModelBundle model = kind.equals("v3") ? ModelBundle.load(TinyModelCase.PLANES)
+                : kind.equals("half") ? ModelBundle.defaultBundle() : ModelBundle.load(TinyModelCase.LAYERED);
+        VqzContainer c = VqzEncoder.builder().model(model).quality(kind.equals("half") ? 5 : 100).threads(1).build()
                 .encodeContainer(ImageIO.read(golden(SOURCE).toFile()), null);
+        model = kind.equals("half") ? ModelBundle.halfResolutionBundle() : model;
         try (OutputStream out = Files.newOutputStream(file)) {
             VqzWriter.write(c, out);
         }
