@@ -156,15 +156,12 @@ public final class Quality {
     /**
      * The quality at which the half-resolution model encodes a default-model quality below
      * {@link #HALF_RESOLUTION_BELOW}: 4× it, so the scale runs on from 0.04 bpp to just below where full
-     * resolution takes over.
+     * resolution takes over (capped at 100 for higher qualities, e.g. to trim a half-resolution file by quality).
      *
      * @since 0.5
      */
-    static int halfResolutionQuality(int quality) {
-        if (quality >= HALF_RESOLUTION_BELOW) {
-            throw new IllegalArgumentException("quality " + quality + " is coded at full resolution");
-        }
-        return 4 * check(quality);
+    public static int halfResolutionQuality(int quality) {
+        return Math.min(100, 4 * check(quality));
     }
 
     /**

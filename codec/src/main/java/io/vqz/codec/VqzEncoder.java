@@ -70,8 +70,12 @@ public final class VqzEncoder {
             return point;
         }
         ModelBundle m = model();
-        return Quality.operatingPoint(halfResolution(m) ? Quality.halfResolutionQuality(quality) : quality,
+        return Quality.operatingPoint(m != chosen() ? Quality.halfResolutionQuality(quality) : quality,
                 m.qualityBands());
+    }
+
+    private ModelBundle chosen() {
+        return model == null ? ModelBundle.defaultBundle() : model;
     }
 
     /**
@@ -80,16 +84,12 @@ public final class VqzEncoder {
      * ({@link ModelBundle#halfResolutionBundle()}) unless an operating point was set.
      */
     public ModelBundle model() {
-        ModelBundle m = model == null ? ModelBundle.defaultBundle() : model;
+        ModelBundle m = chosen();
         if (point == null && quality < Quality.HALF_RESOLUTION_BELOW
                 && m.modelId().equals(ModelBundle.defaultBundle().modelId())) {
             return ModelBundle.halfResolutionBundle();
         }
         return m;
-    }
-
-    private static boolean halfResolution(ModelBundle m) {
-        return m.modelId().equals(ModelBundle.halfResolutionBundle().modelId());
     }
 
     /** The number of threads an encode uses. */

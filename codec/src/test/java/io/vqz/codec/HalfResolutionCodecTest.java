@@ -80,6 +80,11 @@ class HalfResolutionCodecTest {
                 .operatingPoint(new OperatingPoint(1, 0, 1)).build().model());
         assertEquals(Quality.operatingPoint(40, half.qualityBands()),
                 VqzEncoder.builder().quality(10).build().operatingPoint());
+        // chosen by name, the half-resolution model keeps its own scale
+        assertEquals(Quality.operatingPoint(80, half.qualityBands()),
+                VqzEncoder.builder().model(half).quality(80).build().operatingPoint());
+        assertEquals(Quality.operatingPoint(10, half.qualityBands()),
+                VqzEncoder.builder().model(half).quality(10).build().operatingPoint());
         BufferedImage image = TestImages.kodakCrop(3, 136, 72);
         long previous = 0;
         for (int q : new int[] {0, Quality.HALF_RESOLUTION_BELOW - 1, 40}) {
