@@ -143,9 +143,9 @@ def coarse_context(vq, idx):
 def parity(vq, base, refine, crop, source, half=False):
     """Reference values for the Java side: latents, every layer's nearest codes, logits and the decode."""
     x = torch.from_numpy(crop.astype(np.float32))[None] / 255.0
-    z = LatentEncoder(vq)(F.avg_pool2d(x, 2) if half else x)
-    assert torch.allclose(z, vq.encoder(F.avg_pool2d(x, 2) if half else x), atol=1e-5), \
-        "export encoder differs from the model"
+    seen = F.avg_pool2d(x, 2) if half else x  # what the model's own encoder sees
+    z = LatentEncoder(vq)(seen)
+    assert torch.allclose(z, vq.encoder(seen), atol=1e-5), "export encoder differs from the model"
     idx = vq.quantiser.indices(z)
     ctx = coarse_context(vq, idx)
     g = idx.shape[2]

@@ -162,7 +162,8 @@ def distortion(a, xhat, x):
 def residual_step(a, vq, ctx, res_encoder, x, steps, gen, device):
     """One step of --residual-encoder: the base layer from the frozen encoder, the planes' latent from the
     residual encoder; the decoder sees plane j's hard reconstruction (straight through to the residual encoder),
-    the residual encoder also pays W * 2^-j * plane bits per pixel (noise proxy, mu and b fixed for it)."""
+    the residual encoder also pays W * 2^-j * plane bits per pixel (noise proxy, mu and b fixed for it).
+    -> as train_step."""
     stage = vq.quantiser.stages[0]
     with torch.no_grad():
         idx0 = stage.indices(vq.encoder(x))
@@ -182,13 +183,14 @@ def residual_step(a, vq, ctx, res_encoder, x, steps, gen, device):
     rate = (weight * laplace_interval_bits(noisy, b, delta)).sum() / pixels
     fit = laplace_nll_bits(y.detach(), log_b).mean()
     rec = dict(nll_bits=round(fit.item(), 4), plane_bpp=round(bits.sum().item() / pixels, 4),
-               rate_term=round(rate.item(), 7), fit_inputs=(y.detach(), log_b.detach()))
-    return mse + rate, fit, bits, rec
+               rate_term=round(rate.item(), 7))
+    return mse + rate, fit, bits, rec, (y.detach(), log_b.detach())
 
 
 def train_step(a, vq, base, ctx, x, steps, gen, device):
-    """-> (decoder and encoder loss, context fit (+ base prior cross-entropy), plane bits, log fields); the Laplace
-    density's bits in the rate term can be negative (a density, not a probability): only its gradient matters."""
+    """-> (decoder and encoder loss, context fit (+ base prior cross-entropy), plane bits, log fields, (y, log b)
+    for a plane condition's fit); the Laplace density's bits in the rate term can be negative (a density, not a
+    probability): only its gradient matters."""
     joint = a.rate_weight > 0
     stage = vq.quantiser.stages[0]
     z = vq.encoder(x) if joint else vq.encoder(x).detach()
@@ -211,8 +213,7 @@ def train_step(a, vq, base, ctx, x, steps, gen, device):
     mse = distortion(a, vq.decoder(z_hat), x)
     fit = laplace_nll_bits(y, log_b).mean()
     pixels = x.shape[0] * x.shape[2] * x.shape[3]
-    rec = dict(nll_bits=round(fit.item(), 4), plane_bpp=round(bits.sum().item() / pixels, 4),
-               fit_inputs=(y.detach(), log_b.detach()))
+    rec = dict(nll_bits=round(fit.item(), 4), plane_bpp=round(bits.sum().item() / pixels, 4))
     if joint:
         commit = F.mse_loss(z, q0)
         # one weight for every plane: the encoder serves them all
@@ -222,7 +223,7 @@ def train_step(a, vq, base, ctx, x, steps, gen, device):
                    base_bits=round(ce.item() / math.log(2), 4))
         mse = mse + a.beta * commit + rate
         fit = fit + ce
-    return mse, fit, bits, rec
+    return mse, fit, bits, rec, (y.detach(), log_b.detach())
 
 
 def main(argv=None):
@@ -268,16 +269,14 @@ def main(argv=None):
         opt.param_groups[1]["lr"] = lr * a.ctx_lr_scale
         x = train_set.random_batch(rng, a.batch, a.crop).to(device)
         if res_encoder is not None:
-            mse, fit, bits, rec = residual_step(a, vq, ctx, res_encoder, x, steps, gen, device)
+            mse, fit, bits, rec, (y, log_b) = residual_step(a, vq, ctx, res_encoder, x, steps, gen, device)
         else:
-            mse, fit, bits, rec = train_step(a, vq, base, ctx, x, steps, gen, device)
+            mse, fit, bits, rec, (y, log_b) = train_step(a, vq, base, ctx, x, steps, gen, device)
         if cond is not None:
-            y, log_b = rec.pop("fit_inputs")
             j = int(torch.randint(a.first_sent + 1, a.planes, (1,), generator=gen))
             cond_bits = conditioned_plane_bits(cond, y, log_b, float(steps[j])).mean()
             fit = fit + cond_bits
             rec["cond_bits"] = round(cond_bits.item(), 4)
-        rec.pop("fit_inputs", None)
         opt.zero_grad(set_to_none=True)
         (mse + fit).backward()
         opt.step()

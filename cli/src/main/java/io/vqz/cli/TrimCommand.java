@@ -136,10 +136,7 @@ final class TrimCommand extends BaseCommand {
         try {
             Optional<ModelBundle> model = ModelRegistry.standard().find(h.model());
             if (model.isPresent()) {
-                // the default's half-resolution form codes the default's quality q at 4q
-                boolean half = model.get().modelId().equals(ModelBundle.halfResolutionBundle().modelId());
-                return Quality.layers(half ? Quality.halfResolutionQuality(quality) : quality,
-                        model.get().qualityBands());
+                return Quality.layers(quality, model.get());
             }
         } catch (RuntimeException e) {
             // no usable registry: fall back to the file's layers

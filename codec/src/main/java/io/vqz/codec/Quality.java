@@ -160,8 +160,20 @@ public final class Quality {
      *
      * @since 0.5
      */
-    public static int halfResolutionQuality(int quality) {
+    static int halfResolutionQuality(int quality) {
         return Math.min(100, 4 * check(quality));
+    }
+
+    /**
+     * How many code layers an encode at this quality sends with {@code model}, e.g. a file's model, to trim the
+     * file by quality: with its bands, at {@link #halfResolutionQuality} for the default's half-resolution form.
+     *
+     * @throws IllegalArgumentException if {@code quality} is not 0..100
+     * @since 0.5
+     */
+    public static int layers(int quality, ModelBundle model) {
+        boolean half = model.modelId().equals(ModelBundle.halfResolutionBundle().modelId());
+        return layers(half ? halfResolutionQuality(quality) : quality, model.qualityBands());
     }
 
     /**

@@ -69,13 +69,10 @@ public final class VqzEncoder {
         if (point != null) {
             return point;
         }
-        ModelBundle m = model();
-        return Quality.operatingPoint(m != chosen() ? Quality.halfResolutionQuality(quality) : quality,
-                m.qualityBands());
-    }
-
-    private ModelBundle chosen() {
-        return model == null ? ModelBundle.defaultBundle() : model;
+        return halfResolution()
+                ? Quality.operatingPoint(Quality.halfResolutionQuality(quality),
+                        ModelBundle.halfResolutionBundle().qualityBands())
+                : Quality.operatingPoint(quality, chosen().qualityBands());
     }
 
     /**
@@ -84,12 +81,17 @@ public final class VqzEncoder {
      * ({@link ModelBundle#halfResolutionBundle()}) unless an operating point was set.
      */
     public ModelBundle model() {
-        ModelBundle m = chosen();
-        if (point == null && quality < Quality.HALF_RESOLUTION_BELOW
-                && m.modelId().equals(ModelBundle.defaultBundle().modelId())) {
-            return ModelBundle.halfResolutionBundle();
-        }
-        return m;
+        return halfResolution() ? ModelBundle.halfResolutionBundle() : chosen();
+    }
+
+    private ModelBundle chosen() {
+        return model == null ? ModelBundle.defaultBundle() : model;
+    }
+
+    /** Whether the default model's quality scale sends this encode to its half-resolution form. */
+    private boolean halfResolution() {
+        return point == null && quality < Quality.HALF_RESOLUTION_BELOW
+                && chosen().modelId().equals(ModelBundle.defaultBundle().modelId());
     }
 
     /** The number of threads an encode uses. */

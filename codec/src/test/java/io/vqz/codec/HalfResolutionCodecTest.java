@@ -80,6 +80,11 @@ class HalfResolutionCodecTest {
                 .operatingPoint(new OperatingPoint(1, 0, 1)).build().model());
         assertEquals(Quality.operatingPoint(40, half.qualityBands()),
                 VqzEncoder.builder().quality(10).build().operatingPoint());
+        // trimming by quality follows the same mapping
+        assertEquals(Quality.layers(40, half.qualityBands()), Quality.layers(10, half));
+        assertEquals(Quality.layers(100, half.qualityBands()), Quality.layers(30, half));
+        assertEquals(Quality.layers(75, ModelBundle.defaultBundle().qualityBands()),
+                Quality.layers(75, ModelBundle.defaultBundle()));
         // chosen by name, the half-resolution model keeps its own scale
         assertEquals(Quality.operatingPoint(80, half.qualityBands()),
                 VqzEncoder.builder().model(half).quality(80).build().operatingPoint());
