@@ -21,6 +21,7 @@ import vqz_export_layered
 import vqz_import
 from vqz_train_layered import build
 from vqz_model import (VQVAE, PixelCnnPrior, PlaneCondition, PlaneContext, RefinementPrior, ResidualQuantiser,
+                       fit_rate_constrained,
                        conditioned_plane_bits, laplace_interval_bits, plane_quantise)
 
 torch.set_num_threads(1)
@@ -185,6 +186,49 @@ class LayeredTest(unittest.TestCase):
         self.assertTrue(torch.allclose(prior(here, coarse)[0, :, y, x], base, atol=1e-6))
         moved = coarse.clone(); moved[0, :, y + 1, x + 1] += 1  # coarse layers are seen on both sides
         self.assertFalse(torch.allclose(prior(codes, moved)[0, :, y, x], base, atol=1e-6))
+
+
+class RateConstrainedTest(unittest.TestCase):
+    """Entropy-constrained refinement codebooks (fit_rate_constrained) and their rate weights in the bundle."""
+
+    @staticmethod
+    def order0_bits(idx, k):
+        p = torch.bincount(idx.reshape(-1), minlength=k).double()
+        p = p[p > 0] / p.sum()
+        return float(-(p * p.log2()).sum())
+
+    def test_a_weight_buys_rate_with_distortion_and_old_states_choose_nearest(self):
+        torch.manual_seed(6)
+        rq = ResidualQuantiser(k=32, d=4, stages=2).eval()
+        z = torch.randn(4000, 4) * torch.tensor([1.0, 0.5, 0.3, 0.1])
+        fit_rate_constrained(rq, z, [0.0])  # a zero weight leaves the stage as it is
+        self.assertEqual(float(rq.stages[1].rate_weight), 0.0)
+        flat = z[:, :, None, None]
+        fit_rate_constrained(rq, z, [1e-9])  # Lloyd's k-means, in effect: the baseline
+        plain = rq.indices(flat)
+        fit_rate_constrained(rq, z, [0.2])
+        weighted = rq.indices(flat)
+        self.assertTrue(torch.equal(plain[:, 0], weighted[:, 0]), "the base stage keeps the nearest codes")
+        self.assertLess(self.order0_bits(weighted[:, 1], 32), self.order0_bits(plain[:, 1], 32) - 0.5)
+        residual = z - rq.stages[0].embed[weighted[:, 0, 0, 0]]
+        err = ((residual - rq.stages[1].embed[weighted[:, 1, 0, 0]]) ** 2).sum(1).mean()
+        self.assertLess(float(err), float((residual ** 2).sum(1).mean()))
+        # the choice is the weighted argmin under the usage the fit left
+        cost = ((residual[:, None] - rq.stages[1].embed[None]) ** 2).sum(2) + 0.2 * rq.stages[1].code_bits()[None]
+        self.assertTrue(torch.equal(cost.argmin(1), weighted[:, 1, 0, 0]))
+        state = {k: v for k, v in rq.state_dict().items() if not k.endswith("rate_weight")}
+        old = ResidualQuantiser(k=32, d=4, stages=2).eval()
+        old.load_state_dict(state)
+        self.assertEqual([float(q.rate_weight) for q in old.stages], [0.0, 0.0])
+        self.assertFalse(torch.equal(old.indices(flat), weighted))
+
+    def test_the_manifest_carries_the_weights(self):
+        import vqz_export_layered
+        rq = ResidualQuantiser(k=8, d=4, stages=3)
+        vq = types.SimpleNamespace(quantiser=rq)
+        self.assertEqual(vqz_export_layered.rate_weights(vq), {})
+        rq.stages[2].rate_weight.fill_(0.25)
+        self.assertEqual(vqz_export_layered.rate_weights(vq), dict(rate_weights=[0.0, 0.0, 0.25]))
 
 
 class PlaneTest(unittest.TestCase):

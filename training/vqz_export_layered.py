@@ -141,7 +141,8 @@ def coarse_context(vq, idx):
 
 @torch.no_grad()
 def parity(vq, base, refine, crop, source, half=False):
-    """Reference values for the Java side: latents, every layer's nearest codes, logits and the decode."""
+    """Reference values for the Java side: latents, every layer's codes (the training-time choice: nearest, or
+    entropy-constrained under the codebook's usage), logits and the decode."""
     x = torch.from_numpy(crop.astype(np.float32))[None] / 255.0
     seen = F.avg_pool2d(x, 2) if half else x  # what the model's own encoder sees
     z = LatentEncoder(vq)(seen)
@@ -183,7 +184,13 @@ def manifest(args, vq, base, refine, ck, metrics):
                 encoder=dict(channels=a["channels"], blocks=len(vq.encoder.blocks)),
                 decoder=dict(channels=a["channels"], blocks=len(vq.decoder.blocks)),
                 training=training, metrics=metrics, opset=13, exported_with=f"torch {torch.__version__}",
-                **quality_bands(args, len(vq.quantiser)))
+                **quality_bands(args, len(vq.quantiser)), **rate_weights(vq))
+
+
+def rate_weights(vq):
+    """{"rate_weights": [w_0, ..., w_S-1]} of a model with entropy-constrained stages, or {} (nearest codes)."""
+    w = [float(q.rate_weight) for q in vq.quantiser.stages]
+    return dict(rate_weights=w) if any(w) else {}
 
 
 def quality_bands(args, layers):

@@ -53,7 +53,13 @@ class Decoder(nn.Module):
 
 
 class Quantiser(nn.Module):
-    """Nearest-neighbour codebook with EMA updates and dead-code re-initialisation."""
+    """Codebook with EMA updates and dead-code re-initialisation.
+
+    The index choice is the nearest codeword, or with a rate weight w > 0 the entropy-constrained one (ECVQ):
+    argmin ||z - e_k||^2 + w * bits_k, bits_k = -log2 of codeword k's share of the EMA usage. Training the
+    codebook under that choice lets frequent, cheap codewords cover small residuals, the way a scalar
+    quantiser's deadzone does (training/README.md, "v2.1").
+    """
 
     def __init__(self, k, d, decay=0.99, eps=1e-5):
         super().__init__()
@@ -62,12 +68,26 @@ class Quantiser(nn.Module):
         self.register_buffer("embed", embed)
         self.register_buffer("cluster_size", torch.ones(k))
         self.register_buffer("embed_sum", embed.clone())
+        self.register_buffer("rate_weight", torch.zeros(()))
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        # checkpoints and bundles from before the rate weight choose the nearest codeword
+        state_dict.setdefault(prefix + "rate_weight", torch.zeros(()))
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+
+    def code_bits(self):
+        """[K] bits of each codeword at its share of the usage (floored at 2^-16, the range coder's limit)."""
+        share = self.cluster_size / self.cluster_size.sum().clamp(min=1e-12)
+        return -torch.log2(share.clamp(min=2.0 ** -16))
 
     def indices(self, z):
-        """z: [B,D,H,W] -> int64 [B,H,W] (argmin of squared distance)."""
+        """z: [B,D,H,W] -> int64 [B,H,W] (argmin of squared distance, plus the rate term if weighted)."""
         flat = z.permute(0, 2, 3, 1).reshape(-1, self.d)
         # ||z||^2 does not change the argmin (the exported encoder leaves it out too)
-        dist = torch.addmm((self.embed * self.embed).sum(1)[None], flat, self.embed.t(), alpha=-2)
+        cost = (self.embed * self.embed).sum(1)
+        if float(self.rate_weight) > 0:
+            cost = cost + self.rate_weight * self.code_bits()
+        dist = torch.addmm(cost[None], flat, self.embed.t(), alpha=-2)
         idx = dist.argmin(1)
         return idx.view(z.shape[0], z.shape[2], z.shape[3])
 
@@ -226,6 +246,35 @@ class ResidualQuantiser(nn.Module):
             restarted += quantiser.restart_dead(residual, threshold)
             residual = residual - quantiser.lookup(quantiser.indices(residual))
         return restarted
+
+
+@torch.no_grad()
+def fit_rate_constrained(rq, z, weights, iters=12):
+    """Refits refinement stages 1.. of a ResidualQuantiser as entropy-constrained codebooks (Lloyd iterations).
+
+    z: [N,D] latents; weights[s-1] is stage s's rate weight (squared latent distance per bit; 0 keeps the stage
+    as it is). Each stage starts from its codebook, alternates the weighted index choice with centroid and
+    usage updates, and leaves cluster_size = its usage counts (what code_bits() reads) and embed_sum to match,
+    so EMA training can continue from it.
+    """
+    residual = z - rq.stages[0].embed[_flat_indices(rq.stages[0], z)]
+    for s, w in enumerate(weights, start=1):
+        stage = rq.stages[s]
+        if w > 0:
+            stage.rate_weight.fill_(w)
+            stage.cluster_size.fill_(1.0)  # uniform usage: the first choice is by distance plus a constant
+            for _ in range(iters):
+                idx = _flat_indices(stage, residual)
+                counts = torch.bincount(idx, minlength=stage.k).to(z.dtype)
+                sums = torch.zeros_like(stage.embed).index_add_(0, idx, residual)
+                stage.embed.copy_(torch.where(counts[:, None] > 0, sums / counts.clamp(min=1)[:, None], stage.embed))
+                stage.cluster_size.copy_(counts + 0.5)
+            stage.embed_sum.copy_(stage.embed * stage.cluster_size[:, None])
+        residual = residual - stage.embed[_flat_indices(stage, residual)]
+
+
+def _flat_indices(stage, flat):
+    return stage.indices(flat[:, :, None, None]).view(-1)
 
 
 class LayeredVQVAE(nn.Module):

@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 
 from vqz_config import CODES_PER_PIXEL, MODEL_V2, add_common_args, add_shape_args
-from vqz_model import LayeredVQVAE, PixelCnnPrior, RefinementPrior
+from vqz_model import LayeredVQVAE, PixelCnnPrior, RefinementPrior, fit_rate_constrained
 from vqz_train import lr_at, prepare, progress, run_log
 
 
@@ -46,7 +46,15 @@ def parse_args(argv=None):
     p.add_argument("--dropout", type=float, default=0.5, help="share of samples decoded from fewer layers")
     p.add_argument("--init-bundle", help="seed a new run from a shipped *.vqzm (vqz_import.py)")
     p.add_argument("--init", help="seed a new run from a checkpoint (v1, or this trainer's vq phase)")
+    p.add_argument("--rate-weights", type=_weights, default=None,
+                   help="entropy-constrained refinement codebooks: rate weights of stages 1..S-1 (squared latent "
+                        "distance per bit, e.g. 0.003,0.002,0.001,0.0005), fitted on the training latents when the "
+                        "run is seeded; the codes are then chosen with them in training, export and the Java encoder")
     return p.parse_args(argv)
+
+
+def _weights(text):
+    return [float(w) for w in text.split(",")]
 
 
 def build(a):
@@ -178,7 +186,23 @@ def resume(a, nets, opts, train_set, device):
                     and len(own) == len(ck["refine"]):
                 refine.load_state_dict(ck["refine"])  # else: a new refinement prior shape starts afresh
         seed(vq, base, a, train_set, device)
+        if a.rate_weights:
+            if len(a.rate_weights) != a.stages - 1:
+                raise SystemExit(f"--rate-weights needs {a.stages - 1} values, one per refinement stage")
+            fit_rate_weights(vq, a, train_set, device)
     return 0, 0.0
+
+
+@torch.no_grad()
+def fit_rate_weights(vq, a, train_set, device, batches=16):
+    """Refits the refinement codebooks as entropy-constrained ones on the encoder's latents of fresh crops."""
+    rng = np.random.default_rng([a.seed, 4242])
+    was = vq.training
+    vq.eval()
+    z = torch.cat([vq.encoder(train_set.random_batch(rng, a.batch, a.crop).to(device)) for _ in range(batches)])
+    fit_rate_constrained(vq.quantiser, z.permute(0, 2, 3, 1).reshape(-1, a.d), a.rate_weights)
+    vq.train(was)
+    print(f"rate-constrained stages fitted, weights {a.rate_weights}", flush=True)
 
 
 def train_step(a, nets, opts, x, gen, device):

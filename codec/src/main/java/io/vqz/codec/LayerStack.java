@@ -38,8 +38,8 @@ final class LayerStack {
 
     /**
      * Encodes the tile (x0, y0, w, h) of a latents block into {@code layers} layers: layer {@code l} quantises what
-     * the layers before it left of the latent (residual VQ), the last one choosing its codes rate–distortion
-     * optimised as {@code point} says, the others taking the nearest codewords.
+     * the layers before it left of the latent (residual VQ), each choosing its codes as
+     * {@link #indexChoice} says.
      */
     static Encoded encode(ModelBundle bundle, NetworkTiles.Latents lat, int x0, int y0, int w, int h,
                           OperatingPoint point) throws IOException {
@@ -68,9 +68,7 @@ final class LayerStack {
             for (int p = 0; p < n; p++) {
                 nearest[p] = book.nearest(residual, p * dim, scratch);
             }
-            boolean last = l == layers - 1;
-            TileEncoding t = last && !point.nearest()
-                    ? new TileEncoding(book, point.lambda(), point.candidates()) : new TileEncoding(null, 0, 1);
+            TileEncoding t = indexChoice(bundle, book, l, l == layers - 1, point);
             t.encode(bundle.prior(l), sum, new NetworkTiles.Latents(0, 0, w, h, dim, residual, nearest), 0, 0, w, h);
             out.payloads[l] = t.payload;
             out.codes[l] = t.codes;
@@ -81,6 +79,21 @@ final class LayerStack {
             encodePlanes(bundle, residual, sum, w, h, point, out);
         }
         return out;
+    }
+
+    /**
+     * Layer {@code l}'s index choice: its own rate weight from the manifest (an entropy-constrained codebook's,
+     * over all codewords, as it was trained), plus the operating point's λ if it is the last layer sent; the
+     * nearest codeword where both are 0.
+     */
+    private static TileEncoding indexChoice(ModelBundle bundle, Codebook book, int l, boolean last,
+                                            OperatingPoint point) {
+        double own = bundle.manifest().rateWeight(l) / book.spacing;
+        double lambda = own + (last && !point.nearest() ? point.lambda() : 0);
+        if (lambda == 0) {
+            return new TileEncoding(null, 0, 1);
+        }
+        return new TileEncoding(book, lambda, own > 0 ? book.size : point.candidates());
     }
 
     /**

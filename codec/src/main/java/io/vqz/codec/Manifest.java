@@ -32,6 +32,11 @@ final class Manifest {
     final int planeDelta0Eighths;
     /** The quality scale's band per layer count ({@code quality_bands}), or null for equal bands. */
     final List<QualityBand> qualityBands;
+    /**
+     * Per layer, the rate weight {@code w} of its index choice when a layer above it is sent
+     * ({@code rate_weights}: squared latent distance per bit; 0, or the field absent, is the nearest codeword).
+     */
+    private final double[] rateWeights;
     final JsonObject json;
 
     private Manifest(JsonObject json) throws IOException {
@@ -74,6 +79,28 @@ final class Manifest {
                     + io.vqz.format.VqzHeader.MAX_LAYERS);
         }
         qualityBands = json.has("quality_bands") ? bands(json.getAsJsonArray("quality_bands"), layers) : null;
+        rateWeights = json.has("rate_weights") ? rateWeights(json.get("rate_weights"), layers) : new double[layers];
+    }
+
+    /** Layer {@code l}'s rate weight (0: nearest codewords); see {@code docs/FORMAT.md} A.3. */
+    double rateWeight(int layer) {
+        return rateWeights[layer];
+    }
+
+    private static double[] rateWeights(JsonElement e, int layers) throws IOException {
+        JsonArray a = e.isJsonArray() ? e.getAsJsonArray() : null;
+        double[] w = new double[layers];
+        for (int i = 0; a != null && a.size() == layers && i < layers; i++) {
+            w[i] = a.get(i).isJsonPrimitive() && a.get(i).getAsJsonPrimitive().isNumber() ? a.get(i).getAsDouble() : Double.NaN;
+            if (!(w[i] >= 0) || Double.isInfinite(w[i])) {
+                a = null;
+            }
+        }
+        if (a == null || a.size() != layers) {
+            throw new IOException("model manifest: rate_weights must give " + layers
+                    + " finite weights of at least 0, one per layer: " + e);
+        }
+        return w;
     }
 
     /**

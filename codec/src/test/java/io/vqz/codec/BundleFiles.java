@@ -1,13 +1,16 @@
 package io.vqz.codec;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /** Writes variants of the default bundle for registry and loading tests. */
 final class BundleFiles {
@@ -37,6 +40,27 @@ final class BundleFiles {
                             .replace("\"" + base.name() + "\"", "\"" + name + "\"").getBytes(StandardCharsets.UTF_8);
                 }
                 TarArchiveEntry entry = new TarArchiveEntry(e);
+                entry.setSize(data.length);
+                tar.putArchiveEntry(entry);
+                tar.write(data);
+                tar.closeArchiveEntry();
+            }
+        }
+        return file;
+    }
+
+    /** Bundle {@code source} re-packed as {@code file} with its manifest passed through {@code edit}. */
+    static Path withManifest(Path source, Path file, UnaryOperator<String> edit) throws IOException {
+        try (InputStream in = Files.newInputStream(source);
+             TarArchiveInputStream src = new TarArchiveInputStream(in);
+             OutputStream out = Files.newOutputStream(file);
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            for (TarArchiveEntry e = src.getNextTarEntry(); e != null; e = src.getNextTarEntry()) {
+                byte[] data = src.readAllBytes();
+                if (e.getName().equals("manifest.json")) {
+                    data = edit.apply(new String(data, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                }
+                TarArchiveEntry entry = new TarArchiveEntry(e.getName());
                 entry.setSize(data.length);
                 tar.putArchiveEntry(entry);
                 tar.write(data);

@@ -11,8 +11,10 @@ import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzHeader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The layered pipeline end to end with the tiny 3-layer test model (testdata/models/tiny-layered.vqzm). */
 class LayeredCodecTest {
@@ -90,6 +92,53 @@ class LayeredCodecTest {
         double psnrA = TestImages.psnr(image, decoder(2).decode(a, DecodeOptions.DEFAULT).image());
         double psnrB = TestImages.psnr(image, decoder(2).decode(b, DecodeOptions.DEFAULT).image());
         assertTrue(psnrB < psnrA, psnrB + " dB at λ = 1, " + psnrA + " at nearest codes");
+    }
+
+    /** The tiny model with rate weights {@code w} (in units of each layer's codeword spacing) in its manifest. */
+    static ModelBundle rateWeighted(Path dir, double... w) throws IOException {
+        StringBuilder weights = new StringBuilder();
+        for (int l = 0; l < w.length; l++) {
+            weights.append(l == 0 ? "" : ",").append(w[l] * model.codebook(l).spacing);
+        }
+        return ModelBundle.load(BundleFiles.withManifest(TinyModelCase.LAYERED, dir.resolve("weighted.vqzm"),
+                m -> m.replaceFirst("\\{", "{\"rate_weights\": [" + weights + "],")));
+    }
+
+    static VqzContainer encode(ModelBundle bundle, OperatingPoint point) throws IOException {
+        return VqzEncoder.builder().model(bundle).operatingPoint(point).threads(2).build().encodeContainer(image, null);
+    }
+
+    @Test
+    void aRateWeightedLayerChoosesCheaperCodesBelowTheLastLayerToo(@TempDir Path dir) throws IOException {
+        ModelBundle weighted = rateWeighted(dir, 0, 1.0, 0);
+        assertEquals(0, weighted.manifest().rateWeight(0));
+        assertEquals(model.codebook(1).spacing, weighted.manifest().rateWeight(1), 1e-9);
+        VqzContainer plain = encode(model, new OperatingPoint(3, 0, 1));
+        VqzContainer ecvq = encode(weighted, new OperatingPoint(3, 0, 1));
+        assertArrayEquals(plain.tilePayload(0, 0), ecvq.tilePayload(0, 0), "layer 0 has no weight");
+        assertTrue(ecvq.tileDataLength(1) < plain.tileDataLength(1),
+                ecvq.tileDataLength(1) + " bytes with the weight, " + plain.tileDataLength(1) + " at nearest codes");
+        VqzDecoder decoder = VqzDecoder.builder().registry(ModelRegistry.builder().add(weighted).build()).build();
+        DecodeOptions two = DecodeOptions.builder().layers(2).build();
+        double psnrPlain = TestImages.psnr(image, decoder(2).decode(plain, two).image());
+        double psnrEcvq = TestImages.psnr(image, decoder.decode(ecvq, two).image());
+        assertTrue(psnrEcvq < psnrPlain, psnrEcvq + " dB with the weight, " + psnrPlain + " at nearest codes");
+        // sent as the last layer, the layer keeps its weight and the operating point's λ adds to it
+        VqzContainer last = encode(weighted, new OperatingPoint(2, 0, 1));
+        assertArrayEquals(ecvq.tilePayload(1, 0), last.tilePayload(1, 0));
+        VqzContainer more = encode(weighted, new OperatingPoint(2, 1.0, 32));
+        assertTrue(more.tileDataLength(1) < last.tileDataLength(1),
+                more.tileDataLength(1) + " bytes at λ = 1 on top of the weight, " + last.tileDataLength(1) + " without");
+    }
+
+    @Test
+    void rateWeightsAreChecked(@TempDir Path dir) throws IOException {
+        for (String bad : new String[] {"[0, 1]", "[0, -1, 0]", "[0, \"x\", 0]", "0", "[0, 1e999, 0]"}) {
+            Path file = BundleFiles.withManifest(TinyModelCase.LAYERED, dir.resolve("bad.vqzm"),
+                    m -> m.replaceFirst("\\{", "{\"rate_weights\": " + bad + ","));
+            ModelBundleException e = assertThrows(ModelBundleException.class, () -> ModelBundle.load(file), bad);
+            assertTrue(e.getMessage().contains("rate_weights"), e.getMessage());
+        }
     }
 
     @Test
