@@ -33,6 +33,8 @@ class ModelGoldenFilesTest {
     static final String V3 = "kodim23-96x64-tiny-planes-q100.vqz";
     /** The default model's quality 5, coded at half resolution by the shipped {@code default-half.vqzm}. */
     static final String HALF = "kodim23-96x64-v2-half-q5.vqz";
+    /** The layered default of 0.3–0.5, {@code vqz-f4-k512-l5-v2}, at quality 75 (three layers). */
+    static final String LAYERED_V2 = "kodim23-96x64-vqz-f4-k512-l5-v2-q75.vqz";
 
     static Path golden(String name) {
         return TestData.file("golden/model").resolve(name);
@@ -134,19 +136,55 @@ class ModelGoldenFilesTest {
         assertTrue(psnr > 20, "PSNR " + psnr);
     }
 
+    @Test
+    void fileOfTheFirstLayeredDefaultDecodesToItsRecordedCodes() throws Exception {
+        VqzContainer c = read(LAYERED_V2);
+        assertEquals(2, c.header().formatVersion());
+        assertEquals(3, c.header().layers());
+        assertEquals("vqz-f4-k512-l5-v2", c.header().modelName());
+        VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
+        int[][] grids = decoder.decodeGrids(c, 0);
+        String[] expected = {
+            "94703da3c33dc6dd42ceb30a41cac4f7d2ac300b7d0e75a5ebc27ed94e1d70d8",
+            "f8e193af11cd8782cc0167f9ba133d8d3b7a64df981da799c5fc1881ad0e21fb",
+            "c131f56ce4d222fc4af33c86b6dc57516b19508fed3cad4f12f3e256e4143a90",
+        };
+        assertEquals(expected.length, grids.length);
+        for (int l = 0; l < grids.length; l++) {
+            assertEquals(expected[l], hash(grids[l]), "layer " + l);
+        }
+        double psnr = TestImages.psnr(ImageIO.read(golden(SOURCE).toFile()),
+                decoder.decode(c, DecodeOptions.DEFAULT).image());
+        assertTrue(psnr > 28, "PSNR " + psnr);
+    }
+
     /**
-     * Writes the golden file that has none yet ({@code v2} or {@code v3}: a test model's; {@code half}: the default
-     * model's quality 5; existing files are never rewritten) and prints its grid hashes.
+     * Writes the golden file that has none yet and prints its grid hashes: {@code v2} or {@code v3}, a test
+     * model's; {@code half}, the default model's quality 5; {@code default}, the default model's quality 75, named
+     * after it. Existing files are never rewritten.
      */
     public static void main(String[] args) throws Exception {
         String kind = args.length > 0 ? args[0] : "v2";
-        Path file = golden(kind.equals("v3") ? V3 : kind.equals("half") ? HALF : V2);
+        ModelBundle model = switch (kind) {
+            case "v3" -> ModelBundle.load(TinyModelCase.PLANES);
+            case "half", "default" -> ModelBundle.defaultBundle();
+            default -> ModelBundle.load(TinyModelCase.LAYERED);
+        };
+        Path file = golden(switch (kind) {
+            case "v3" -> V3;
+            case "half" -> HALF;
+            case "default" -> "kodim23-96x64-" + model.name() + "-q75.vqz";
+            default -> V2;
+        });
         if (Files.exists(file)) {
             throw new IllegalStateException(file + " exists: golden files are never rewritten");
         }
-        ModelBundle model = kind.equals("v3") ? ModelBundle.load(TinyModelCase.PLANES)
-                : kind.equals("half") ? ModelBundle.defaultBundle() : ModelBundle.load(TinyModelCase.LAYERED);
-        VqzContainer c = VqzEncoder.builder().model(model).quality(kind.equals("half") ? 5 : 100).threads(1).build()
+        int quality = switch (kind) {
+            case "half" -> 5;
+            case "default" -> 75;
+            default -> 100;
+        };
+        VqzContainer c = VqzEncoder.builder().model(model).quality(quality).threads(1).build()
                 .encodeContainer(ImageIO.read(golden(SOURCE).toFile()), null);
         model = kind.equals("half") ? ModelBundle.halfResolutionBundle() : model;
         try (OutputStream out = Files.newOutputStream(file)) {
