@@ -49,6 +49,7 @@ def load_bundle(path):
     state["quantiser.embed"] = embed
     state["quantiser.embed_sum"] = embed.clone()
     state["quantiser.cluster_size"] = torch.ones(k)
+    state["quantiser.rate_weight"] = torch.zeros(())  # a single-layer bundle chooses the nearest codeword
     missing = set(vq.state_dict()) - set(state)
     assert not missing, f"bundle lacks {sorted(missing)}"
     vq.load_state_dict(state)

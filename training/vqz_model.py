@@ -252,15 +252,15 @@ class ResidualQuantiser(nn.Module):
 def fit_rate_constrained(rq, z, weights, iters=12):
     """Refits refinement stages 1.. of a ResidualQuantiser as entropy-constrained codebooks (Lloyd iterations).
 
-    z: [N,D] latents; weights[s-1] is stage s's rate weight (squared latent distance per bit; 0 keeps the stage
-    as it is). Each stage starts from its codebook, alternates the weighted index choice with centroid and
+    z: [N,D] latents; weights[s-1] is stage s's rate weight (squared latent distance per bit; 0, or the weight
+    the stage was fitted with already, keeps the stage as it is). Each stage starts from its codebook, alternates the weighted index choice with centroid and
     usage updates, and leaves cluster_size = its usage counts (what code_bits() reads) and embed_sum to match,
     so EMA training can continue from it.
     """
     residual = z - rq.stages[0].embed[_flat_indices(rq.stages[0], z)]
     for s, w in enumerate(weights, start=1):
         stage = rq.stages[s]
-        if w > 0:
+        if w > 0 and not math.isclose(float(stage.rate_weight), w, rel_tol=1e-6):  # else fitted with it already
             stage.rate_weight.fill_(w)
             stage.cluster_size.fill_(1.0)  # uniform usage: the first choice is by distance plus a constant
             for _ in range(iters):

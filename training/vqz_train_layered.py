@@ -181,16 +181,29 @@ def resume(a, nets, opts, train_set, device):
     if a.init_bundle or a.init:
         if a.init and not a.init_bundle:
             ck = torch.load(a.init, map_location="cpu")
-            own = refine.state_dict()
-            if "refine" in ck and all(k in own and own[k].shape == t.shape for k, t in ck["refine"].items()) \
-                    and len(own) == len(ck["refine"]):
-                refine.load_state_dict(ck["refine"])  # else: a new refinement prior shape starts afresh
+            seed_refinement_priors(refine, ck.get("refine"))
         seed(vq, base, a, train_set, device)
         if a.rate_weights:
             if len(a.rate_weights) != a.stages - 1:
                 raise SystemExit(f"--rate-weights needs {a.stages - 1} values, one per refinement stage")
             fit_rate_weights(vq, a, train_set, device)
     return 0, 0.0
+
+
+def seed_refinement_priors(refine, state):
+    """Refinement priors from a checkpoint's: each stage's own where the shapes match; a stage the checkpoint
+    lacks (more stages now) starts from the last one it has; another prior shape starts afresh."""
+    if not state:
+        return
+    own = refine[0].state_dict()
+    per_stage = {}
+    for key, t in state.items():
+        stage, _, name = key.partition(".")
+        per_stage.setdefault(int(stage), {})[name] = t
+    if any(set(w) != set(own) or any(w[k].shape != own[k].shape for k in own) for w in per_stage.values()):
+        return
+    for s, prior in enumerate(refine):
+        prior.load_state_dict(per_stage[min(s, max(per_stage))])
 
 
 @torch.no_grad()
