@@ -74,6 +74,26 @@ class TrimCommandTest {
     }
 
     @Test
+    void qualityOfAHalfResolutionFileCountsOnItsOwnScale() throws Exception {
+        // the default's quality q below 15 is the half-resolution model's 4q: 10 -> 40 sends two layers there
+        Path png = dir.resolve("half.png");
+        ImageIO.write(CliRun.image(64, 48, false), "png", png.toFile());
+        Path half = dir.resolve("half.vqz");
+        CliRun r = vqz("encode", png, "-q", 10, "-o", half, "--quiet");
+        assertEquals(0, r.exit, r::toString);
+        JsonObject o = info(half);
+        assertEquals(8, o.get("downsampling").getAsInt(), o::toString);
+        assertEquals(2, o.get("layers").getAsInt());
+        Path out = dir.resolve("half-q5.vqz");
+        r = vqz("trim", half, "-q", 5, "-o", out, "--quiet");
+        assertEquals(0, r.exit, r::toString);
+        assertEquals(1, info(out).get("layers").getAsInt(), "quality 5 is the half model's 20: one layer");
+        r = vqz("trim", half, "-q", 10, "-o", out, "-f", "--quiet");
+        assertEquals(0, r.exit, r::toString);
+        assertArrayEquals(Files.readAllBytes(half), Files.readAllBytes(out));
+    }
+
+    @Test
     void moreLayersThanTheFileHoldsCopiesItAndStdoutWorks() throws Exception {
         CliRun r = vqz("trim", layered, "--layers", 9, "-o", "-", "--quiet");
         assertEquals(0, r.exit, r::toString);
