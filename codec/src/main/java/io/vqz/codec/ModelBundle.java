@@ -44,9 +44,16 @@ public final class ModelBundle {
     /**
      * The default model run at half resolution ({@code f = 8}: a 2×2 mean before its encoder, a fixed 2×
      * upsampler after its decoder, the same weights), which the default's lowest qualities encode with
-     * ({@link Quality#HALF_RESOLUTION_BELOW}).
+     * ({@link Quality#HALF_RESOLUTION_BELOW}). Derived in Java ({@link #DERIVED}): only its recorded id ships.
      */
     static final String HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/default-half.vqzm";
+
+    /**
+     * Shipped models derived from another shipped one rather than read from a bundle of their own: resource →
+     * the full-resolution resource it runs at half resolution. Their {@code <resource>.sha256} ships, their
+     * bundle does not.
+     */
+    static final Map<String, String> DERIVED = Map.of(HALF_RESOLUTION_RESOURCE, DEFAULT_RESOURCE);
 
     /** The default of versions 0.1 and 0.2: one layer of 512 codes ({@code vqz-f4-k512-v1}). */
     static final String V1_RESOURCE = "/io/vqz/codec/vqz-f4-k512-v1.vqzm";
@@ -65,14 +72,22 @@ public final class ModelBundle {
     private final String source;
 
     private final Object lock = new Object();
-    private volatile OnnxNet encoder;
-    private volatile OnnxNet decoder;
+    /** The model this one runs at half resolution ({@link HalfResolution}), or null. */
+    private final ModelBundle fullResolution;
+    private volatile Network encoder;
+    private volatile Network decoder;
     private volatile Codebook[] codebooks;
     private volatile PixelCnnPrior[] priors;
     private volatile PlaneContext planeContext;
 
     private ModelBundle(byte[] id, Map<String, byte[]> entries, String source) throws IOException {
+        this(id, entries, source, null);
+    }
+
+    private ModelBundle(byte[] id, Map<String, byte[]> entries, String source, ModelBundle fullResolution)
+            throws IOException {
         this.id = id;
+        this.fullResolution = fullResolution;
         this.entries = entries;
         this.source = source;
         for (String name : REQUIRED) {
@@ -192,6 +207,28 @@ public final class ModelBundle {
         }
     }
 
+    /**
+     * This layered model run at half resolution ({@code f = 8}; {@link HalfResolution}): the same weights, codebooks
+     * and priors, shared with this bundle, and a manifest that differs in {@code f}, the decoder's receptive field
+     * and the name. {@code id} is the SHA-256 of the bundle file that {@code training/vqz_export_layered.py
+     * --half-resolution} writes for it, so files name the same model whichever of the two decodes them.
+     *
+     * @throws IOException if this model is not a layered model at f = 4
+     */
+    ModelBundle halfResolution(byte[] id, String source) throws IOException {
+        if (!layered() || planes() || downsampling() != 4) {
+            throw new ModelBundleException(this.source, "manifest.json", "only a layered model at f = 4 runs at half"
+                    + " resolution", null);
+        }
+        com.google.gson.JsonObject json = manifest.json.deepCopy();
+        json.addProperty("name", HalfResolution.name(name()));
+        json.addProperty("f", 8);
+        json.getAsJsonObject("receptive_field").addProperty("decoder", manifest.decoderRadius + 1);
+        Map<String, byte[]> derived = new java.util.HashMap<>(entries);
+        derived.put("manifest.json", json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new ModelBundle(id, Map.copyOf(derived), source, this);
+    }
+
     /** The model's name from its manifest, e.g. {@code "vqz-k512"}. */
     public String name() {
         return manifest.name;
@@ -303,12 +340,13 @@ public final class ModelBundle {
         return entries.get(name);
     }
 
-    OnnxNet encoderNet() throws IOException {
-        OnnxNet n = encoder;
+    Network encoderNet() throws IOException {
+        Network n = encoder;
         if (n == null) {
             synchronized (lock) {
                 if (encoder == null) {
-                    encoder = network("encoder.onnx");
+                    encoder = fullResolution != null ? HalfResolution.encoder(fullResolution.encoderNet())
+                            : network("encoder.onnx");
                 }
                 n = encoder;
             }
@@ -345,12 +383,13 @@ public final class ModelBundle {
         }
     }
 
-    OnnxNet decoderNet() throws IOException {
-        OnnxNet n = decoder;
+    Network decoderNet() throws IOException {
+        Network n = decoder;
         if (n == null) {
             synchronized (lock) {
                 if (decoder == null) {
-                    decoder = network("decoder.onnx");
+                    decoder = fullResolution != null ? HalfResolution.decoder(fullResolution.decoderNet())
+                            : network("decoder.onnx");
                 }
                 n = decoder;
             }
@@ -366,6 +405,9 @@ public final class ModelBundle {
     /** Code layer {@code layer}'s codebook, loaded on first use. */
     Codebook codebook(int layer) throws IOException {
         java.util.Objects.checkIndex(layer, codeLayers());
+        if (fullResolution != null) {
+            return fullResolution.codebook(layer);
+        }
         Codebook[] c = codebooks;
         if (c.length == 0) {
             synchronized (lock) {
@@ -398,6 +440,9 @@ public final class ModelBundle {
      */
     PixelCnnPrior prior(int layer) throws IOException {
         java.util.Objects.checkIndex(layer, codeLayers());
+        if (fullResolution != null) {
+            return fullResolution.prior(layer);
+        }
         PixelCnnPrior p = priors[layer];
         if (p == null) {
             synchronized (lock) {
@@ -467,6 +512,18 @@ public final class ModelBundle {
     static ModelBundle shipped(String resource) {
         synchronized (LOADED) {
             ModelBundle b = LOADED.get(resource);
+            if (b == null && DERIVED.containsKey(resource)) {
+                try {
+                    byte[] id = recordedId(resource);
+                    if (id == null) {
+                        throw new IOException("the model " + resource + ".sha256 is missing from the class path");
+                    }
+                    b = shipped(DERIVED.get(resource)).halfResolution(id, "resource " + resource);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                LOADED.put(resource, b);
+            }
             if (b == null) {
                 try (InputStream in = ModelBundle.class.getResourceAsStream(resource)) {
                     if (in == null) {

@@ -25,7 +25,7 @@ import java.util.Map;
  * One ONNX network run through DJL's ONNX Runtime engine. Thread-safe: the ORT session is, and every call uses
  * its own predictor and NDManager, so native tensors are freed when the call returns.
  */
-final class OnnxNet implements AutoCloseable {
+final class OnnxNet implements Network, AutoCloseable {
     static {
         // Nothing may be downloaded at run time: the natives come from the onnxruntime jar.
         if (System.getProperty("ai.djl.offline") == null) {
@@ -108,16 +108,16 @@ final class OnnxNet implements AutoCloseable {
         return new OnnxNet(model, options, name);
     }
 
-    /** Runs with a float input of the given shape; returns every output as floats or longs, in order. */
-    Object[] runFloat(float[] input, long... shape) throws IOException {
+    @Override
+    public Object[] runFloat(float[] input, long... shape) throws IOException {
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray in = manager.create(FloatBuffer.wrap(input), new Shape(shape), DataType.FLOAT32);
             return run(manager, in);
         }
     }
 
-    /** Runs with an int64 input of the given shape. */
-    Object[] runLong(long[] input, long... shape) throws IOException {
+    @Override
+    public Object[] runLong(long[] input, long... shape) throws IOException {
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray in = manager.create(LongBuffer.wrap(input), new Shape(shape), DataType.INT64);
             return run(manager, in);

@@ -2,6 +2,7 @@ package io.vqz.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vqz.format.VqzContainer;
@@ -22,6 +23,34 @@ class HalfResolutionCodecTest {
     static void load() throws IOException {
         half = new TinyModelCase(TinyModelCase.LAYERED_HALF);
         full = new TinyModelCase(TinyModelCase.LAYERED);
+    }
+
+    /**
+     * The half-resolution model derived in Java from the full one codes as the bundle the exporter wrote for it
+     * (tiny-layered-half.vqzm, from the same checkpoint): same manifest where it matters, same codes, the same
+     * picture to within a level (the networks' float arithmetic differs in order).
+     */
+    @Test
+    void theModelDerivedInJavaCodesAsTheExportedBundle() throws IOException {
+        ModelBundle derived = full.model.halfResolution(half.model.id(), "derived");
+        assertEquals(half.model.name(), derived.name());
+        assertEquals(8, derived.downsampling());
+        assertEquals(half.model.manifest().decoderRadius, derived.manifest().decoderRadius);
+        assertEquals(half.model.manifest().encoderRadius, derived.manifest().encoderRadius);
+        assertEquals(half.model.layers(), derived.layers());
+        assertEquals(half.model.qualityBands(), derived.qualityBands());
+        TinyModelCase viaJava = new TinyModelCase(derived);
+        VqzContainer exported = half.encode(100, 2);
+        VqzContainer java = viaJava.encode(100, 2);
+        assertArrayEquals(TestImages.fileBytes(exported), TestImages.fileBytes(java));
+        BufferedImage a = half.decoder(2).decode(exported, DecodeOptions.DEFAULT).image();
+        BufferedImage b = viaJava.decoder(2).decode(exported, DecodeOptions.DEFAULT).image();
+        assertTrue(TestImages.maxDiff(a, b) <= 1, "max difference " + TestImages.maxDiff(a, b));
+        DecodeOptions region = DecodeOptions.builder().region(new java.awt.Rectangle(21, 13, 70, 40)).build();
+        assertTrue(TestImages.maxDiff(half.decoder(2).decode(exported, region).image(),
+                viaJava.decoder(2).decode(exported, region).image()) <= 1);
+        IOException e = assertThrows(IOException.class, () -> half.model.halfResolution(half.model.id(), "x"));
+        assertTrue(e.getMessage().contains("f = 4"), e.getMessage());
     }
 
     @Test

@@ -31,7 +31,7 @@ class ModelGoldenFilesTest {
     static final String V1 = "kodim23-96x64-v1-q75.vqz";
     static final String V2 = "kodim23-96x64-tiny-l3-q100.vqz";
     static final String V3 = "kodim23-96x64-tiny-planes-q100.vqz";
-    /** The default model's quality 5, coded at half resolution by the shipped {@code default-half.vqzm}. */
+    /** The default model's quality 5, coded at half resolution ({@code vqz-f8-k512-l5-v2-half}). */
     static final String HALF = "kodim23-96x64-v2-half-q5.vqz";
     /** The layered default of 0.3–0.5, {@code vqz-f4-k512-l5-v2}, at quality 75 (three layers). */
     static final String LAYERED_V2 = "kodim23-96x64-vqz-f4-k512-l5-v2-q75.vqz";

@@ -32,7 +32,11 @@ final class TinyModelCase {
     private final ModelRegistry registry;
 
     TinyModelCase(Path bundle) throws IOException {
-        model = ModelBundle.load(bundle);
+        this(ModelBundle.load(bundle));
+    }
+
+    TinyModelCase(ModelBundle model) {
+        this.model = model;
         registry = ModelRegistry.builder().add(model).build();
     }
 
