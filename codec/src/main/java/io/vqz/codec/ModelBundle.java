@@ -39,12 +39,13 @@ public final class ModelBundle {
      * checked by {@code ModelBundleTest}): its id without hashing megabytes at every start.
      */
     static final List<String> SHIPPED = List.of(DEFAULT_RESOURCE, ModelBundle.HALF_RESOLUTION_RESOURCE,
-            ModelBundle.V1_RESOURCE);
+            ModelBundle.V2_RESOURCE, ModelBundle.V1_RESOURCE);
 
     /**
-     * The default model run at half resolution ({@code f = 8}: a 2×2 mean before its encoder, a fixed 2×
-     * upsampler after its decoder, the same weights), which the default's lowest qualities encode with
-     * ({@link Quality#HALF_RESOLUTION_BELOW}). Derived in Java ({@link #DERIVED}): only its recorded id ships.
+     * The model the default's lowest qualities encode with ({@link Quality#HALF_RESOLUTION_BELOW}): the layered
+     * default of 0.3–0.5 ({@link #V2_RESOURCE}) run at half resolution ({@code f = 8}: a 2×2 mean before its
+     * encoder, a fixed 2× upsampler after its decoder, the same weights), {@code vqz-f8-k512-l5-v2-half}. Derived in
+     * Java ({@link #DERIVED}): only its recorded id ships.
      */
     static final String HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/default-half.vqzm";
 
@@ -53,7 +54,13 @@ public final class ModelBundle {
      * the full-resolution resource it runs at half resolution. Their {@code <resource>.sha256} ships, their
      * bundle does not.
      */
-    static final Map<String, String> DERIVED = Map.of(HALF_RESOLUTION_RESOURCE, DEFAULT_RESOURCE);
+    static final Map<String, String> DERIVED = Map.of(HALF_RESOLUTION_RESOURCE, ModelBundle.V2_RESOURCE);
+
+    /**
+     * The layered default of 0.3–0.5, five layers of nearest-codeword codebooks ({@code vqz-f4-k512-l5-v2}), shipped
+     * for its files and as the source of {@link #HALF_RESOLUTION_RESOURCE}.
+     */
+    static final String V2_RESOURCE = "/io/vqz/codec/vqz-f4-k512-l5-v2.vqzm";
 
     /** The default of versions 0.1 and 0.2: one layer of 512 codes ({@code vqz-f4-k512-v1}). */
     static final String V1_RESOURCE = "/io/vqz/codec/vqz-f4-k512-v1.vqzm";
@@ -139,8 +146,9 @@ public final class ModelBundle {
     }
 
     /**
-     * The default bundle at half resolution: what the default's qualities below
-     * {@link Quality#HALF_RESOLUTION_BELOW} encode with.
+     * What the default's qualities below {@link Quality#HALF_RESOLUTION_BELOW} encode with: a layered model at half
+     * resolution ({@code f = 8}), since 0.6 the previous default's ({@code vqz-f8-k512-l5-v2-half}, tuned for that
+     * switch-over; the current default's own half-resolution form is still to be tuned).
      *
      * @throws UncheckedIOException if the resource is missing or unreadable (a broken installation)
      * @since 0.5

@@ -35,6 +35,8 @@ class ModelGoldenFilesTest {
     static final String HALF = "kodim23-96x64-v2-half-q5.vqz";
     /** The layered default of 0.3–0.5, {@code vqz-f4-k512-l5-v2}, at quality 75 (three layers). */
     static final String LAYERED_V2 = "kodim23-96x64-vqz-f4-k512-l5-v2-q75.vqz";
+    /** The default of 0.6, {@code vqz-f4-k512-l6-v21} (entropy-constrained refinements), at quality 75. */
+    static final String LAYERED_V21 = "kodim23-96x64-vqz-f4-k512-l6-v21-q75.vqz";
 
     static Path golden(String name) {
         return TestData.file("golden/model").resolve(name);
@@ -148,6 +150,29 @@ class ModelGoldenFilesTest {
             "94703da3c33dc6dd42ceb30a41cac4f7d2ac300b7d0e75a5ebc27ed94e1d70d8",
             "f8e193af11cd8782cc0167f9ba133d8d3b7a64df981da799c5fc1881ad0e21fb",
             "c131f56ce4d222fc4af33c86b6dc57516b19508fed3cad4f12f3e256e4143a90",
+        };
+        assertEquals(expected.length, grids.length);
+        for (int l = 0; l < grids.length; l++) {
+            assertEquals(expected[l], hash(grids[l]), "layer " + l);
+        }
+        double psnr = TestImages.psnr(ImageIO.read(golden(SOURCE).toFile()),
+                decoder.decode(c, DecodeOptions.DEFAULT).image());
+        assertTrue(psnr > 28, "PSNR " + psnr);
+    }
+
+    @Test
+    void fileOfTheEntropyConstrainedDefaultDecodesToItsRecordedCodes() throws Exception {
+        VqzContainer c = read(LAYERED_V21);
+        assertEquals(2, c.header().formatVersion());
+        assertEquals(4, c.header().layers());
+        assertEquals("vqz-f4-k512-l6-v21", c.header().modelName());
+        VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
+        int[][] grids = decoder.decodeGrids(c, 0);
+        String[] expected = {
+            "94703da3c33dc6dd42ceb30a41cac4f7d2ac300b7d0e75a5ebc27ed94e1d70d8", // the base layer is v2's
+            "100403fb86062a3ad030522ede4b0d59367e03e330ba992a160836a3367c0703",
+            "7ea5787cf52b1bf511f3b556676a5e23a000565e3fa707c4a39416a0709d6646",
+            "8bf0a848d66d0682a9299e99d77136b8a044cad1f40f7f3e7118504e68210d88",
         };
         assertEquals(expected.length, grids.length);
         for (int l = 0; l < grids.length; l++) {

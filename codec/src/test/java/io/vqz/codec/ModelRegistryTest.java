@@ -36,7 +36,12 @@ class ModelRegistryTest {
         assertSame(TestImages.v1(), r.find(TestImages.v1().id()).orElseThrow());
         // the default at half resolution, which its lowest qualities encode with
         assertSame(ModelBundle.halfResolutionBundle(), r.find(ModelBundle.halfResolutionBundle().id()).orElseThrow());
-        assertEquals(4, r.list().size());
+        // the layered default of 0.3-0.5, for its files and as the source of the half-resolution model
+        assertSame(ModelBundle.shipped(ModelBundle.V2_RESOURCE),
+                r.find(ModelBundle.recordedId(ModelBundle.V2_RESOURCE)).orElseThrow());
+        assertEquals("vqz-f4-k512-l5-v2", ModelBundle.shipped(ModelBundle.V2_RESOURCE).name());
+        assertEquals("vqz-f8-k512-l5-v2-half", ModelBundle.halfResolutionBundle().name());
+        assertEquals(5, r.list().size());
         ModelBundle extra = r.findByName("extra-model").orElseThrow();
         assertSame(extra, r.find(extra.id()).orElseThrow());
         assertFalse(r.find(new byte[32]).isPresent());
