@@ -45,19 +45,26 @@ class ThinImageTest {
             BufferedImage small = gradient(2, 2, c, c);
             BufferedImage field = gradient(64, 64, c, c);
             int diff = TestImages.maxDiff(small, roundTrip(small));
-            int inside = maxDiff(field, roundTrip(field), 32);
-            System.out.printf("2x2 %s: max diff %d (centre of a 64x64 field: %d)%n", c, diff, inside);
-            assertTrue(diff <= inside + 8, c + ": 2x2 off by " + diff + ", a 64x64 field by " + inside);
+            int inside = interiorMaxDiff(field, roundTrip(field), 8);
+            System.out.printf("2x2 %s: max diff %d (inside a 64x64 field: %d)%n", c, diff, inside);
+            assertTrue(diff <= inside + 8, c + ": 2x2 off by " + diff + ", the inside of a 64x64 field by " + inside);
         }
     }
 
-    /** Largest sample difference at pixel (p, p). */
-    private static int maxDiff(BufferedImage a, BufferedImage b, int p) {
-        int x = a.getRGB(p, p);
-        int y = b.getRGB(p, p);
+    /**
+     * Largest sample difference over the pixels at least {@code margin} from every border: how well the model codes
+     * the inside of a picture (codes the rate–distortion choice made cheap included, not one lucky pixel).
+     */
+    private static int interiorMaxDiff(BufferedImage a, BufferedImage b, int margin) {
         int d = 0;
-        for (int s = 0; s < 24; s += 8) {
-            d = Math.max(d, Math.abs((x >> s & 255) - (y >> s & 255)));
+        for (int py = margin; py < a.getHeight() - margin; py++) {
+            for (int px = margin; px < a.getWidth() - margin; px++) {
+                int x = a.getRGB(px, py);
+                int y = b.getRGB(px, py);
+                for (int s = 0; s < 24; s += 8) {
+                    d = Math.max(d, Math.abs((x >> s & 255) - (y >> s & 255)));
+                }
+            }
         }
         return d;
     }
