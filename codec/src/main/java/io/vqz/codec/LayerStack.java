@@ -82,15 +82,15 @@ final class LayerStack {
     }
 
     /**
-     * Layer {@code l}'s index choice. Below the last layer sent: its own rate weight from the manifest (an
-     * entropy-constrained codebook's, over all codewords, as it was trained), else the nearest codeword. The last
-     * layer: the operating point's λ (at quality 100 the nearest codeword, the best this many layers can do), over
-     * all codewords where the codebook is entropy-constrained (its cheap codewords are not the nearest ones).
+     * Layer {@code l}'s index choice: its own rate weight from the manifest (an entropy-constrained codebook's, over
+     * all codewords, as it was trained), plus the operating point's λ if it is the last layer sent; the nearest
+     * codeword where both are 0. So a band of the quality scale ends at the point each layer was trained for, which
+     * for such a codebook lies on the rate–distortion hull where its nearest codewords do not.
      */
     private static TileEncoding indexChoice(ModelBundle bundle, Codebook book, int l, boolean last,
                                             OperatingPoint point) {
         double own = bundle.manifest().rateWeight(l) / book.spacing;
-        double lambda = !last ? own : point.nearest() ? 0 : point.lambda();
+        double lambda = own + (last && !point.nearest() ? point.lambda() : 0);
         if (lambda == 0) {
             return new TileEncoding(null, 0, 1);
         }

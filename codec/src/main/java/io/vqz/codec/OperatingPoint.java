@@ -3,10 +3,11 @@ package io.vqz.codec;
 /**
  * Where the encoder operates: how many code layers it sends, and the rate–distortion index choice of the last
  * one (the layers below it take the nearest codewords, the most faithful base for a refinement, or, in a model
- * with entropy-constrained codebooks, the choice each was trained with: the manifest's {@code rate_weights}). At
- * every code position of that layer the encoder picks, among the {@code candidates} codewords nearest to what is
- * left to code (all of them in an entropy-constrained codebook), the one minimising
- * {@code ‖r − c‖² / s + λ · (−log₂ p(c))}; λ = 0 or one candidate is the nearest codeword.
+ * with entropy-constrained codebooks, the choice each was trained with: the manifest's {@code rate_weights}, to
+ * which λ adds in the last layer). At every code position of that layer the encoder picks, among the
+ * {@code candidates} codewords nearest to what is left to code (all of them in an entropy-constrained codebook),
+ * the one minimising {@code ‖r − c‖² / s + λ · (−log₂ p(c))}; λ = 0 or one candidate is the nearest codeword (the
+ * trained choice in an entropy-constrained layer).
  * <p>
  * {@link Quality#operatingPoint(int, java.util.List)} maps the 0–100 quality scale onto these; setting one directly
  * ({@link VqzEncoder.Builder#operatingPoint(OperatingPoint)}) is for tuning that map and for experiments. The

@@ -123,13 +123,12 @@ class LayeredCodecTest {
         double psnrPlain = TestImages.psnr(image, decoder(2).decode(plain, two).image());
         double psnrEcvq = TestImages.psnr(image, decoder.decode(ecvq, two).image());
         assertTrue(psnrEcvq < psnrPlain, psnrEcvq + " dB with the weight, " + psnrPlain + " at nearest codes");
-        // sent last, the layer follows the operating point: nearest codes at λ = 0, its own weight's choice at
-        // that λ (over all codewords, whatever the candidates)
-        VqzContainer nearest = encode(weighted, new OperatingPoint(2, 0, 1));
-        assertArrayEquals(plain.tilePayload(1, 0), nearest.tilePayload(1, 0));
-        double own = weighted.manifest().rateWeight(1) / weighted.codebook(1).spacing;
-        VqzContainer asTrained = encode(weighted, new OperatingPoint(2, own, 2));
-        assertArrayEquals(ecvq.tilePayload(1, 0), asTrained.tilePayload(1, 0));
+        // sent last, the layer keeps its weight and the operating point's λ adds to it
+        VqzContainer last = encode(weighted, new OperatingPoint(2, 0, 1));
+        assertArrayEquals(ecvq.tilePayload(1, 0), last.tilePayload(1, 0));
+        VqzContainer more = encode(weighted, new OperatingPoint(2, 1.0, 32));
+        assertTrue(more.tileDataLength(1) < last.tileDataLength(1),
+                more.tileDataLength(1) + " bytes at λ = 1 on top of the weight, " + last.tileDataLength(1) + " without");
     }
 
     @Test
