@@ -63,12 +63,13 @@ final class LayerStack {
                     }
                 }
             }
-            int[] nearest = new int[n];
-            float[] scratch = new float[book.size];
-            for (int p = 0; p < n; p++) {
+            TileEncoding t = indexChoice(bundle, book, l, l == layers - 1, point);
+            // a rate–distortion choice scans every codeword's distance itself and finds the nearest there
+            int[] nearest = t.nearestOnly() ? new int[n] : null;
+            float[] scratch = nearest != null ? new float[book.size] : null;
+            for (int p = 0; nearest != null && p < n; p++) {
                 nearest[p] = book.nearest(residual, p * dim, scratch);
             }
-            TileEncoding t = indexChoice(bundle, book, l, l == layers - 1, point);
             t.encode(bundle.prior(l), sum, new NetworkTiles.Latents(0, 0, w, h, dim, residual, nearest), 0, 0, w, h);
             out.payloads[l] = t.payload;
             out.codes[l] = t.codes;

@@ -68,23 +68,36 @@ final class TileEncoding {
      * layer's: the coarser layers' summed codewords over the tile), or none ({@code context} null).
      */
     void encode(PixelCnnPrior prior, float[] context, NetworkTiles.Latents lat, int x0, int y0, int w, int h) {
-        boolean nearestOnly = lambda == 0 || candidates == 1;
+        boolean nearestOnly = nearestOnly();
         codes = new int[w * h];
         bits = 0;
         payload = TileCoder.encode(prior, w, h, context, (i, cdf) -> {
             int p = (y0 + i / w) * lat.w + x0 + i % w;
-            int code = nearestOnly ? lat.nearest[p] : choose(cdf, lat.z, p * lat.dim, lat.nearest[p]);
+            int code = nearestOnly ? lat.nearest[p]
+                    : choose(cdf, lat.z, p * lat.dim, lat.nearest != null ? lat.nearest[p] : -1);
             bits += BITS[cdf[code + 1] - cdf[code]];
             return code;
         }, codes);
     }
 
+    /** Whether every code is the nearest codeword ({@code lat.nearest}, which the choice then needs). */
+    boolean nearestOnly() {
+        return lambda == 0 || candidates == 1;
+    }
+
     /**
      * The codeword minimising {@code ‖z − c‖² / spacing + λ · bits(c)} among the {@code candidates} codewords
-     * nearest to z (all of them on a tie at the boundary).
+     * nearest to z (all of them on a tie at the boundary); {@code nearest} &lt; 0: found here from the distances
+     * (the first on a tie, as {@link Codebook#nearest}).
      */
     private int choose(int[] cdf, float[] z, int off, int nearest) {
         codebook.distances(z, off, dist);
+        if (nearest < 0) {
+            nearest = 0;
+            for (int k = 1; k < dist.length; k++) {
+                nearest = dist[k] < dist[nearest] ? k : nearest;
+            }
+        }
         // No codeword farther than this can beat the nearest one, as its rate term cannot fall below 0: the
         // codewords inside are few, and only among them must the n nearest be found.
         float limit = (float) (dist[nearest] + codebook.spacing * lambda * BITS[cdf[nearest + 1] - cdf[nearest]]);
