@@ -16,8 +16,8 @@ final class Codebook {
     final int dimension;
     /** Row-major [K][D]. */
     final float[] words;
-    /** Mean squared distance of a codeword to its nearest other codeword: the unit of distortion in the RDO. */
-    final double spacing;
+    /** {@link #spacing()} once computed, else 0 (a computed spacing is at least 1e-12). */
+    private volatile double spacing;
     /** {@code byDimension[d][k]}: dimension d of every codeword, the layout a distance scan vectorises over. */
     private final float[][] byDimension;
 
@@ -31,22 +31,35 @@ final class Codebook {
                 byDimension[d][k] = words[k * dimension + d];
             }
         }
-        double sum = 0;
-        for (int k = 0; k < size; k++) {
-            double nearest = Double.POSITIVE_INFINITY;
-            for (int j = 0; j < size; j++) {
-                if (j != k) {
-                    double s = 0;
-                    for (int d = 0; d < dimension; d++) {
-                        double v = words[k * dimension + d] - words[j * dimension + d];
-                        s += v * v;
+    }
+
+    /**
+     * Mean squared distance of a codeword to its nearest other codeword: the unit of distortion in the RDO.
+     * Only encoders need it, and it costs K² distances (50 ms of a cold decode for six layers), so it is computed
+     * on first use; threads racing to it compute the same value.
+     */
+    double spacing() {
+        double s = spacing;
+        if (s == 0) {
+            double sum = 0;
+            for (int k = 0; k < size; k++) {
+                double nearest = Double.POSITIVE_INFINITY;
+                for (int j = 0; j < size; j++) {
+                    if (j != k) {
+                        double t = 0;
+                        for (int d = 0; d < dimension; d++) {
+                            double v = words[k * dimension + d] - words[j * dimension + d];
+                            t += v * v;
+                        }
+                        nearest = Math.min(nearest, t);
                     }
-                    nearest = Math.min(nearest, s);
                 }
+                sum += size > 1 ? nearest : 1;
             }
-            sum += size > 1 ? nearest : 1;
+            s = Math.max(1e-12, sum / size);
+            spacing = s;
         }
-        this.spacing = Math.max(1e-12, sum / size);
+        return s;
     }
 
     /** Fills {@code out[k]} with the squared distance of every codeword k to {@code z[off .. off + D)}. */

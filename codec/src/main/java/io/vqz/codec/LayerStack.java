@@ -90,7 +90,7 @@ final class LayerStack {
      */
     private static TileEncoding indexChoice(ModelBundle bundle, Codebook book, int l, boolean last,
                                             OperatingPoint point) {
-        double own = bundle.manifest().rateWeight(l) / book.spacing;
+        double own = bundle.manifest().rateWeight(l) / book.spacing();
         double lambda = own + (last && !point.nearest() ? point.lambda() : 0);
         if (lambda == 0) {
             return new TileEncoding(null, 0, 1);

@@ -100,7 +100,7 @@ final class TileEncoding {
         }
         // No codeword farther than this can beat the nearest one, as its rate term cannot fall below 0: the
         // codewords inside are few, and only among them must the n nearest be found.
-        float limit = (float) (dist[nearest] + codebook.spacing * lambda * BITS[cdf[nearest + 1] - cdf[nearest]]);
+        float limit = (float) (dist[nearest] + codebook.spacing() * lambda * BITS[cdf[nearest + 1] - cdf[nearest]]);
         int m = 0;
         for (int k = 0; k < dist.length; k++) {
             float d = dist[k];
@@ -132,7 +132,7 @@ final class TileEncoding {
 
     /** The position in near[0 .. m) of the lowest distortion-plus-rate cost (the first on a tie). */
     private int cheapest(int[] cdf, int m) {
-        double scale = 1.0 / codebook.spacing;
+        double scale = 1.0 / codebook.spacing();
         int at = 0;
         double best = Double.POSITIVE_INFINITY;
         for (int i = 0; i < m; i++) {

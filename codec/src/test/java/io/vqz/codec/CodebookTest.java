@@ -26,7 +26,7 @@ class CodebookTest {
     void distancesAndSpacing() throws IOException {
         // three codewords on a line at 0, 1 and 3: nearest-neighbour squared distances 1, 1 and 4
         Codebook book = Codebook.parse(file(3, 2, 0, 0, 1, 0, 3, 0), 3, 2);
-        assertEquals(2.0, book.spacing, 1e-12);
+        assertEquals(2.0, book.spacing(), 1e-12);
         float[] out = new float[3];
         book.distances(new float[] {9, 1, 2}, 1, out);
         assertArrayEquals(new float[] {5, 4, 8}, out);
@@ -49,7 +49,7 @@ class CodebookTest {
             }
             assertEquals(s, out[k], 1e-4 * (1 + s), "codeword " + k);
         }
-        assertTrue(book.spacing > 0);
+        assertTrue(book.spacing() > 0);
     }
 
     @Test

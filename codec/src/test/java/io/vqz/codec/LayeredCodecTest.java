@@ -98,7 +98,7 @@ class LayeredCodecTest {
     static ModelBundle rateWeighted(Path dir, double... w) throws IOException {
         StringBuilder weights = new StringBuilder();
         for (int l = 0; l < w.length; l++) {
-            weights.append(l == 0 ? "" : ",").append(w[l] * model.codebook(l).spacing);
+            weights.append(l == 0 ? "" : ",").append(w[l] * model.codebook(l).spacing());
         }
         return ModelBundle.load(BundleFiles.withManifest(TinyModelCase.LAYERED, dir.resolve("weighted.vqzm"),
                 m -> m.replaceFirst("\\{", "{\"rate_weights\": [" + weights + "],")));
@@ -112,7 +112,7 @@ class LayeredCodecTest {
     void aRateWeightedLayerChoosesCheaperCodesBelowTheLastLayerToo(@TempDir Path dir) throws IOException {
         ModelBundle weighted = rateWeighted(dir, 0, 1.0, 0);
         assertEquals(0, weighted.manifest().rateWeight(0));
-        assertEquals(model.codebook(1).spacing, weighted.manifest().rateWeight(1), 1e-9);
+        assertEquals(model.codebook(1).spacing(), weighted.manifest().rateWeight(1), 1e-9);
         VqzContainer plain = encode(model, new OperatingPoint(3, 0, 1));
         VqzContainer ecvq = encode(weighted, new OperatingPoint(3, 0, 1));
         assertArrayEquals(plain.tilePayload(0, 0), ecvq.tilePayload(0, 0), "layer 0 has no weight");

@@ -127,7 +127,7 @@ class ModelBundleTest {
         Codebook c = ModelBundle.defaultBundle().codebook();
         assertEquals(512, c.size);
         assertEquals(16, c.dimension);
-        assertTrue(c.spacing > 0);
+        assertTrue(c.spacing() > 0);
         assertThrows(IOException.class, () -> Codebook.parse(new byte[20], 512, 16));
     }
 }

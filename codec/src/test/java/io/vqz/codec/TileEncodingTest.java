@@ -66,12 +66,12 @@ class TileEncodingTest {
             double best = Double.POSITIVE_INFINITY;
             for (int k = 0; k < book.size; k++) {
                 if (dist[k] <= sorted[n - 1]) {
-                    best = Math.min(best, dist[k] / book.spacing + lambda * Cdf.bits(cdf, k));
+                    best = Math.min(best, dist[k] / book.spacing() + lambda * Cdf.bits(cdf, k));
                 }
             }
             int code = t.codes[p];
             assertTrue(dist[code] <= sorted[n - 1] * (1 + 1e-5), "position " + p + " outside the candidates");
-            assertEquals(best, dist[code] / book.spacing + lambda * Cdf.bits(cdf, code), 1e-4, "position " + p);
+            assertEquals(best, dist[code] / book.spacing() + lambda * Cdf.bits(cdf, code), 1e-4, "position " + p);
             changed += code != lat.nearest[p] ? 1 : 0;
             cursor.advance(code);
         }
