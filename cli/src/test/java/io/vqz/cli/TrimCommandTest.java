@@ -75,7 +75,7 @@ class TrimCommandTest {
 
     @Test
     void qualityOfAHalfResolutionFileCountsOnItsOwnScale() throws Exception {
-        // the default's quality q below 15 is the half-resolution model's 4q: 10 -> 40 sends two layers there
+        // the default's quality q below 16 is the half-resolution model's 4q: 10 -> 40 sends two layers there
         Path png = dir.resolve("half.png");
         ImageIO.write(CliRun.image(64, 48, false), "png", png.toFile());
         Path half = dir.resolve("half.vqz");

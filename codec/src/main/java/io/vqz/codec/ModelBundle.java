@@ -39,22 +39,29 @@ public final class ModelBundle {
      * checked by {@code ModelBundleTest}): its id without hashing megabytes at every start.
      */
     static final List<String> SHIPPED = List.of(DEFAULT_RESOURCE, ModelBundle.HALF_RESOLUTION_RESOURCE,
-            ModelBundle.V2_RESOURCE, ModelBundle.V1_RESOURCE);
+            ModelBundle.V2_RESOURCE, ModelBundle.V2_HALF_RESOLUTION_RESOURCE, ModelBundle.V1_RESOURCE);
 
     /**
-     * The model the default's lowest qualities encode with ({@link Quality#HALF_RESOLUTION_BELOW}): the layered
-     * default of 0.3–0.5 ({@link #V2_RESOURCE}) run at half resolution ({@code f = 8}: a 2×2 mean before its
-     * encoder, a fixed 2× upsampler after its decoder, the same weights), {@code vqz-f8-k512-l5-v2-half}. Derived in
-     * Java ({@link #DERIVED}): only its recorded id ships.
+     * The model the default's lowest qualities encode with ({@link Quality#HALF_RESOLUTION_BELOW}): the default run
+     * at half resolution ({@code f = 8}: a 2×2 mean before its encoder, a fixed 2× upsampler after its decoder,
+     * the same weights), since 0.7 {@code vqz-f8-k512-l6-v21-half}. Derived in Java ({@link #DERIVED}): only its
+     * recorded id ships.
      */
     static final String HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/default-half.vqzm";
+
+    /**
+     * The half-resolution model of 0.5 and 0.6, {@code vqz-f8-k512-l5-v2-half} ({@link #V2_RESOURCE} at half
+     * resolution), derived, for its files.
+     */
+    static final String V2_HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/vqz-f8-k512-l5-v2-half.vqzm";
 
     /**
      * Shipped models derived from another shipped one rather than read from a bundle of their own: resource →
      * the full-resolution resource it runs at half resolution. Their {@code <resource>.sha256} ships, their
      * bundle does not.
      */
-    static final Map<String, String> DERIVED = Map.of(HALF_RESOLUTION_RESOURCE, ModelBundle.V2_RESOURCE);
+    static final Map<String, String> DERIVED = Map.of(HALF_RESOLUTION_RESOURCE, DEFAULT_RESOURCE,
+            V2_HALF_RESOLUTION_RESOURCE, ModelBundle.V2_RESOURCE);
 
     /**
      * The layered default of 0.3–0.5, five layers of nearest-codeword codebooks ({@code vqz-f4-k512-l5-v2}), shipped
@@ -146,15 +153,33 @@ public final class ModelBundle {
     }
 
     /**
-     * What the default's qualities below {@link Quality#HALF_RESOLUTION_BELOW} encode with: a layered model at half
-     * resolution ({@code f = 8}), since 0.6 the previous default's ({@code vqz-f8-k512-l5-v2-half}, tuned for that
-     * switch-over; the current default's own half-resolution form is still to be tuned).
+     * What the default's qualities below {@link Quality#HALF_RESOLUTION_BELOW} encode with: the default at half
+     * resolution ({@code f = 8}), {@code vqz-f8-k512-l6-v21-half} since 0.7 (0.5 and 0.6 used
+     * {@code vqz-f8-k512-l5-v2-half}, whose files keep decoding).
      *
      * @throws UncheckedIOException if the resource is missing or unreadable (a broken installation)
      * @since 0.5
      */
     public static ModelBundle halfResolutionBundle() {
         return shipped(HALF_RESOLUTION_RESOURCE);
+    }
+
+    /**
+     * Whether {@code id} names a shipped model that runs another at half resolution ({@link #DERIVED}), one whose
+     * files were encoded at {@link Quality#halfResolutionQuality}.
+     */
+    static boolean shippedHalfResolution(ModelId id) {
+        for (String resource : DERIVED.keySet()) {
+            try {
+                byte[] recorded = recordedId(resource);
+                if (recorded != null && id.equals(ModelId.of(recorded))) {
+                    return true;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return false;
     }
 
     /** Reads a bundle file. */

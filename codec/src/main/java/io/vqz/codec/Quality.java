@@ -42,12 +42,13 @@ public final class Quality {
      * With the default model, qualities below this encode with {@link ModelBundle#halfResolutionBundle()}, at the
      * quality {@link #halfResolutionQuality}: below about 0.24 bpp a picture coded at half resolution and
      * upsampled beats the same model at full resolution (by up to 2.6 dB PSNR and 0.09 MS-SSIM), and reaches
-     * 0.04 bpp. Tuned on the 13 held-out training photographs (bench at both resolutions; the curves cross
-     * between 0.21 and 0.28 bpp, where full resolution is at quality 10–20 and half resolution at 55–65).
+     * 0.04 bpp. Tuned on the 13 held-out training photographs (bench at both resolutions: with the 0.7 default the
+     * curves cross near 0.245 bpp, between full resolution's quality 15 and 16 and half resolution's 60 and 64;
+     * 15 until 0.6).
      *
      * @since 0.5
      */
-    public static final int HALF_RESOLUTION_BELOW = 15;
+    public static final int HALF_RESOLUTION_BELOW = 16;
 
     /** λ at quality 0 (distortion in units of the codebook spacing per bit). */
     static final double LAMBDA_MAX = 0.6;
@@ -172,7 +173,7 @@ public final class Quality {
      * @since 0.5
      */
     public static int layers(int quality, ModelBundle model) {
-        boolean half = model.modelId().equals(ModelBundle.halfResolutionBundle().modelId());
+        boolean half = ModelBundle.shippedHalfResolution(model.modelId());
         return layers(half ? halfResolutionQuality(quality) : quality, model.qualityBands());
     }
 

@@ -31,8 +31,10 @@ class ModelGoldenFilesTest {
     static final String V1 = "kodim23-96x64-v1-q75.vqz";
     static final String V2 = "kodim23-96x64-tiny-l3-q100.vqz";
     static final String V3 = "kodim23-96x64-tiny-planes-q100.vqz";
-    /** The default model's quality 5, coded at half resolution ({@code vqz-f8-k512-l5-v2-half}). */
+    /** The default model's quality 5 in 0.5 and 0.6, coded at half resolution ({@code vqz-f8-k512-l5-v2-half}). */
     static final String HALF = "kodim23-96x64-v2-half-q5.vqz";
+    /** The default model's quality 5 since 0.7, coded at half resolution ({@code vqz-f8-k512-l6-v21-half}). */
+    static final String HALF_V21 = "kodim23-96x64-vqz-f8-k512-l6-v21-half-q5.vqz";
     /** The layered default of 0.3–0.5, {@code vqz-f4-k512-l5-v2}, at quality 75 (three layers). */
     static final String LAYERED_V2 = "kodim23-96x64-vqz-f4-k512-l5-v2-q75.vqz";
     /** The default of 0.6, {@code vqz-f4-k512-l6-v21} (entropy-constrained refinements), at quality 75. */
@@ -103,12 +105,24 @@ class ModelGoldenFilesTest {
     }
 
     @Test
-    void halfResolutionFileOfTheDefaultModelDecodesToItsRecordedCodes() throws Exception {
+    void halfResolutionFileOfTheFirstLayeredDefaultDecodesToItsRecordedCodes() throws Exception {
         VqzContainer c = read(HALF);
         assertEquals(8, c.header().downsampling());
-        assertEquals(ModelBundle.halfResolutionBundle().idHex(), c.header().modelIdHex());
+        assertEquals(ModelBundle.shipped(ModelBundle.V2_HALF_RESOLUTION_RESOURCE).idHex(), c.header().modelIdHex());
+        assertNotEquals(ModelBundle.halfResolutionBundle().idHex(), c.header().modelIdHex());
         VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
         assertDecodesTo(c, decoder, 20, "ab650234554337b53ddc0dd6bb7c533e30a50d9927f773ea2d2db8147b843a59");
+        assertEquals(96, decoder.decode(c, DecodeOptions.DEFAULT).image().getWidth());
+    }
+
+    @Test
+    void halfResolutionFileOfTheDefaultModelDecodesToItsRecordedCodes() throws Exception {
+        VqzContainer c = read(HALF_V21);
+        assertEquals(8, c.header().downsampling());
+        assertEquals("vqz-f8-k512-l6-v21-half", c.header().modelName());
+        assertEquals(ModelBundle.halfResolutionBundle().idHex(), c.header().modelIdHex());
+        VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
+        assertDecodesTo(c, decoder, 20, "980a50f0d4282d7946f02e5a30fc938643774b881621ed1bf7e6d48f5c70f7d7");
         assertEquals(96, decoder.decode(c, DecodeOptions.DEFAULT).image().getWidth());
     }
 
@@ -166,7 +180,7 @@ class ModelGoldenFilesTest {
         };
         Path file = golden(switch (kind) {
             case "v3" -> V3;
-            case "half" -> HALF;
+            case "half" -> HALF_V21;
             case "default" -> "kodim23-96x64-" + model.name() + "-q75.vqz";
             default -> V2;
         });
