@@ -106,23 +106,26 @@ class ModelGoldenFilesTest {
 
     @Test
     void halfResolutionFileOfTheFirstLayeredDefaultDecodesToItsRecordedCodes() throws Exception {
-        VqzContainer c = read(HALF);
-        assertEquals(8, c.header().downsampling());
-        assertEquals(ModelBundle.shipped(ModelBundle.V2_HALF_RESOLUTION_RESOURCE).idHex(), c.header().modelIdHex());
-        assertNotEquals(ModelBundle.halfResolutionBundle().idHex(), c.header().modelIdHex());
-        VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
-        assertDecodesTo(c, decoder, 20, "ab650234554337b53ddc0dd6bb7c533e30a50d9927f773ea2d2db8147b843a59");
-        assertEquals(96, decoder.decode(c, DecodeOptions.DEFAULT).image().getWidth());
+        ModelBundle v2Half = ModelBundle.shipped(ModelBundle.V2_HALF_RESOLUTION_RESOURCE);
+        assertNotEquals(ModelBundle.halfResolutionBundle().idHex(), v2Half.idHex());
+        assertHalfResolutionFile(HALF, v2Half, "ab650234554337b53ddc0dd6bb7c533e30a50d9927f773ea2d2db8147b843a59");
     }
 
     @Test
     void halfResolutionFileOfTheDefaultModelDecodesToItsRecordedCodes() throws Exception {
-        VqzContainer c = read(HALF_V21);
+        assertEquals("vqz-f8-k512-l6-v21-half", ModelBundle.halfResolutionBundle().name());
+        assertHalfResolutionFile(HALF_V21, ModelBundle.halfResolutionBundle(),
+                "980a50f0d4282d7946f02e5a30fc938643774b881621ed1bf7e6d48f5c70f7d7");
+    }
+
+    /** A half-resolution golden file names {@code model}, decodes to {@code gridHash} and to the source's size. */
+    private static void assertHalfResolutionFile(String name, ModelBundle model, String gridHash) throws Exception {
+        VqzContainer c = read(name);
         assertEquals(8, c.header().downsampling());
-        assertEquals("vqz-f8-k512-l6-v21-half", c.header().modelName());
-        assertEquals(ModelBundle.halfResolutionBundle().idHex(), c.header().modelIdHex());
+        assertEquals(model.idHex(), c.header().modelIdHex());
+        assertEquals(model.name(), c.header().modelName());
         VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
-        assertDecodesTo(c, decoder, 20, "980a50f0d4282d7946f02e5a30fc938643774b881621ed1bf7e6d48f5c70f7d7");
+        assertDecodesTo(c, decoder, 20, gridHash);
         assertEquals(96, decoder.decode(c, DecodeOptions.DEFAULT).image().getWidth());
     }
 
