@@ -71,92 +71,121 @@ final class CoarseBranch {
             throw new IllegalArgumentException(context.length + " context values for " + width + "x" + height
                     + " positions of " + d);
         }
+        float[][][] result = {new float[n][], new float[n][]};
         if (n == 0) {
-            return new float[][][] {new float[0][], new float[0][]};
+            return result;
         }
-        // Channel-major planes with a zero border of one position, so each 3x3 tap is one shifted run over the
-        // whole tile and every sum runs over positions, thousands wide: several times faster than C-wide sums
-        // per position. The per-value order of 9.5 is kept; a tap outside the tile adds in·0, the zero term the
-        // format lets a decoder add or skip. Values in the run that fall on the border columns are not used.
+        // Channel-major planes of a strip of rows with a zero border of one position, so each 3x3 tap is one
+        // shifted run over the strip and every sum runs over thousands of positions: several times faster than
+        // C-wide sums per position. The per-value order of 9.5 is kept; a tap outside the tile adds in·0, the zero
+        // term the format lets a decoder add or skip. Values of a run on the border columns are not used. Strips
+        // bound the working memory whatever the tile size.
         int stride = width + 2;
-        int first = stride + 1;
-        int run = (height - 1) * stride + width;
-        float[][] x = new float[d][(height + 2) * stride];
-        for (int y = 0; y < height; y++) {
-            for (int xx = 0; xx < width; xx++) {
-                int from = (y * width + xx) * d;
-                int at = first + y * stride + xx;
-                for (int i = 0; i < d; i++) {
-                    x[i][at] = context[from + i];
+        int strip = Math.max(1, Math.min(height, STRIP_POSITIONS / stride));
+        Planes work = new Planes(strip * stride);
+        float[][] x = new float[d][(strip + 2) * stride];
+        for (int y0 = 0; y0 < height; y0 += strip) {
+            int rows = Math.min(strip, height - y0);
+            for (int yy = -1; yy <= rows; yy++) {
+                int y = y0 + yy;
+                for (int xx = -1; xx <= width; xx++) {
+                    boolean inside = y >= 0 && y < height && xx >= 0 && xx < width;
+                    int at = (yy + 1) * stride + xx + 1;
+                    for (int i = 0; i < d; i++) {
+                        x[i][at] = inside ? context[(y * width + xx) * d + i] : 0f;
+                    }
+                }
+            }
+            work.evaluate(x, stride, (rows - 1) * stride + width);
+            for (int yy = 0; yy < rows; yy++) {
+                for (int xx = 0; xx < width; xx++) {
+                    int p = (y0 + yy) * width + xx;
+                    result[0][p] = work.at(work.g, yy * stride + xx);
+                    result[1][p] = work.at(work.gOut, yy * stride + xx);
                 }
             }
         }
-        float[][] t = planes(biasIn, run);
-        float[][] shifted = new float[d][run];
-        int[] rows = new int[Math.max(d, c)];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = i;
-        }
-        float[] weights = new float[rows.length];
-        int k = PriorWeights.COARSE_KERNEL;
-        for (int tap = 0; tap < k * k; tap++) {
-            int offset = first + (tap / k - R) * stride + tap % k - R;
-            for (int i = 0; i < d; i++) {
-                System.arraycopy(x[i], offset, shifted[i], 0, run);
-            }
-            for (int o = 0; o < c; o++) {
-                for (int i = 0; i < d; i++) {
-                    weights[i] = in[tap * d + i][o];
-                }
-                Axpy.accumulate(t[o], run, shifted, rows, weights, d);
-            }
-        }
-        float[][] g = layer(t, mid, biasMid, rows, weights, run);
-        float[][] gByPosition = positions(g, width, height, stride);
-        float[][] gOut = layer(g, out, biasOut, rows, weights, run);
-        return new float[][][] {gByPosition, positions(gOut, width, height, stride)};
+        return result;
     }
 
-    /** {@code bias + Σ w[i]·relu(src)[i]}, inputs ascending, over every position of the run; src becomes relu(src). */
-    private float[][] layer(float[][] src, float[][] w, float[] bias, int[] rows, float[] weights, int run) {
-        for (float[] plane : src) {
-            for (int j = 0; j < run; j++) {
-                float v = plane[j];
-                plane[j] = v > 0f ? v : 0f;
+    /** Positions per strip of {@link #evaluate}: about 0.5 MB of planes for the default refinement priors. */
+    private static final int STRIP_POSITIONS = 2048;
+
+    /** The working planes of one strip: every layer's outputs, one plane per channel, in run coordinates. */
+    private final class Planes {
+        final float[][] shifted;
+        final float[][] t;
+        final float[][] g;
+        final float[][] gOut;
+        /** relu of a layer's input (g itself is an output, so it is not overwritten). */
+        final float[][] act;
+        final int[] rows = new int[Math.max(d, c)];
+        final float[] weights = new float[rows.length];
+
+        Planes(int length) {
+            shifted = new float[d][length];
+            t = new float[c][length];
+            g = new float[c][length];
+            gOut = new float[biasOut.length][length];
+            act = new float[c][length];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = i;
             }
         }
-        float[][] dst = planes(bias, run);
-        for (int o = 0; o < bias.length; o++) {
+
+        /** The three layers over the first {@code run} positions of the strip whose padded planes are {@code x}. */
+        void evaluate(float[][] x, int stride, int run) {
+            fill(t, biasIn, run);
+            int k = PriorWeights.COARSE_KERNEL;
+            for (int tap = 0; tap < k * k; tap++) {
+                int offset = stride + 1 + (tap / k - R) * stride + tap % k - R;
+                for (int i = 0; i < d; i++) {
+                    System.arraycopy(x[i], offset, shifted[i], 0, run);
+                }
+                for (int o = 0; o < c; o++) {
+                    for (int i = 0; i < d; i++) {
+                        weights[i] = in[tap * d + i][o];
+                    }
+                    Axpy.accumulate(t[o], run, shifted, rows, weights, d);
+                }
+            }
+            layer(t, mid, biasMid, g, run);
+            layer(g, out, biasOut, gOut, run);
+        }
+
+        /** {@code dst = bias + Σ w[i]·relu(src)[i]}, inputs ascending, over the run. */
+        private void layer(float[][] src, float[][] w, float[] bias, float[][] dst, int run) {
             for (int i = 0; i < c; i++) {
-                weights[i] = w[i][o];
-            }
-            Axpy.accumulate(dst[o], run, src, rows, weights, c);
-        }
-        return dst;
-    }
-
-    /** One plane per channel, every value the channel's bias. */
-    private static float[][] planes(float[] bias, int run) {
-        float[][] p = new float[bias.length][run];
-        for (int o = 0; o < bias.length; o++) {
-            java.util.Arrays.fill(p[o], bias[o]);
-        }
-        return p;
-    }
-
-    /** Channel planes (in run coordinates) as one array of channels per tile position, raster order. */
-    private static float[][] positions(float[][] planes, int width, int height, int stride) {
-        float[][] byPosition = new float[width * height][planes.length];
-        for (int y = 0; y < height; y++) {
-            for (int xx = 0; xx < width; xx++) {
-                float[] dst = byPosition[y * width + xx];
-                int at = y * stride + xx;
-                for (int o = 0; o < planes.length; o++) {
-                    dst[o] = planes[o][at];
+                float[] from = src[i];
+                float[] to = act[i];
+                for (int j = 0; j < run; j++) {
+                    float v = from[j];
+                    to[j] = v > 0f ? v : 0f;
                 }
             }
+            fill(dst, bias, run);
+            for (int o = 0; o < bias.length; o++) {
+                for (int i = 0; i < c; i++) {
+                    weights[i] = w[i][o];
+                }
+                Axpy.accumulate(dst[o], run, act, rows, weights, c);
+            }
         }
-        return byPosition;
+
+        /** The channels of {@code planes} at run position {@code j}, as a new array. */
+        float[] at(float[][] planes, int j) {
+            float[] v = new float[planes.length];
+            for (int o = 0; o < planes.length; o++) {
+                v[o] = planes[o][j];
+            }
+            return v;
+        }
+
+        private void fill(float[][] planes, float[] bias, int run) {
+            for (int o = 0; o < bias.length; o++) {
+                java.util.Arrays.fill(planes[o], 0, run, bias[o]);
+            }
+        }
     }
 
     /** PyTorch's {@code [outs][ins]} as rows {@code [in]} over the outputs. */
