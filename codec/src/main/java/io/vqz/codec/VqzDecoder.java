@@ -119,10 +119,10 @@ public final class VqzDecoder {
         int ty1 = (cy1 - 1) / h.tileHeight();
         int blocks = (bx1 - bx0 + 1) * (by1 - by0 + 1);
         progress.total((tx1 - tx0 + 1) * (ty1 - ty0 + 1) + 4 * blocks);
-        limits.checkMemory(what(h, region, o.scale()), memoryNeeded(h, region, o, b + 2 * m,
-                bytesPerPosition(bundle)));
-        bundle.preloadDecoder();
         int layers = o.layers() == 0 ? h.layers() : Math.min(o.layers(), h.layers());
+        limits.checkMemory(what(h, region, o.scale()), memoryNeeded(h, region, o, b + 2 * m,
+                bytesPerPosition(bundle)) + tileWork(bundle, h, layers));
+        bundle.preloadDecoder();
         Codes codes = new Codes(bundle, gw, gh, layers, false);
         OutputImage out = new OutputImage(h.colourLayout(), region.x, region.y, region.width, region.height,
                 o.scale(), o.sink());
@@ -158,7 +158,8 @@ public final class VqzDecoder {
 
     /**
      * The Java heap that {@link #decode(VqzContainer, DecodeOptions)} needs for these options, in bytes: the output
-     * image (or the preview and its sums), the code grid, the alpha plane and one decoder block. It is checked
+     * image (or the preview and its sums), the code grid, the alpha plane, one decoder block and the working
+     * memory of the tiles decoded in parallel (since 0.7; a file may declare tiles as large as its grid). It is checked
      * against {@link VqzLimits#checkMemory} before anything is allocated; a caller that allocates more (an
      * ImageIO destination) adds its own share and checks the sum.
      *
@@ -171,8 +172,29 @@ public final class VqzDecoder {
         Rectangle region = o.region() == null ? new Rectangle(0, 0, h.width(), h.height()) : o.region();
         ModelBundle bundle = bundleFor(h);
         int m = bundle.manifest().decoderRadius;
+        int layers = o.layers() == 0 ? h.layers() : Math.min(o.layers(), h.layers());
         return memoryNeeded(h, region, o, NetworkTiles.decoderBlock(h.gridWidth(), h.gridHeight()) + 2 * m,
-                bytesPerPosition(bundle));
+                bytesPerPosition(bundle)) + tileWork(bundle, h, layers);
+    }
+
+    /**
+     * What the tiles decoded in parallel hold while they decode: per tile, the largest of its layers' prior
+     * working sets ({@link io.vqz.entropy.PixelCnnPrior#tileBytes}), its codewords' running sum and every
+     * layer's codes.
+     */
+    private long tileWork(ModelBundle bundle, VqzHeader h, int layers) throws IOException {
+        int w = h.tileWidth();
+        int hh = h.tileHeight();
+        long most = 0;
+        for (int l = 0; l < Math.min(layers, bundle.codeLayers()); l++) {
+            most = Math.max(most, bundle.prior(l).tileBytes(w, hh));
+        }
+        if (bundle.planes() && layers > 1) {
+            most = Math.max(most, bundle.planeContext().tileBytes(w, hh));
+        }
+        long n = (long) w * hh;
+        long sums = bundle.layered() ? 2 * 4L * n * bundle.manifest().codeDimension : 0;
+        return Math.min(threads, h.tileCount()) * (most + sums + 4L * n * layers);
     }
 
     /** What the decoder holds per code position: a code, or a layered model's summed codeword. */
@@ -226,7 +248,7 @@ public final class VqzDecoder {
         int n = layers <= 0 ? h.layers() : Math.min(layers, h.layers());
         long perPosition = bundle.planes() ? 1 + (long) (n - 1) * bundle.manifest().codeDimension : n;
         limits.checkMemory("the " + n + " code grids of " + h.gridWidth() + " x " + h.gridHeight(),
-                4L * perPosition * h.gridWidth() * h.gridHeight());
+                4L * perPosition * h.gridWidth() * h.gridHeight() + tileWork(bundle, h, n));
         Codes codes = new Codes(bundle, h.gridWidth(), h.gridHeight(), n, true);
         try (Workers workers = new Workers(threads)) {
             Progress progress = new Progress(null, null, "decoding");

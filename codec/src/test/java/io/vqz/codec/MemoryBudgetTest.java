@@ -54,6 +54,26 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void aTileAsLargeAsTheGridCountsItsWorkingMemory() throws IOException {
+        // 4096^2 pixels, a 1024^2 code grid: tiles of 64 codes, or one tile as large as the grid
+        VqzContainer small = decoder(1L << 40).read(new ByteArrayInputStream(HostileFiles.huge(4096, 64)));
+        VqzContainer big = decoder(1L << 40).read(new ByteArrayInputStream(HostileFiles.huge(4096, 1024)));
+        long smallNeed = decoder(1L << 40).memoryNeeded(small.header(), null);
+        long bigNeed = decoder(1L << 40).memoryNeeded(big.header(), null);
+        // the one tile holds at least its cursor's codes and the decoded codes: 8 bytes per position
+        assertTrue(bigNeed - smallNeed >= 8L * 1024 * 1024, smallNeed + " vs " + bigNeed);
+        VqzDecoder d = decoder(smallNeed + 8 * MIB);
+        // past the budget check, the small tiles' empty payloads are corrupt; the big tile never gets that far
+        assertThrows(EntropyDecodingException.class, () -> d.decode(small, null));
+        VqzLimitException e = assertThrows(VqzLimitException.class, () -> d.decode(big, null));
+        assertTrue(e.getMessage().contains("maxMemoryBytes"), e.getMessage());
+        // the grids alone: 4 MiB of codes, and the big tile's working memory on top
+        VqzDecoder grids = decoder(12 * MIB);
+        assertThrows(EntropyDecodingException.class, () -> grids.decodeGrids(small, 0));
+        assertThrows(VqzLimitException.class, () -> grids.decodeGrids(big, 0));
+    }
+
+    @Test
     void theJvmHeapIsTheDefaultBudget(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("huge.vqz");
         Files.write(file, HostileFiles.huge(16384, 4096));

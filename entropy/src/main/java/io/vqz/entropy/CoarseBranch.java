@@ -108,6 +108,20 @@ final class CoarseBranch {
         return result;
     }
 
+    /**
+     * Upper bound of the heap {@link #evaluate} holds for a {@code width × height} tile: its two outputs per
+     * position and one strip's planes.
+     */
+    long bytes(int width, int height) {
+        long n = (long) width * height;
+        int outWidth = biasOut.length;
+        long outputs = n * (2 * 16 + 4L * (c + outWidth)) + 2 * (16 + 8 * n);
+        long stride = width + 2L;
+        long strip = Math.max(1, Math.min(height, STRIP_POSITIONS / stride));
+        long planes = 4 * ((d + 3L * c + outWidth) * strip * stride + d * (strip + 2) * stride);
+        return outputs + planes;
+    }
+
     /** Positions per strip of {@link #evaluate}: about 0.5 MB of planes for the default refinement priors. */
     private static final int STRIP_POSITIONS = 2048;
 

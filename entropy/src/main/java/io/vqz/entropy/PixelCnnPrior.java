@@ -157,6 +157,23 @@ public final class PixelCnnPrior {
     }
 
     /**
+     * Upper bound of the Java heap that coding a {@code width × height} tile with this prior holds at once: the
+     * cursor's codes and row caches, the decoded codes and, for a refinement prior, the coarse branch's outputs
+     * at every position. A decoder adds it, per tile it decodes in parallel, to what it checks against its memory
+     * budget: a file may declare tiles as large as its grid.
+     *
+     * @param width  tile width in code positions
+     * @param height tile height in code positions
+     * @return bytes
+     * @since 0.7
+     */
+    public long tileBytes(int width, int height) {
+        long n = (long) width * height;
+        long cursor = 8 * n + (long) layers * (radiusB + 1) * width * (4 + 8L * c) + 16L * (k + c);
+        return cursor + (coarse == null ? 0 : coarse.bytes(width, height));
+    }
+
+    /**
      * Width D of the coarse context per position: the codeword width for a refinement layer's prior, 0 for the
      * base layer's.
      *

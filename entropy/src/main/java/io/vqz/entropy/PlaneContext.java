@@ -147,6 +147,16 @@ public final class PlaneContext {
         }
     }
 
+    /**
+     * Upper bound of the heap that evaluating and decoding the planes of a {@code width × height} tile holds: the
+     * branch's outputs and, per element, a mean, a scale index and an index.
+     *
+     * @since 0.7
+     */
+    public long tileBytes(int width, int height) {
+        return branch.bytes(width, height) + 12L * width * height * d;
+    }
+
     @Override
     public String toString() {
         return "PlaneContext[D=" + d + ", C=" + c + "]";
