@@ -14,7 +14,9 @@ import java.util.Map;
 
 import com.google.gson.GsonBuilder;
 
+import io.vqz.codec.ModelBundle;
 import io.vqz.codec.ModelRegistry;
+import io.vqz.codec.Quality;
 import io.vqz.format.ChunkInfo;
 import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzFormat;
@@ -115,15 +117,19 @@ final class InfoCommand extends BaseCommand {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", h.modelName());
         model.put("id", h.model().hex());
-        boolean available;
+        ModelBundle bundle;
         try {
-            available = registry.find(h.model()).isPresent();
+            bundle = registry.find(h.model()).orElse(null);
         } catch (Exception e) {
-            available = false;
+            bundle = null;
         }
-        model.put("available", available);
+        model.put("available", bundle != null);
         m.put("model", model);
         m.put("quality", h.quality());
+        if (bundle != null && bundle.layered()) {
+            // the quality is the encode's: a trimmed file holds fewer layers than an encode at it sends
+            m.put("layersAtQuality", Quality.layers(h.quality(), bundle));
+        }
         m.put("formatVersion", h.formatVersion());
         List<Integer> layerBytes = new ArrayList<>();
         for (int l = 0; l < h.layers(); l++) {
@@ -172,7 +178,10 @@ final class InfoCommand extends BaseCommand {
         o.printf(Locale.ROOT, "Dimensions:  %d x %d, %s%n", m.get("width"), m.get("height"), m.get("colourLayout"));
         o.printf(Locale.ROOT, "Model:       %s, id %s (%s)%n", model.get("name"), model.get("id"),
                 Boolean.TRUE.equals(model.get("available")) ? "available" : "not installed");
-        o.printf(Locale.ROOT, "Quality:     %d%n", m.get("quality"));
+        Object sent = m.get("layersAtQuality");
+        String trimmed = sent == null || sent.equals(m.get("layers")) ? ""
+                : " (an encode at this quality sends " + sent + " layers; this file holds " + m.get("layers") + ")";
+        o.printf(Locale.ROOT, "Quality:     %d%s%n", m.get("quality"), trimmed);
         List<Object> layerBytes = (List<Object>) m.get("layerBytes");
         o.printf(Locale.ROOT, "Layers:      %d (format version %d), tile data %s bytes%n", m.get("layers"),
                 m.get("formatVersion"), layerBytes.stream().map(String::valueOf)

@@ -5,6 +5,7 @@ import io.vqz.testdata.TestData;
 import static io.vqz.cli.CliRun.vqz;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -87,7 +88,16 @@ class TrimCommandTest {
         Path out = dir.resolve("half-q5.vqz");
         r = vqz("trim", half, "-q", 5, "-o", out, "--quiet");
         assertEquals(0, r.exit, r::toString);
-        assertEquals(1, info(out).get("layers").getAsInt(), "quality 5 is the half model's 20: one layer");
+        JsonObject trimmed = info(out);
+        assertEquals(1, trimmed.get("layers").getAsInt(), "quality 5 is the half model's 20: one layer");
+        // the header keeps the encode's quality; info says what an encode at it sends
+        assertEquals(10, trimmed.get("quality").getAsInt());
+        assertEquals(2, trimmed.get("layersAtQuality").getAsInt());
+        assertEquals(2, o.get("layersAtQuality").getAsInt());
+        r = vqz("info", out);
+        assertTrue(r.out.contains("Quality:     10 (an encode at this quality sends 2 layers; this file holds 1)"),
+                r.out);
+        assertFalse(vqz("info", half).out.contains("this file holds"));
         r = vqz("trim", half, "-q", 10, "-o", out, "-f", "--quiet");
         assertEquals(0, r.exit, r::toString);
         assertArrayEquals(Files.readAllBytes(half), Files.readAllBytes(out));
