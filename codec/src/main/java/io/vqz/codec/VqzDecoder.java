@@ -119,9 +119,8 @@ public final class VqzDecoder {
         int ty1 = (cy1 - 1) / h.tileHeight();
         int blocks = (bx1 - bx0 + 1) * (by1 - by0 + 1);
         progress.total((tx1 - tx0 + 1) * (ty1 - ty0 + 1) + 4 * blocks);
-        int layers = o.layers() == 0 ? h.layers() : Math.min(o.layers(), h.layers());
-        limits.checkMemory(what(h, region, o.scale()), memoryNeeded(h, region, o, b + 2 * m,
-                bytesPerPosition(bundle)) + tileWork(bundle, h, layers));
+        int layers = layersToDecode(h, o.layers());
+        limits.checkMemory(what(h, region, o.scale()), memoryNeeded(h, o));
         bundle.preloadDecoder();
         Codes codes = new Codes(bundle, gw, gh, layers, false);
         OutputImage out = new OutputImage(h.colourLayout(), region.x, region.y, region.width, region.height,
@@ -171,10 +170,18 @@ public final class VqzDecoder {
         DecodeOptions o = DecodeOptions.orDefault(options);
         Rectangle region = o.region() == null ? new Rectangle(0, 0, h.width(), h.height()) : o.region();
         ModelBundle bundle = bundleFor(h);
-        int m = bundle.manifest().decoderRadius;
-        int layers = o.layers() == 0 ? h.layers() : Math.min(o.layers(), h.layers());
-        return memoryNeeded(h, region, o, NetworkTiles.decoderBlock(h.gridWidth(), h.gridHeight()) + 2 * m,
-                bytesPerPosition(bundle)) + tileWork(bundle, h, layers);
+        int block = NetworkTiles.decoderBlock(h.gridWidth(), h.gridHeight()) + 2 * bundle.manifest().decoderRadius;
+        long perPosition = bundle.layered() ? (long) Float.BYTES * bundle.manifest().codeDimension : Integer.BYTES;
+        return (o.sink() != null ? 0 : OutputImage.bytes(h.colourLayout(), region.width, region.height, o.scale()))
+                + perPosition * h.gridWidth() * h.gridHeight() // a code, or a layered model's summed codeword
+                + (h.colourLayout().hasAlpha() ? (long) h.width() * h.height() : 0)
+                + NetworkTiles.decoderBlockBytes(block, h.downsampling())
+                + tileWork(bundle, h, layersToDecode(h, o.layers()));
+    }
+
+    /** The layers a decode asking for {@code requested} reads: all the file holds if 0 or more than it holds. */
+    private static int layersToDecode(VqzHeader h, int requested) {
+        return requested <= 0 ? h.layers() : Math.min(requested, h.layers());
     }
 
     /**
@@ -195,19 +202,6 @@ public final class VqzDecoder {
         long n = (long) w * hh;
         long sums = bundle.layered() ? 2 * 4L * n * bundle.manifest().codeDimension : 0;
         return Math.min(threads, h.tileCount()) * (most + sums + 4L * n * layers);
-    }
-
-    /** What the decoder holds per code position: a code, or a layered model's summed codeword. */
-    private static long bytesPerPosition(ModelBundle bundle) {
-        return bundle.layered() ? (long) Float.BYTES * bundle.manifest().codeDimension : Integer.BYTES;
-    }
-
-    private static long memoryNeeded(VqzHeader h, Rectangle region, DecodeOptions o, int block, long perPosition) {
-        int scale = o.scale();
-        return (o.sink() != null ? 0 : OutputImage.bytes(h.colourLayout(), region.width, region.height, scale))
-                + perPosition * h.gridWidth() * h.gridHeight()
-                + (h.colourLayout().hasAlpha() ? (long) h.width() * h.height() : 0)
-                + NetworkTiles.decoderBlockBytes(block, h.downsampling());
     }
 
     /** What a decode is, for messages: "decoding the 16384 x 16384 RGB image", or a region or preview of it. */
@@ -245,7 +239,7 @@ public final class VqzDecoder {
     public int[][] decodeGrids(VqzTiles container, int layers) throws IOException {
         VqzHeader h = container.header();
         ModelBundle bundle = bundleFor(h);
-        int n = layers <= 0 ? h.layers() : Math.min(layers, h.layers());
+        int n = layersToDecode(h, layers);
         long perPosition = bundle.planes() ? 1 + (long) (n - 1) * bundle.manifest().codeDimension : n;
         limits.checkMemory("the " + n + " code grids of " + h.gridWidth() + " x " + h.gridHeight(),
                 4L * perPosition * h.gridWidth() * h.gridHeight() + tileWork(bundle, h, n));
