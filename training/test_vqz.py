@@ -157,6 +157,32 @@ class ImportTest(unittest.TestCase):
         self.assertEqual(man["name"], "tiny")
 
 
+class LayeredImportTest(unittest.TestCase):
+    """A layered bundle -> checkpoint -> bundle: the same bytes, so a run can be seeded from the shipped default."""
+    setUp, tearDown, export = LayeredExportTest.setUp, LayeredExportTest.tearDown, LayeredExportTest.export
+
+    def test_import_then_export_gives_the_same_bundle(self):
+        digest, path = self.export("a.vqzm")
+        ck = vqz_import.load_layered_bundle(path)
+        self.assertEqual((ck["args"]["stages"], ck["args"]["refine_channels"], ck["step"]), (3, 4, 3))
+        torch.save(ck, self.ckpt)
+        again, _ = self.export("b.vqzm")
+        self.assertEqual(again, digest)
+
+    def test_usage_is_refitted_to_the_weighted_choice(self):
+        from vqz_model import ResidualQuantiser
+        torch.manual_seed(2)
+        rq = ResidualQuantiser(16, 4, 2)
+        rq.stages[1].rate_weight.fill_(0.5)
+        flat = torch.randn(2000, 4)
+        vqz_import.refit_usage(rq, flat)
+        stage, residual = rq.stages[1], flat - rq.stages[0].embed[rq.stages[0].indices(flat[:, :, None, None]).view(-1)]
+        counts = torch.bincount(stage.indices(residual[:, :, None, None]).view(-1), minlength=16).float() + 0.5
+        self.assertLess(float((counts - stage.cluster_size).abs().max()), 0.05 * len(flat))
+        self.assertGreater(float(stage.cluster_size.max() / stage.cluster_size.min()), 2.0)
+        self.assertTrue(torch.equal(rq.stages[0].cluster_size, torch.ones(16)))
+
+
 class LayeredTest(unittest.TestCase):
     def test_stages_quantise_what_the_earlier_ones_left(self):
         torch.manual_seed(2)
