@@ -7,6 +7,7 @@ import io.vqz.entropy.TileCoder;
 import io.vqz.format.VqzTiles;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 
 /**
  * The code layers of one tile of a layered model, in both directions: the one place that walks the layers. Layer
@@ -155,6 +156,9 @@ final class LayerStack {
             throws IOException {
         float[] sum = null;
         for (int l = 0; l < bundle.codeLayers() && l < layers; l++) {
+            if (Thread.currentThread().isInterrupted()) { // an aborted decode interrupts its workers
+                throw new InterruptedIOException("decoding aborted");
+            }
             int[] decoded;
             try {
                 decoded = TileCoder.decode(bundle.prior(l), file.tilePayload(l, index), w, h, sum);

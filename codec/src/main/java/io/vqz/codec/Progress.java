@@ -12,7 +12,8 @@ import java.util.function.DoubleConsumer;
  * The one progress and abort contract of encode and decode: the caller's listener and abort check are called on
  * the calling thread only, the listener with a non-decreasing fraction. Worker threads only count finished work
  * ({@link #finished}) and stop when the caller's thread has seen the abort ({@link #stopped}); the calling
- * thread reports and polls while it waits for them ({@link #await}).
+ * thread reports and polls while it waits for them ({@link #await}). An interrupt of the calling thread is an
+ * abort too: the call ends with {@link InterruptedIOException} and the thread stays interrupted.
  */
 final class Progress {
     /** How often a waiting caller's thread reports and polls the abort check. */
@@ -25,6 +26,7 @@ final class Progress {
     private volatile boolean aborted;
     private long total = 1;
     private double reported = -1;
+    private final Thread caller = Thread.currentThread();
 
     /** @param what "encoding" or "decoding", for the abort message */
     Progress(DoubleConsumer listener, BooleanSupplier abort, String what) {
@@ -51,8 +53,15 @@ final class Progress {
         done.addAndGet(units);
     }
 
-    /** Whether the caller aborted: worker threads stop at their next unit. */
+    /** Whether the caller aborted: worker threads stop at their next unit; a task run inline polls the abort. */
     boolean stopped() {
+        if (!aborted && Thread.currentThread() == caller) {
+            try {
+                check();
+            } catch (InterruptedIOException e) {
+                return true;
+            }
+        }
         return aborted;
     }
 
@@ -74,7 +83,7 @@ final class Progress {
 
     /** Polls the abort check (calling thread). */
     void check() throws InterruptedIOException {
-        if (aborted || abort != null && abort.getAsBoolean()) {
+        if (aborted || abort != null && abort.getAsBoolean() || Thread.currentThread().isInterrupted()) {
             aborted = true;
             throw new InterruptedIOException(what + " aborted");
         }
@@ -88,7 +97,11 @@ final class Progress {
                 break;
             } catch (TimeoutException e) {
                 report();
-            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            } catch (InterruptedException e) {
+                aborted = true;
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException(what + " interrupted");
+            } catch (java.util.concurrent.ExecutionException e) {
                 break; // Workers.join rethrows it as the task threw it
             }
         }

@@ -42,7 +42,10 @@ public final class VqzDecoder {
         this.limits = b.limits;
     }
 
-    /** A builder: one thread per processor, {@link ModelRegistry#standard()}, {@link VqzLimits#DEFAULT}. */
+    /**
+     * A builder: one thread per processor, {@link ModelRegistry#standard()}, and the limits of {@link
+     * VqzLimits#fromSystemProperties()} (the defaults unless {@code vqz.limits.*} properties are set).
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -98,6 +101,17 @@ public final class VqzDecoder {
             throw new IllegalArgumentException("region " + region + " is not inside the image " + h.width() + "x"
                     + h.height());
         }
+        int layers = layersToDecode(h, o.layers());
+        String what = what(h, region, o.scale());
+        limits.checkWork(what, (long) region.width * region.height, layers);
+        try (VqzLimits.MemoryReservation memory = limits.reserveMemory(what, memoryNeeded(h, o))) {
+            return decode(container, o, bundle, region, layers);
+        }
+    }
+
+    private DecodedImage decode(VqzTiles container, DecodeOptions o, ModelBundle bundle, Rectangle region,
+                                int layers) throws IOException {
+        VqzHeader h = container.header();
         Progress progress = Progress.of(o);
         int f = h.downsampling();
         int gw = h.gridWidth();
@@ -119,8 +133,6 @@ public final class VqzDecoder {
         int ty1 = (cy1 - 1) / h.tileHeight();
         int blocks = (bx1 - bx0 + 1) * (by1 - by0 + 1);
         progress.total((tx1 - tx0 + 1) * (ty1 - ty0 + 1) + 4 * blocks);
-        int layers = layersToDecode(h, o.layers());
-        limits.checkMemory(what(h, region, o.scale()), memoryNeeded(h, o));
         bundle.preloadDecoder();
         Codes codes = new Codes(bundle, gw, gh, layers, false);
         OutputImage out = new OutputImage(h.colourLayout(), region.x, region.y, region.width, region.height,
@@ -158,9 +170,9 @@ public final class VqzDecoder {
     /**
      * The Java heap that {@link #decode(VqzContainer, DecodeOptions)} needs for these options, in bytes: the output
      * image (or the preview and its sums), the code grid, the alpha plane, one decoder block and the working
-     * memory of the tiles decoded in parallel (since 0.7; a file may declare tiles as large as its grid). It is checked
-     * against {@link VqzLimits#checkMemory} before anything is allocated; a caller that allocates more (an
-     * ImageIO destination) adds its own share and checks the sum.
+     * memory of the tiles decoded in parallel (since 0.7; a file may declare tiles as large as its grid). It is
+     * reserved with {@link VqzLimits#reserveMemory} before anything is allocated; a caller that allocates more (an
+     * ImageIO destination) adds its own share and reserves the sum around the decode.
      *
      * @param options region and scale; null for the defaults
      * @throws IOException if the file's model is not in the registry
@@ -241,18 +253,20 @@ public final class VqzDecoder {
         ModelBundle bundle = bundleFor(h);
         int n = layersToDecode(h, layers);
         long perPosition = bundle.planes() ? 1 + (long) (n - 1) * bundle.manifest().codeDimension : n;
-        limits.checkMemory("the " + n + " code grids of " + h.gridWidth() + " x " + h.gridHeight(),
+        String what = "decoding the " + n + " code grids of " + h.gridWidth() + " x " + h.gridHeight();
+        limits.checkWork(what, (long) h.width() * h.height(), n);
+        try (VqzLimits.MemoryReservation memory = limits.reserveMemory(what,
                 4L * perPosition * h.gridWidth() * h.gridHeight() + tileWork(bundle, h, n));
-        Codes codes = new Codes(bundle, h.gridWidth(), h.gridHeight(), n, true);
-        try (Workers workers = new Workers(threads)) {
+             Workers workers = new Workers(threads)) {
+            Codes codes = new Codes(bundle, h.gridWidth(), h.gridHeight(), n, true);
             Progress progress = new Progress(null, null, "decoding");
             Future<?>[] tiles = decodeTiles(container, codes, 0, 0, h.tilesAcross() - 1, h.tilesDown() - 1, workers,
                     progress);
             for (Future<?> t : tiles) {
                 progress.await(t);
             }
+            return codes.grids;
         }
-        return codes.grids;
     }
 
     /** What the tiles decode into: the code grid(s), and for a layered model the summed codewords. */
@@ -366,7 +380,7 @@ public final class VqzDecoder {
     public static final class Builder {
         private int threads = Workers.defaultThreads();
         private ModelRegistry registry;
-        private VqzLimits limits = VqzLimits.DEFAULT;
+        private VqzLimits limits = VqzLimits.fromSystemProperties();
 
         private Builder() {
         }

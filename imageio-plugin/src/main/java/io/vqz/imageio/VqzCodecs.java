@@ -14,20 +14,21 @@ import java.util.Optional;
 
 /**
  * The codec objects the plugin shares between all readers and writers: the standard model registry (the default
- * model plus {@code VQZ_MODEL_PATH}) and one decoder. Both are immutable and thread-safe in the codec, and the
- * models' networks are loaded once, so sharing them keeps every {@code ImageReader} instance cheap.
+ * model plus {@code VQZ_MODEL_PATH}), immutable and thread-safe in the codec; the models' networks are loaded
+ * once, so sharing it keeps every {@code ImageReader} instance and the decoder of each read cheap.
  * Thread-safe (lazy initialisation under the class lock).
  */
 final class VqzCodecs {
 
     private static ModelRegistry registry;
-    private static VqzDecoder decoder;
 
     private VqzCodecs() {
     }
 
-    static VqzLimits limits() {
-        return VqzLimits.DEFAULT;
+    /** The limits of a read: the parameters' if they are VQZ's, else the system properties' over the defaults. */
+    static VqzLimits limits(javax.imageio.ImageReadParam param) {
+        return param instanceof VqzImageReadParam ? ((VqzImageReadParam) param).getLimits()
+                : VqzLimits.fromSystemProperties();
     }
 
     static synchronized ModelRegistry registry() throws IOException {
@@ -43,11 +44,9 @@ final class VqzCodecs {
         return registry;
     }
 
-    static synchronized VqzDecoder decoder() throws IOException {
-        if (decoder == null) {
-            decoder = VqzDecoder.builder().registry(registry()).limits(limits()).build();
-        }
-        return decoder;
+    /** A decoder held to these limits (cheap: the registry and its models are shared). */
+    static VqzDecoder decoder(VqzLimits limits) throws IOException {
+        return VqzDecoder.builder().registry(registry()).limits(limits).build();
     }
 
     /** The names of the installed models, the default model first; empty if none can be loaded. */

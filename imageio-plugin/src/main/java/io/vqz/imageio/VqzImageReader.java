@@ -7,10 +7,13 @@ import com.twelvemonkeys.imageio.util.IIOUtil;
 import io.vqz.codec.DecodeOptions;
 import io.vqz.codec.SampleSink;
 import io.vqz.codec.DecodedImage;
+import io.vqz.codec.VqzDecoder;
 import io.vqz.format.ChunkInfo;
 import io.vqz.format.ColourLayout;
 import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzHeader;
+import io.vqz.format.VqzLimitException;
+import io.vqz.format.VqzLimits;
 import io.vqz.format.VqzMetadata;
 import io.vqz.format.VqzReader;
 import io.vqz.format.VqzTileIndex;
@@ -164,7 +167,7 @@ final class VqzImageReader extends ImageReaderBase {
         VqzTiles c = tiles();
         processThumbnailStarted(imageIndex, thumbnailIndex);
         try {
-            BufferedImage image = VqzCodecs.decoder().decode(c, DecodeOptions.builder().scale(THUMBNAIL_SCALE)
+            BufferedImage image = VqzCodecs.decoder(VqzCodecs.limits(null)).decode(c, DecodeOptions.builder().scale(THUMBNAIL_SCALE)
                     .layers(1).build()).image();
             processThumbnailProgress(100f);
             processThumbnailComplete();
@@ -182,14 +185,26 @@ final class VqzImageReader extends ImageReaderBase {
     }
 
     @Override
+    public ImageReadParam getDefaultReadParam() {
+        return new VqzImageReadParam();
+    }
+
+    @Override
     public BufferedImage read(int imageIndex, ImageReadParam param) throws IOException {
         checkBounds(imageIndex);
         VqzTiles c = tiles();
+        VqzLimits limits = VqzCodecs.limits(param);
+        VqzDecoder decoder = VqzCodecs.decoder(limits);
+        try (VqzLimits.MemoryReservation memory = reserveMemory(decoder, limits, c.header(), param)) {
+            return read(imageIndex, param, c, decoder);
+        }
+    }
+
+    private BufferedImage read(int imageIndex, ImageReadParam param, VqzTiles c, VqzDecoder decoder)
+            throws IOException {
         int width = c.header().width();
         int height = c.header().height();
         int sourceBands = c.header().colourLayout().bands();
-
-        checkMemory(c.header(), param);
         BufferedImage destination = getDestination(param, getImageTypes(imageIndex), width, height);
         Rectangle sourceRegion = new Rectangle();
         Rectangle destRegion = new Rectangle();
@@ -216,7 +231,7 @@ final class VqzImageReader extends ImageReaderBase {
                 (destRegion.width - 1) * xSub + 1, (destRegion.height - 1) * ySub + 1);
         DecodedImage decoded;
         try {
-            decoded = VqzCodecs.decoder().decode(c, DecodeOptions.builder()
+            decoded = decoder.decode(c, DecodeOptions.builder()
                     .region(needed)
                     .sink(new DestinationSink(destination, param, destRegion, xSub, ySub))
                     .progress(fraction -> progress((float) (fraction * 100)))
@@ -244,11 +259,18 @@ final class VqzImageReader extends ImageReaderBase {
     }
 
     /**
-     * Fails with a {@link io.vqz.format.VqzLimitException} before anything is allocated when the destination this
-     * read would create plus what the codec needs for the source region exceed the memory budget: a tiny file
-     * declaring a huge image must not end in an {@code OutOfMemoryError}.
+     * Reserves, before anything is allocated, the destination this read would create plus what the codec needs
+     * for the source region (the decode inside it reserves nothing more): a tiny file declaring a huge image, or
+     * many reads at once on one heap, must not end in an {@code OutOfMemoryError}.
      */
-    private void checkMemory(VqzHeader h, ImageReadParam param) throws IOException {
+    private VqzLimits.MemoryReservation reserveMemory(VqzDecoder decoder, VqzLimits limits, VqzHeader h,
+                                                      ImageReadParam param) throws IOException {
+        long pixels = (long) h.width() * h.height();
+        if (pixels > limits.maxPixels()) { // the header was parsed under the system properties' limits
+            throw new VqzLimitException("the " + h.width() + " x " + h.height() + " image has " + pixels
+                    + " pixels, more than the limit " + limits.maxPixels() + " set in the read parameters' VqzLimits",
+                    pixels, limits.maxPixels());
+        }
         Rectangle source = getSourceRegion(param, h.width(), h.height());
         long destination = 0;
         if (param == null || param.getDestination() == null) {
@@ -262,9 +284,9 @@ final class VqzImageReader extends ImageReaderBase {
                     * pixelBytes;
         }
         // the codec decodes straight into the destination: its own need leaves the image out
-        long codec = VqzCodecs.decoder().memoryNeeded(h, DecodeOptions.builder().region(source)
+        long codec = decoder.memoryNeeded(h, DecodeOptions.builder().region(source)
                 .sink((band, x, y, samples, count) -> { }).build());
-        VqzCodecs.limits().checkMemory("reading the " + source.width + " x " + source.height
+        return limits.reserveMemory("reading the " + source.width + " x " + source.height
                 + " source region of a " + h.width() + " x " + h.height() + " VQZ image", destination + codec);
     }
 
@@ -371,7 +393,7 @@ final class VqzImageReader extends ImageReaderBase {
         if (header == null) {
             markStart();
             try {
-                header = VqzReader.readHeader(IIOUtil.createStreamAdapter(imageInput), VqzCodecs.limits());
+                header = VqzReader.readHeader(IIOUtil.createStreamAdapter(imageInput), VqzCodecs.limits(null));
             }
             finally {
                 imageInput.seek(streamStart);
@@ -394,7 +416,7 @@ final class VqzImageReader extends ImageReaderBase {
             markStart();
             CountingInputStream in = new CountingInputStream(IIOUtil.createStreamAdapter(imageInput));
             try {
-                container = VqzCodecs.decoder().read(in);
+                container = VqzCodecs.decoder(VqzCodecs.limits(null)).read(in);
                 containerBytes = in.count;
             }
             finally {
@@ -454,7 +476,7 @@ final class VqzImageReader extends ImageReaderBase {
             }
             ImageInputChannel c = new ImageInputChannel(imageInput, length);
             try {
-                index = VqzReader.readIndex(c, VqzCodecs.limits());
+                index = VqzReader.readIndex(c, VqzCodecs.limits(null));
                 channel = c;
             }
             finally {
