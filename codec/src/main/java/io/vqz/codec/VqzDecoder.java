@@ -137,7 +137,7 @@ public final class VqzDecoder {
         Codes codes = new Codes(bundle, gw, gh, layers, false);
         OutputImage out = new OutputImage(h.colourLayout(), region.x, region.y, region.width, region.height,
                 o.scale(), o.sink());
-        try (Workers workers = new Workers(threads)) {
+        try (Workers workers = tileWorkers(); Workers network = Workers.background()) {
             Future<?>[] tiles = decodeTiles(container, codes, tx0, ty0, tx1, ty1, workers, progress);
             for (int by = by0; by <= by1; by++) {
                 for (int bx = bx0; bx <= bx1; bx++) {
@@ -147,9 +147,10 @@ public final class VqzDecoder {
                     int hh = Math.min(b, gh - y0);
                     awaitTiles(h, tiles, tx0, ty0, tx1, ty1, x0 - m, y0 - m, x0 + w + m, y0 + hh + m, progress);
                     progress.check();
-                    float[] rgb = codes.latents != null
+                    // a block's network run takes up to ~0.2 s: the caller polls the abort meanwhile
+                    float[] rgb = progress.await(network.submit(() -> codes.latents != null
                             ? NetworkTiles.decodeLatents(bundle, codes.latents, gw, gh, x0, y0, w, hh)
-                            : NetworkTiles.decode(bundle, codes.grids[0], gw, gh, x0, y0, w, hh);
+                            : NetworkTiles.decode(bundle, codes.grids[0], gw, gh, x0, y0, w, hh)));
                     out.put(rgb, x0 * f, y0 * f, w * f, hh * f);
                     progress.done(4);
                 }
@@ -257,7 +258,7 @@ public final class VqzDecoder {
         limits.checkWork(what, (long) h.width() * h.height(), n);
         try (VqzLimits.MemoryReservation memory = limits.reserveMemory(what,
                 4L * perPosition * h.gridWidth() * h.gridHeight() + tileWork(bundle, h, n));
-             Workers workers = new Workers(threads)) {
+             Workers workers = tileWorkers()) {
             Codes codes = new Codes(bundle, h.gridWidth(), h.gridHeight(), n, true);
             Progress progress = new Progress(null, null, "decoding");
             Future<?>[] tiles = decodeTiles(container, codes, 0, 0, h.tilesAcross() - 1, h.tilesDown() - 1, workers,
@@ -267,6 +268,14 @@ public final class VqzDecoder {
             }
             return codes.grids;
         }
+    }
+
+    /**
+     * The tiles' threads: never the caller's own, which polls the abort and the interrupt while it waits, so a decode
+     * stops within a layer of a tile (about 50 ms) even on one thread.
+     */
+    private Workers tileWorkers() {
+        return threads <= 1 ? Workers.background() : new Workers(threads);
     }
 
     /** What the tiles decode into: the code grid(s), and for a layered model the summed codewords. */

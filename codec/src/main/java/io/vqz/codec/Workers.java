@@ -28,7 +28,20 @@ final class Workers implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     Workers(int threads) {
-        this.pool = threads <= 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+        this(threads <= 1 ? null : pool(threads));
+    }
+
+    private Workers(ExecutorService pool) {
+        this.pool = pool;
+    }
+
+    /** One thread that runs tasks one after another, never inline: its caller may poll while it waits. */
+    static Workers background() {
+        return new Workers(pool(1));
+    }
+
+    private static ExecutorService pool(int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "vqz-codec-" + COUNTER.incrementAndGet());
             t.setDaemon(true);
             return t;

@@ -69,4 +69,47 @@ class ProgressTest {
                 .build().decode(c, DecodeOptions.builder().progress(f -> stop[0] = true).abort(() -> stop[0]).build()));
         assertEquals("decoding aborted", e.getMessage());
     }
+
+    @Test
+    void anInterruptOfTheDecodingThreadStopsItOnOneThreadOrMany() throws Exception {
+        VqzContainer c = VqzEncoder.builder().threads(2).build().encodeContainer(TestImages.kodakCrop(12, 320, 256),
+                null);
+        for (int threads : new int[] {1, 2}) {
+            VqzDecoder d = VqzDecoder.builder().threads(threads).build();
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(InterruptedIOException.class, () -> d.decode(c, null));
+                assertTrue(Thread.interrupted(), "the thread stays interrupted");
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals(320, d.decode(c, null).image().getWidth(), "the next decode runs");
+        }
+    }
+
+    @Test
+    void anAbortStopsAOneThreadDecodeBetweenTiles() throws Exception {
+        VqzContainer c = VqzEncoder.builder().threads(2).build().encodeContainer(TestImages.kodakCrop(11, 768, 512),
+                null); // 192 x 128 codes: 6 tiles
+        int[] polls = {0};
+        assertThrows(InterruptedIOException.class, () -> VqzDecoder.builder().threads(1).build().decode(c,
+                DecodeOptions.builder().abort(() -> ++polls[0] > 1).build()));
+    }
+
+    @Test
+    void aDecodeOverTheWorkLimitFailsBeforeItStarts() throws Exception {
+        VqzContainer c = VqzEncoder.builder().threads(2).build().encodeContainer(TestImages.kodakCrop(12, 320, 256),
+                null);
+        int layers = c.header().layers();
+        long work = 320L * 256 * layers;
+        VqzDecoder tight = VqzDecoder.builder().limits(io.vqz.format.VqzLimits.builder().maxPixelLayers(work - 1)
+                .build()).build();
+        io.vqz.format.VqzLimitException e = assertThrows(io.vqz.format.VqzLimitException.class,
+                () -> tight.decode(c, null));
+        assertEquals(work, e.declared());
+        // fewer layers, or a region, is less work
+        tight.decode(c, DecodeOptions.builder().layers(layers - 1).build());
+        tight.decode(c, DecodeOptions.builder().region(new java.awt.Rectangle(0, 0, 160, 256)).build());
+        assertThrows(io.vqz.format.VqzLimitException.class, () -> tight.decodeGrids(c, 0));
+    }
 }

@@ -37,10 +37,54 @@ class VqzLimitsTest {
     }
 
     @Test
+    void systemPropertiesReplaceTheDefaultsAndABadOneIsNamed() {
+        try {
+            System.setProperty("vqz.limits.maxPixels", "50m");
+            System.setProperty("vqz.limits.maxMemoryBytes", "512M");
+            System.setProperty("vqz.limits.maxPixelLayers", "300000000");
+            System.setProperty("vqz.limits.memoryWaitMillis", "0");
+            VqzLimits l = VqzLimits.fromSystemProperties();
+            assertEquals(50_000_000L, l.maxPixels());
+            assertEquals(512L << 20, l.maxMemoryBytes());
+            assertEquals(300_000_000L, l.maxPixelLayers());
+            assertEquals(0, l.memoryWaitMillis());
+            assertEquals(VqzLimits.DEFAULT_MAX_TILES, l.maxTiles());
+            System.setProperty("vqz.limits.maxPixels", "lots");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, VqzLimits::fromSystemProperties);
+            assertTrue(e.getMessage().contains("vqz.limits.maxPixels=lots"), e.getMessage());
+        } finally {
+            for (String p : new String[] {"maxPixels", "maxMemoryBytes", "maxPixelLayers", "memoryWaitMillis"}) {
+                System.clearProperty("vqz.limits." + p);
+            }
+        }
+        assertEquals(VqzLimits.DEFAULT.toString(), VqzLimits.fromSystemProperties().toString());
+        assertEquals(3L << 30, VqzLimits.parseSize("3g", 1024));
+        assertEquals(2000, VqzLimits.parseSize("2k", 1000));
+        assertThrows(IllegalArgumentException.class, () -> VqzLimits.parseSize("-1", 1000));
+    }
+
+    @Test
+    void workIsPixelsTimesLayersAndTheMessageSaysHowToRaiseIt() throws Exception {
+        VqzLimits l = VqzLimits.builder().maxPixelLayers(1000).build();
+        l.checkWork("decoding the 10 x 50 image", 500, 2);
+        VqzLimitException e = assertThrows(VqzLimitException.class,
+                () -> l.checkWork("decoding the 10 x 50 image", 500, 3));
+        assertEquals(1500, e.declared());
+        assertEquals(1000, e.limit());
+        assertTrue(e.getMessage().startsWith("decoding the 10 x 50 image with 3 layers is 1500 pixel layers"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("-Dvqz.limits.maxPixelLayers=") && e.getMessage().contains("--max-pixel-layers"),
+                e.getMessage());
+        assertEquals(1L << 30, VqzLimits.DEFAULT.maxPixelLayers());
+    }
+
+    @Test
     void builderSetsAndCopies() {
         VqzLimits l = VqzLimits.builder().maxPixels(10).maxTiles(2).maxPayloadBytes(3).maxMetadataBytes(4)
-                .maxChunks(5).maxMemoryBytes(6).build();
+                .maxChunks(5).maxMemoryBytes(6).maxPixelLayers(7).memoryWaitMillis(8).build();
         VqzLimits copy = l.toBuilder().build();
+        assertEquals(7, copy.maxPixelLayers());
+        assertEquals(8, copy.memoryWaitMillis());
         assertEquals(10, copy.maxPixels());
         assertEquals(2, copy.maxTiles());
         assertEquals(3, copy.maxPayloadBytes());
