@@ -7,13 +7,42 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * picocli converters for the geometry options ({@code --region}, {@code --scale}, {@code --size}).
+ * picocli converters for the geometry options ({@code --region}, {@code --scale}, {@code --size}) and the limits'
+ * counts and byte sizes ({@code --max-pixels 50m}, {@code --max-memory 512m}).
  *
  * @since 0.1
  */
 final class Converters {
 
     private Converters() {
+    }
+
+    /** A positive count with an optional k, m or g suffix, each a thousand times the one before. */
+    static final class CountConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return size(value, 1000, "a count such as 50000000 or 50m");
+        }
+    }
+
+    /** A positive number of bytes with an optional k, m or g suffix (KiB, MiB, GiB). */
+    static final class ByteSizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return size(value, 1024, "a size such as 536870912 or 512m");
+        }
+    }
+
+    private static long size(String value, long unit, String expected) {
+        try {
+            long v = io.vqz.format.VqzLimits.parseSize(value, unit);
+            if (v < 1) {
+                throw new IllegalArgumentException("not positive");
+            }
+            return v;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new TypeConversionException("'" + value + "' is not " + expected);
+        }
     }
 
     /** {@code x,y,w,h} in pixels. */

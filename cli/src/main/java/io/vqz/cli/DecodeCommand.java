@@ -76,6 +76,9 @@ final class DecodeCommand extends BaseCommand {
     @Mixin
     WriteOptions writing;
 
+    @Mixin
+    LimitOptions limits;
+
     @Override
     public Integer call() throws Exception {
         if (threads < 1) {
@@ -102,7 +105,8 @@ final class DecodeCommand extends BaseCommand {
         }
         List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, List.of(VqzFormat.SUFFIX)));
         int workers = batch ? Math.max(1, Math.min(threads, files.size())) : 1;
-        VqzDecoder decoder = VqzDecoder.builder().threads(Math.max(1, threads / workers)).build();
+        VqzDecoder decoder = VqzDecoder.builder().threads(Math.max(1, threads / workers)).limits(limits.limits())
+                .build();
         return Batch.run(files, workers, "decode", err(), err(), !writing.quiet, debug(),
                 in -> decodeOne(in, batch, ext, decoder));
     }

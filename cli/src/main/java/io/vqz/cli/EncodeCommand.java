@@ -80,6 +80,9 @@ final class EncodeCommand extends BaseCommand {
     @Mixin
     WriteOptions writing;
 
+    @Mixin
+    LimitOptions limits;
+
     @Override
     public Integer call() throws Exception {
         if (quality != null && (quality < 0 || quality > 100)) {
@@ -106,7 +109,8 @@ final class EncodeCommand extends BaseCommand {
         ModelBundle bundle = Models.resolve(model);
         List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, ImageFiles.readableSuffixes()));
         int workers = batch ? Math.max(1, Math.min(threads, files.size())) : 1;
-        VqzEncoder.Builder b = VqzEncoder.builder().model(bundle).threads(Math.max(1, threads / workers));
+        VqzEncoder.Builder b = VqzEncoder.builder().model(bundle).threads(Math.max(1, threads / workers))
+                .limits(limits.limits());
         if (quality != null) {
             b.quality(quality);
         }
@@ -128,11 +132,15 @@ final class EncodeCommand extends BaseCommand {
             AtomicOutput.check(out, writing.force, List.of(in));
         }
         long t0 = System.nanoTime();
-        ImageFiles.Loaded img = isStdin(in) ? ImageFiles.read(open(in), kinds) : ImageFiles.read(in, kinds);
         ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 16);
         EncodeResult r;
-        // a single encode on a terminal shows its progress; batch mode has its own bar
-        try (ProgressBar bar = progressBar("encode", !batch && !writing.quiet)) {
+        ImageFiles.Loaded img;
+        // the input's memory is reserved before it is decoded and held until it is encoded
+        try (ImageFiles.Loaded loaded = isStdin(in) ? ImageFiles.read(open(in), kinds, encoder)
+                : ImageFiles.read(in, kinds, encoder);
+             // a single encode on a terminal shows its progress; batch mode has its own bar
+             ProgressBar bar = progressBar("encode", !batch && !writing.quiet)) {
+            img = loaded;
             EncodeOptions options = bar == null ? EncodeOptions.DEFAULT
                     : EncodeOptions.builder().progress(p -> bar.stepTo(Math.round(p * 100))).build();
             r = encoder.encode(img.image(), img.metadata(), buf, options);

@@ -27,6 +27,8 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
+import io.vqz.codec.EncodeInput;
+import io.vqz.codec.VqzEncoder;
 import io.vqz.format.VqzMetadata;
 
 /**
@@ -36,8 +38,17 @@ import io.vqz.format.VqzMetadata;
  */
 final class ImageFiles {
 
-    /** An image read from a file, with the metadata selected by {@code --metadata} (or {@code null}). */
-    record Loaded(BufferedImage image, VqzMetadata metadata) {
+    /**
+     * An image read from a file, with the metadata selected by {@code --metadata} (or {@code null}), and the memory
+     * reserved for encoding it (null if none was), released by {@link #close()}.
+     */
+    record Loaded(BufferedImage image, VqzMetadata metadata, EncodeInput memory) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (memory != null) {
+                memory.close();
+            }
+        }
     }
 
     private static final float JPEG_QUALITY = 0.92f;
@@ -45,8 +56,11 @@ final class ImageFiles {
     private ImageFiles() {
     }
 
-    /** Reads the first image of {@code file} and the selected kinds of its metadata. */
-    static Loaded read(Path file, Set<MetadataKind> kinds) throws IOException {
+    /**
+     * Reads the first image of {@code file} and the selected kinds of its metadata; with an encoder, only after
+     * reserving what reading and encoding it take ({@link EncodeInput}), so a huge input is refused unread.
+     */
+    static Loaded read(Path file, Set<MetadataKind> kinds, VqzEncoder encoder) throws IOException {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString());
         }
@@ -54,32 +68,41 @@ final class ImageFiles {
             throw new IOException("is a directory");
         }
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
-            return read(in, kinds);
+            return read(in, kinds, encoder);
         }
     }
 
-    /** Reads the first image of a stream (e.g. standard input) and the selected kinds of its metadata. */
-    static Loaded read(InputStream stream, Set<MetadataKind> kinds) throws IOException {
+    /** As {@link #read(Path, Set, VqzEncoder)} from a stream (e.g. standard input). */
+    static Loaded read(InputStream stream, Set<MetadataKind> kinds, VqzEncoder encoder) throws IOException {
         try (ImageInputStream in = new MemoryCacheImageInputStream(stream)) {
-            return read(in, kinds);
+            return read(in, kinds, encoder);
         }
     }
 
-    private static Loaded read(ImageInputStream in, Set<MetadataKind> kinds) throws IOException {
+    private static Loaded read(ImageInputStream in, Set<MetadataKind> kinds, VqzEncoder encoder)
+            throws IOException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
             throw new IOException("not an image format ImageIO can read (readable: " + readableFormats() + ")");
         }
         ImageReader reader = readers.next();
+        EncodeInput memory = null;
         try {
             reader.setInput(in, true, kinds.isEmpty());
-            BufferedImage image = reader.read(0);
+            memory = encoder == null ? null
+                    : EncodeInput.read(reader, encoder, reader.getFormatName().toUpperCase(Locale.ROOT) + " image");
+            BufferedImage image = memory == null ? reader.read(0) : memory.image();
             VqzMetadata md = kinds.isEmpty() ? null : ImageMetadata.extract(reader.getImageMetadata(0), kinds);
             if (md != null && md.icc() != null && colourConverted(reader, image, md.icc())) {
                 md = md.withIcc(null);
                 md = md.isEmpty() ? null : md;
             }
-            return new Loaded(image, md);
+            return new Loaded(image, md, memory);
+        } catch (IOException | RuntimeException | Error e) {
+            if (memory != null) {
+                memory.close();
+            }
+            throw e;
         } finally {
             reader.dispose();
         }

@@ -46,8 +46,8 @@ final class ScoreCommand extends BaseCommand {
         VqzScorer scorer = VqzScorer.create(bundle, Math.max(1, threads / workers));
         return Batch.run(files, workers, "score", out(), err(), true, debug(), in -> {
             EnumSet<MetadataKind> none = EnumSet.noneOf(MetadataKind.class);
-            double bpp = scorer.bitsPerPixel((isStdin(in) ? ImageFiles.read(open(in), none)
-                    : ImageFiles.read(in, none)).image());
+            double bpp = scorer.bitsPerPixel((isStdin(in) ? ImageFiles.read(open(in), none, null)
+                    : ImageFiles.read(in, none, null)).image());
             return String.format(Locale.ROOT, "%.4f  %s", bpp, in);
         });
     }

@@ -24,7 +24,7 @@ class CmykInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"ycck-noprofile", "cmyk-adobe-noprofile", "cmyk-adobe-icc"})
     void readsInTheColoursOfAColourManagedConversion(String name) throws Exception {
-        ImageFiles.Loaded in = ImageFiles.read(DIR.resolve(name + ".jpg"), EnumSet.allOf(MetadataKind.class));
+        ImageFiles.Loaded in = ImageFiles.read(DIR.resolve(name + ".jpg"), EnumSet.allOf(MetadataKind.class), null);
         BufferedImage ref = ImageIO.read(DIR.resolve(name + ".ref.png").toFile());
         assertEquals(ColorSpace.TYPE_RGB, in.image().getColorModel().getColorSpace().getType());
         double p = io.vqz.codec.Psnr.rgb(ref, in.image());

@@ -35,6 +35,22 @@ class DecodeCommandTest {
     }
 
     @Test
+    void limitOptionsRefuseWhatIsTooMuchWorkOrTooLarge(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path in = CliRun.png(tmp, "l.png", 64, 48);
+        Path file = tmp.resolve("l.vqz");
+        assertEquals(0, CliRun.vqz("encode", in, "-o", file, "--quiet").exit);
+        CliRun work = CliRun.vqz("decode", file, "-o", tmp.resolve("l.png.out.png"), "--max-pixel-layers", "3k");
+        assertEquals(1, work.exit, work::toString);
+        assertTrue(work.err.contains("pixel layers of work, more than the limit 3000"), work::toString);
+        CliRun pixels = CliRun.vqz("decode", file, "-o", tmp.resolve("l2.png"), "--max-pixels", "1000");
+        assertEquals(1, pixels.exit, pixels::toString);
+        assertTrue(pixels.err.contains("3072") && pixels.err.contains("1000"), pixels::toString);
+        CliRun ok = CliRun.vqz("decode", file, "-o", tmp.resolve("l3.png"), "--max-pixel-layers", "1m",
+                "--max-pixels", "4k", "--max-memory", "256m");
+        assertEquals(0, ok.exit, ok::toString);
+    }
+
+    @Test
     void decodesToTheFormatOfTheExtension() throws Exception {
         for (String ext : new String[] {"png", "jpg", "bmp"}) {
             Path out = dir.resolve("out." + ext);
@@ -148,7 +164,7 @@ class DecodeCommandTest {
         }
         Path bare = dir.resolve("bare.png");
         assertEquals(0, vqz("decode", v, "-o", bare, "--metadata", "none").exit);
-        assertEquals(null, ImageFiles.read(bare, MetadataKind.select(null)).metadata());
+        assertEquals(null, ImageFiles.read(bare, MetadataKind.select(null), null).metadata());
         Path none = dir.resolve("none.vqz");
         assertEquals(0, vqz("encode", src, "-o", none, "--metadata", "none", "--quiet").exit);
         info = vqz("info", none);

@@ -40,6 +40,23 @@ class EncodeCommandTest {
     }
 
     @Test
+    void anInputTooLargeForTheMemoryLimitIsRefusedUnreadAndNothingIsWritten() throws Exception {
+        Path in = dir.resolve("wide.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4000, 3000,
+                java.awt.image.BufferedImage.TYPE_INT_RGB), "png", in.toFile()); // 12 MP, a few kilobytes
+        Path out = dir.resolve("wide.vqz");
+        CliRun r = vqz("encode", in, "-o", out, "--max-memory", "32m");
+        assertEquals(1, r.exit, r::toString);
+        assertTrue(r.err.contains("reading and encoding the 4000 x 3000 PNG image needs")
+                && r.err.contains("more than the memory budget 32.0 MiB") && r.err.contains("--max-memory"), r::toString);
+        assertTrue(!Files.exists(out), "nothing written");
+        CliRun bad = vqz("encode", in, "-o", out, "--max-memory", "lots");
+        assertEquals(2, bad.exit, bad::toString);
+        assertTrue(bad.err.contains("'lots' is not a size"), bad::toString);
+        assertEquals(0, vqz("encode", in, "-o", out, "--max-memory", "1g", "--quiet").exit);
+    }
+
+    @Test
     void defaultOutputIsNextToTheInput() throws Exception {
         Path in = CliRun.png(dir, "b.png", 32, 24);
         CliRun r = vqz("encode", in, "--quiet");

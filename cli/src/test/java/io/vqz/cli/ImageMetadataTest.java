@@ -36,15 +36,15 @@ class ImageMetadataTest {
     void pngIccExifAndXmp() throws Exception {
         Path p = dir.resolve("m.png");
         Files.write(p, png());
-        VqzMetadata md = ImageFiles.read(p, MetadataKind.select(null)).metadata();
+        VqzMetadata md = ImageFiles.read(p, MetadataKind.select(null), null).metadata();
         assertArrayEquals(ICC, md.icc());
         assertArrayEquals(EXIF, md.exif());
         assertArrayEquals(XMP, md.xmp());
-        md = ImageFiles.read(p, EnumSet.of(MetadataKind.EXIF)).metadata();
+        md = ImageFiles.read(p, EnumSet.of(MetadataKind.EXIF), null).metadata();
         assertNull(md.icc());
         assertArrayEquals(EXIF, md.exif());
         assertNull(md.xmp());
-        assertNull(ImageFiles.read(p, MetadataKind.select(java.util.List.of(MetadataKind.NONE))).metadata());
+        assertNull(ImageFiles.read(p, MetadataKind.select(java.util.List.of(MetadataKind.NONE)), null).metadata());
     }
 
     @Test
@@ -57,7 +57,7 @@ class ImageMetadataTest {
         assertArrayEquals(XMP, md.xmp());
         // TwelveMonkeys' JPEG reader leaves RGB pixels in the profile's space (sRGB here): the profile travels
         // with them (a CMYK profile, applied on reading, does not: CmykInputTest)
-        md = ImageFiles.read(p, MetadataKind.select(null)).metadata();
+        md = ImageFiles.read(p, MetadataKind.select(null), null).metadata();
         assertArrayEquals(ICC, md.icc());
         assertArrayEquals(EXIF, md.exif());
         assertArrayEquals(XMP, md.xmp());
@@ -75,7 +75,7 @@ class ImageMetadataTest {
     @Test
     void imagesWithoutMetadataGiveNull() throws Exception {
         Path p = CliRun.png(dir, "plain.png", 8, 8);
-        assertNull(ImageFiles.read(p, MetadataKind.select(null)).metadata());
+        assertNull(ImageFiles.read(p, MetadataKind.select(null), null).metadata());
     }
 
     @Test

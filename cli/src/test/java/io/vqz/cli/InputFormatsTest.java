@@ -26,7 +26,7 @@ class InputFormatsTest {
     void readsAndEncodes(String name, double minPsnr, @TempDir Path dir) throws Exception {
         assertTrue(ImageFiles.readableSuffixes().contains(name.substring(name.lastIndexOf('.') + 1)), name);
         BufferedImage src = ImageIO.read(DIR.resolve("src.png").toFile());
-        BufferedImage in = ImageFiles.read(DIR.resolve(name), EnumSet.noneOf(MetadataKind.class)).image();
+        BufferedImage in = ImageFiles.read(DIR.resolve(name), EnumSet.noneOf(MetadataKind.class), null).image();
         double p = Math.min(99, io.vqz.codec.Psnr.rgb(src, in));
         assertTrue(p >= minPsnr, name + " read at " + p + " dB");
         Path out = dir.resolve("out.vqz");

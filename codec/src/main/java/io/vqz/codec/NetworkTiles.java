@@ -41,6 +41,15 @@ final class NetworkTiles {
                 : DECODER_BLOCK;
     }
 
+    /**
+     * Java heap one encoder block takes (an 8-position margin counted on each side): the pixels in, the latents out
+     * and the copies of both the network's run makes.
+     */
+    static long encoderBlockBytes(int f, int dim) {
+        long side = ENCODER_BLOCK + 16;
+        return side * side * 2L * (3L * f * f + dim) * Float.BYTES;
+    }
+
     /** Java heap one decoder block of side {@code block} (margin included) takes: codes, network output, copy. */
     static long decoderBlockBytes(int block, int f) {
         return (long) block * block * (Long.BYTES + 2L * 3 * f * f * Float.BYTES);

@@ -3,6 +3,7 @@ package io.vqz.codec;
 import io.vqz.format.ColourLayout;
 import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzHeader;
+import io.vqz.format.VqzLimits;
 import io.vqz.format.VqzMetadata;
 import io.vqz.format.VqzWriter;
 
@@ -41,8 +42,10 @@ public final class VqzEncoder {
     private final OperatingPoint point;
     private final ModelBundle model;
     private final int threads;
+    private final VqzLimits limits;
 
     private VqzEncoder(Builder b) {
+        this.limits = b.limits;
         this.quality = b.quality;
         this.point = b.point;
         this.model = b.model;
@@ -92,6 +95,33 @@ public final class VqzEncoder {
     private boolean halfResolution() {
         return point == null && quality < Quality.HALF_RESOLUTION_BELOW
                 && chosen().modelId().equals(ModelBundle.defaultBundle().modelId());
+    }
+
+    /**
+     * The Java heap an encode of a {@code width} x {@code height} image takes besides the image itself, in bytes:
+     * the latent grid, the codes and the file, an alpha plane, the encoder network's block and the tiles coded in
+     * parallel. An encode reserves it ({@link VqzLimits#reserveMemory}) before it allocates; a caller that reads
+     * the image first adds the image's own bytes and reserves the sum around reading and encoding, so a huge input
+     * is refused before it is decoded.
+     *
+     * @since 0.7
+     */
+    public long memoryNeeded(int width, int height, boolean alpha) {
+        ModelBundle bundle = model();
+        int f = bundle.downsampling();
+        long positions = (long) ((width + f - 1) / f) * ((height + f - 1) / f);
+        int dim = bundle.manifest().codeDimension;
+        int layers = bundle.layers();
+        long tile = (long) EncodeEngine.TILE * EncodeEngine.TILE * (3L * Float.BYTES * dim + 8L * layers);
+        return positions * (Float.BYTES * (long) dim + Integer.BYTES + 2L * layers)
+                + (alpha ? (long) width * height : 0)
+                + NetworkTiles.encoderBlockBytes(f, dim)
+                + Math.min(threads, Math.max(1, positions / ((long) EncodeEngine.TILE * EncodeEngine.TILE))) * tile;
+    }
+
+    /** The limits an encode's memory is reserved under. @since 0.7 */
+    public VqzLimits limits() {
+        return limits;
     }
 
     /** The number of threads an encode uses. */
@@ -163,6 +193,17 @@ public final class VqzEncoder {
         int w = image.getWidth();
         int h = image.getHeight();
         SourceImage.checkSize(w, h);
+        try (VqzLimits.MemoryReservation memory = limits.reserveMemory("encoding the " + w + " x " + h + " image",
+                memoryNeeded(w, h, image.getColorModel().hasAlpha()), SCALE_DOWN)) {
+            return encodeContainer(image, metadata, engineOut, options, w, h);
+        }
+    }
+
+    /** What else than more memory lets a huge image through, for messages. */
+    static final String SCALE_DOWN = "scale the image down first";
+
+    private VqzContainer encodeContainer(RenderedImage image, VqzMetadata metadata, EncodeEngine[] engineOut,
+                                         EncodeOptions options, int w, int h) throws IOException {
         ModelBundle bundle = model();
         SourceImage src = new SourceImage(image);
         byte[] alpha = src.alphaPlane();
@@ -217,6 +258,7 @@ public final class VqzEncoder {
         private OperatingPoint point;
         private ModelBundle model;
         private int threads = Workers.defaultThreads();
+        private VqzLimits limits = VqzLimits.fromSystemProperties();
 
         private Builder() {
         }
@@ -257,6 +299,15 @@ public final class VqzEncoder {
                 throw new IllegalArgumentException("threads must be at least 1: " + threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * @param limits the memory budget an encode reserves under (default: {@link VqzLimits#fromSystemProperties()})
+         * @since 0.7
+         */
+        public Builder limits(VqzLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

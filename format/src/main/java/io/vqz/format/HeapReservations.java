@@ -52,7 +52,8 @@ final class HeapReservations {
      * A thread that already holds a reservation (an ImageIO reader reserves its destination and the decode
      * together) gets a nested one that reserves nothing.
      */
-    VqzLimits.MemoryReservation reserve(String what, long bytes, long waitMillis) throws VqzLimitException,
+    VqzLimits.MemoryReservation reserve(String what, long bytes, long waitMillis, String otherwise)
+            throws VqzLimitException,
             InterruptedIOException {
         if (held.get() != null) {
             return NESTED;
@@ -86,8 +87,7 @@ final class HeapReservations {
                 if (holders == 0) { // measured alone, after a collection: it will not fit however long it waits
                     throw new VqzLimitException(what + " needs " + mib(bytes) + ", more than the " + mib(alone)
                             + " the Java heap can still give (maximum heap " + mib(max) + "); raise the heap with "
-                            + "-Xmx (for the vqz command: VQZ_JAVA_OPTS=-Xmx8g), or decode a region or a reduced "
-                            + "preview", bytes, alone);
+                            + "-Xmx (for the vqz command: VQZ_JAVA_OPTS=-Xmx8g), or " + otherwise, bytes, alone);
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

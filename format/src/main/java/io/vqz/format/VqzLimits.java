@@ -230,11 +230,27 @@ public final class VqzLimits {
      */
     public MemoryReservation reserveMemory(String what, long bytes) throws VqzLimitException,
             java.io.InterruptedIOException {
-        if (maxMemoryBytes != JVM_HEAP && bytes > maxMemoryBytes) {
-            checkMemory(what, bytes);
-        }
-        return HeapReservations.JVM.reserve(what, bytes, memoryWaitMillis);
+        return reserveMemory(what, bytes, DECODE_OTHERWISE);
     }
+
+    /**
+     * As {@link #reserveMemory(String, long)}, the message ending with what else the caller may do.
+     *
+     * @param otherwise what else than a larger budget lets it through, e.g. {@code "scale the image down first"}
+     * @since 0.7
+     */
+    public MemoryReservation reserveMemory(String what, long bytes, String otherwise) throws VqzLimitException,
+            java.io.InterruptedIOException {
+        if (maxMemoryBytes != JVM_HEAP && bytes > maxMemoryBytes) {
+            throw new VqzLimitException(what + " needs " + HeapReservations.mib(bytes) + ", more than the memory "
+                    + "budget " + HeapReservations.mib(maxMemoryBytes) + " set in VqzLimits; raise it with "
+                    + "VqzLimits.Builder.maxMemoryBytes, -D" + PROPERTY_PREFIX + "maxMemoryBytes or the vqz command's "
+                    + "--max-memory, or " + otherwise, bytes, maxMemoryBytes);
+        }
+        return HeapReservations.JVM.reserve(what, bytes, memoryWaitMillis, otherwise);
+    }
+
+    private static final String DECODE_OTHERWISE = "decode a region or a reduced preview";
 
     /**
      * Memory held for a decode from {@link #reserveMemory} until closed; closing twice releases it once.

@@ -1,7 +1,9 @@
 package io.vqz.spark;
 
 import io.vqz.codec.Psnr;
+import io.vqz.codec.EncodeInput;
 import io.vqz.codec.VqzDecoder;
+import io.vqz.codec.VqzEncoder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -171,6 +173,24 @@ public final class CompressJob {
     private record Job(String source, String target, long bytes, boolean psnr) implements Serializable {
     }
 
+    /** The first image of a stream, read after its memory and its encode's are reserved ({@link EncodeInput}). */
+    private static EncodeInput read(java.io.InputStream s, VqzEncoder encoder, String name) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(s)) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException("not an image ImageIO reads");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return EncodeInput.read(reader, encoder, reader.getFormatName().toUpperCase(java.util.Locale.ROOT)
+                        + " image " + name);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
     /** One file: read, encode, write beside and rename; PSNR when sampled. Never throws. */
     private static CompressSummary compress(Job job, VqzCodecs codecs, int quality, SerializableConfiguration conf) {
         Path source = new Path(job.source());
@@ -178,14 +198,13 @@ public final class CompressJob {
         try {
             scanReaders();
             BufferedImage image;
-            try (FSDataInputStream s = source.getFileSystem(conf.value()).open(source)) {
-                image = ImageIO.read(s);
-            }
-            if (image == null) {
-                throw new IOException("not an image ImageIO reads");
-            }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            codecs.encoder(quality).encode(image, null, bytes);
+            VqzEncoder encoder = codecs.encoder(quality);
+            try (FSDataInputStream s = source.getFileSystem(conf.value()).open(source);
+                 EncodeInput input = read(s, encoder, source.getName())) {
+                image = input.image();
+                encoder.encode(image, null, bytes); // within the memory reserved before the image was decoded
+            }
             FileSystem outFs = target.getFileSystem(conf.value());
             Path partial = new Path(target.getParent(), "." + target.getName() + ".partial");
             try (FSDataOutputStream s = outFs.create(partial, true)) {
