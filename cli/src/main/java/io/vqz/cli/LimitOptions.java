@@ -14,7 +14,7 @@ final class LimitOptions {
     Long maxPixels;
 
     @Option(names = "--max-pixel-layers", paramLabel = "N", converter = Converters.CountConverter.class,
-            description = "Refuse decodes of more than N pixels x layers decoded, about 0.5 us each on two cores "
+            description = "Refuse decodes of more than N pixels x layers decoded, about 0.25 us each on two cores "
                     + "(default: 1073741824, e.g. 179 megapixels at six layers).")
     Long maxPixelLayers;
 

@@ -34,7 +34,7 @@ public final class VqzLimits {
     public static final int DEFAULT_MAX_CHUNKS = 4096;
     /**
      * Default cap on a decode's work, 2^30 pixel layers: a 179-megapixel photograph with all six layers of the
-     * default model, the whole 268-megapixel pixel cap with four (about 0.5 us each on two cores: 9 minutes).
+     * default model, the whole 268-megapixel pixel cap with four (about 0.25 us each on two cores: 4.5 minutes).
      *
      * @since 0.7
      */
