@@ -20,7 +20,7 @@ import java.util.Iterator;
  * <p>
  * Not thread-safe: one thread reads, encodes and closes (the encode's own reservation nests in this one).
  *
- * @since 0.7
+ * @since 0.8
  */
 public final class EncodeInput implements AutoCloseable {
     private final BufferedImage image;

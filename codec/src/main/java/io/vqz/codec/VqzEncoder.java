@@ -104,7 +104,7 @@ public final class VqzEncoder {
      * the image first adds the image's own bytes and reserves the sum around reading and encoding, so a huge input
      * is refused before it is decoded.
      *
-     * @since 0.7
+     * @since 0.8
      */
     public long memoryNeeded(int width, int height, boolean alpha) {
         ModelBundle bundle = model();
@@ -119,7 +119,7 @@ public final class VqzEncoder {
                 + Math.min(threads, Math.max(1, positions / ((long) EncodeEngine.TILE * EncodeEngine.TILE))) * tile;
     }
 
-    /** The limits an encode's memory is reserved under. @since 0.7 */
+    /** The limits an encode's memory is reserved under. @since 0.8 */
     public VqzLimits limits() {
         return limits;
     }
@@ -304,7 +304,7 @@ public final class VqzEncoder {
 
         /**
          * @param limits the memory budget an encode reserves under (default: {@link VqzLimits#fromSystemProperties()})
-         * @since 0.7
+         * @since 0.8
          */
         public Builder limits(VqzLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");

@@ -36,12 +36,12 @@ public final class VqzLimits {
      * Default cap on a decode's work, 2^30 pixel layers: a 179-megapixel photograph with all six layers of the
      * default model, the whole 268-megapixel pixel cap with four (about 0.25 us each on two cores: 4.5 minutes).
      *
-     * @since 0.7
+     * @since 0.8
      */
     public static final long DEFAULT_MAX_PIXEL_LAYERS = 1L << 30;
-    /** Default time a decode waits for running ones to release the heap it needs: 60 s. @since 0.7 */
+    /** Default time a decode waits for running ones to release the heap it needs: 60 s. @since 0.8 */
     public static final long DEFAULT_MEMORY_WAIT_MILLIS = 60_000;
-    /** The prefix of the system properties {@link #fromSystemProperties()} reads. @since 0.7 */
+    /** The prefix of the system properties {@link #fromSystemProperties()} reads. @since 0.8 */
     public static final String PROPERTY_PREFIX = "vqz.limits.";
 
     /** {@link #maxMemoryBytes()} of the defaults: no fixed budget, the heap the JVM can still give. */
@@ -91,7 +91,7 @@ public final class VqzLimits {
      * The ImageIO plugin, the Spark source and a {@code VqzDecoder} built without limits use these.
      *
      * @throws IllegalArgumentException naming the property, if one is not a valid value
-     * @since 0.7
+     * @since 0.8
      */
     public static VqzLimits fromSystemProperties() {
         Builder b = builder();
@@ -123,7 +123,7 @@ public final class VqzLimits {
      * A count with an optional {@code k}, {@code m} or {@code g} suffix (case-insensitive), each {@code unit}
      * times the one before: {@code parseSize("512m", 1024)} is 536870912.
      *
-     * @since 0.7
+     * @since 0.8
      */
     public static long parseSize(String text, long unit) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
@@ -177,7 +177,7 @@ public final class VqzLimits {
      * of them (each layer is one pass of the prior over the code grid; the decoder network adds about two
      * layers' worth per pixel).
      *
-     * @since 0.7
+     * @since 0.8
      */
     public long maxPixelLayers() {
         return maxPixelLayers;
@@ -186,7 +186,7 @@ public final class VqzLimits {
     /**
      * How long a decode waits for decodes running in this JVM to release the heap it needs before it fails.
      *
-     * @since 0.7
+     * @since 0.8
      */
     public long memoryWaitMillis() {
         return memoryWaitMillis;
@@ -200,7 +200,7 @@ public final class VqzLimits {
      * @param layers the layers it decodes of them
      * @throws VqzLimitException if pixels x layers exceeds {@link #maxPixelLayers()}; the message says how to
      *                           raise it
-     * @since 0.7
+     * @since 0.8
      */
     public void checkWork(String what, long pixels, int layers) throws VqzLimitException {
         long work = pixels * layers;
@@ -226,7 +226,7 @@ public final class VqzLimits {
      *                                or did not fit within the wait; the message names the budget and how to
      *                                raise it
      * @throws java.io.InterruptedIOException if the thread is interrupted while it waits
-     * @since 0.7
+     * @since 0.8
      */
     public MemoryReservation reserveMemory(String what, long bytes) throws VqzLimitException,
             java.io.InterruptedIOException {
@@ -237,7 +237,7 @@ public final class VqzLimits {
      * As {@link #reserveMemory(String, long)}, the message ending with what else the caller may do.
      *
      * @param otherwise what else than a larger budget lets it through, e.g. {@code "scale the image down first"}
-     * @since 0.7
+     * @since 0.8
      */
     public MemoryReservation reserveMemory(String what, long bytes, String otherwise) throws VqzLimitException,
             java.io.InterruptedIOException {
@@ -255,7 +255,7 @@ public final class VqzLimits {
     /**
      * Memory held for a decode from {@link #reserveMemory} until closed; closing twice releases it once.
      *
-     * @since 0.7
+     * @since 0.8
      */
     public interface MemoryReservation extends AutoCloseable {
         /** The bytes held (0 for a reservation nested in one the thread holds). */
@@ -341,7 +341,7 @@ public final class VqzLimits {
 
         /**
          * @param maxPixelLayers the largest work of one decode, pixels x layers decoded, at least 1
-         * @since 0.7
+         * @since 0.8
          */
         public Builder maxPixelLayers(long maxPixelLayers) {
             this.maxPixelLayers = positive(maxPixelLayers, "maxPixelLayers");
@@ -351,7 +351,7 @@ public final class VqzLimits {
         /**
          * @param memoryWaitMillis how long a decode waits for running decodes to release the heap it needs; 0
          *                         fails at once
-         * @since 0.7
+         * @since 0.8
          */
         public Builder memoryWaitMillis(long memoryWaitMillis) {
             if (memoryWaitMillis < 0) {

@@ -18,7 +18,7 @@ import java.util.Objects;
  * }</pre>
  * Not thread-safe (like every {@code ImageReadParam}).
  *
- * @since 0.7
+ * @since 0.8
  */
 public final class VqzImageReadParam extends ImageReadParam {
     private VqzLimits limits = VqzLimits.fromSystemProperties();
