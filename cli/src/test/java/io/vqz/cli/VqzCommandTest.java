@@ -17,6 +17,15 @@ class VqzCommandTest {
     }
 
     @Test
+    void theVersionIsTheChangelogsNewestRelease() throws Exception {
+        java.nio.file.Path log = java.nio.file.Path.of("..", "CHANGELOG.md");
+        String newest = java.nio.file.Files.readAllLines(log).stream().filter(l -> l.startsWith("## "))
+                .findFirst().orElseThrow().substring(3).split(" ")[0];
+        assertTrue(VqzVersion.version().startsWith(newest + "."), VqzVersion.version() + " against CHANGELOG.md's "
+                + newest);
+    }
+
+    @Test
     void helpListsEveryCommand() {
         CliRun r = vqz("-h");
         assertEquals(0, r.exit, r::toString);
