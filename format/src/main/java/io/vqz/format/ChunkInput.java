@@ -81,7 +81,8 @@ final class ChunkInput {
             return null;
         }
         if (n < 8) {
-            throw new VqzFormatException("truncated: the input ends inside a chunk's length and type", start + n);
+            throw new VqzTruncatedException("truncated: the input ends inside a chunk's length and type",
+                    start + n);
         }
         long length = Chunks.u32(b, 0);
         if (length > Chunks.MAX_LENGTH) {
@@ -96,8 +97,8 @@ final class ChunkInput {
         }
         Head head = new Head(start, length, type);
         if (knownLength >= 0 && start + 12 + length > knownLength) {
-            throw new VqzFormatException("chunk " + head.type + " declares " + length + " bytes, more than the "
-                    + Math.max(0, knownLength - start - 12) + " left in the file", start);
+            throw new VqzTruncatedException("truncated: chunk " + head.type + " declares " + length
+                    + " bytes, more than the " + Math.max(0, knownLength - start - 12) + " left in the file", start);
         }
         return head;
     }
@@ -163,7 +164,7 @@ final class ChunkInput {
         byte[] b = new byte[4];
         int n = read(b, 0, 4);
         if (n < 4) {
-            throw new VqzFormatException("truncated: the input ends inside the CRC of chunk " + head.type,
+            throw new VqzTruncatedException("truncated: the input ends inside the CRC of chunk " + head.type,
                     position);
         }
         long stored = Chunks.u32(b, 0);
@@ -173,8 +174,8 @@ final class ChunkInput {
         }
     }
 
-    private VqzFormatException truncated(Head head, long got) {
-        return new VqzFormatException("truncated: chunk " + head.type + " declares " + head.length
+    private VqzTruncatedException truncated(Head head, long got) {
+        return new VqzTruncatedException("truncated: chunk " + head.type + " declares " + head.length
                 + " bytes but the input ends after " + got, position);
     }
 

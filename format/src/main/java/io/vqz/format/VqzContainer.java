@@ -24,9 +24,18 @@ public final class VqzContainer implements VqzTiles {
     private final byte[][] tileData;
     private final TileTable[] tables;
     private final List<ChunkInfo> chunks;
+    private final VqzTruncatedException truncation;
+    private final int declaredLayers;
 
     VqzContainer(VqzHeader header, VqzMetadata metadata, byte[] alpha, byte[] alphaChunk, byte[][] tileData,
             TileTable[] tables, List<ChunkInfo> chunks) {
+        this(header, metadata, alpha, alphaChunk, tileData, tables, chunks, null, header.layers());
+    }
+
+    VqzContainer(VqzHeader header, VqzMetadata metadata, byte[] alpha, byte[] alphaChunk, byte[][] tileData,
+            TileTable[] tables, List<ChunkInfo> chunks, VqzTruncatedException truncation, int declaredLayers) {
+        this.truncation = truncation;
+        this.declaredLayers = declaredLayers;
         this.header = header;
         this.metadata = metadata;
         this.alpha = alpha;
@@ -34,6 +43,16 @@ public final class VqzContainer implements VqzTiles {
         this.tileData = tileData;
         this.tables = tables;
         this.chunks = List.copyOf(chunks);
+    }
+
+    @Override
+    public java.util.Optional<VqzTruncatedException> truncation() {
+        return java.util.Optional.ofNullable(truncation);
+    }
+
+    @Override
+    public int declaredLayers() {
+        return declaredLayers;
     }
 
     /** A new, empty builder. */

@@ -46,9 +46,30 @@ public final class VqzReader {
      * @throws IOException        if the stream fails
      */
     public static VqzContainer read(InputStream in, VqzLimits limits) throws IOException {
-        Parsed p = parse(new ChunkInput(Objects.requireNonNull(in, "in"), -1), limits, false);
-        return new VqzContainer(p.header, p.metadata(), p.alpha, p.alphaChunk, p.tileData.toArray(new byte[0][]),
-                p.tables.toArray(new TileTable[0]), p.chunks);
+        return container(parse(new ChunkInput(Objects.requireNonNull(in, "in"), -1), limits, false, false));
+    }
+
+    /**
+     * Reads a file as {@link #read} does, except that an input cut short after its base layer (a download in
+     * progress, a truncated copy) gives the code layers that are complete: the container's header counts those,
+     * {@link VqzContainer#truncation()} says where the input ended and {@link VqzContainer#declaredLayers()} how many
+     * the file declared. Every prefix of a file that ends after a layer's {@code TDAT} is such a picture
+     * (docs/FORMAT.md 6.2). A cut inside the header, the metadata, the alpha plane or the base layer still throws.
+     *
+     * @throws VqzTruncatedException if the input ends before its base layer is complete
+     * @throws VqzFormatException    if the input is malformed or exceeds {@code limits}
+     * @throws IOException           if the stream fails
+     * @since 0.8
+     */
+    public static VqzContainer readAvailable(InputStream in, VqzLimits limits) throws IOException {
+        return container(parse(new ChunkInput(Objects.requireNonNull(in, "in"), -1), limits, false, true));
+    }
+
+    private static VqzContainer container(Parsed p) {
+        int layers = p.tileData.size();
+        return new VqzContainer(p.completeHeader(), p.metadata(), p.alpha, p.alphaChunk,
+                p.tileData.toArray(new byte[0][]), p.tables.subList(0, layers).toArray(new TileTable[0]), p.chunks,
+                p.truncation, p.header.layers());
     }
 
     /**
@@ -64,11 +85,28 @@ public final class VqzReader {
      * @since 0.1
      */
     public static VqzTileIndex readIndex(SeekableByteChannel channel, VqzLimits limits) throws IOException {
+        return index(channel, limits, false);
+    }
+
+    /**
+     * As {@link #readIndex}, with an input cut short after its base layer giving the complete code layers, as
+     * {@link #readAvailable} does.
+     *
+     * @throws VqzTruncatedException if the input ends before its base layer is complete
+     * @since 0.8
+     */
+    public static VqzTileIndex readIndexAvailable(SeekableByteChannel channel, VqzLimits limits) throws IOException {
+        return index(channel, limits, true);
+    }
+
+    private static VqzTileIndex index(SeekableByteChannel channel, VqzLimits limits, boolean available)
+            throws IOException {
         long base = channel.position();
-        Parsed p = parse(new ChunkInput(new ChannelStream(channel), channel.size() - base), limits, true);
+        Parsed p = parse(new ChunkInput(new ChannelStream(channel), channel.size() - base), limits, true, available);
         long[] dataOffsets = p.tileDataOffsets.stream().mapToLong(Long::longValue).toArray();
-        return new VqzTileIndex(p.header, p.metadata(), p.alpha, p.tables.toArray(new TileTable[0]), base,
-                dataOffsets, p.chunks);
+        return new VqzTileIndex(p.completeHeader(), p.metadata(), p.alpha,
+                p.tables.subList(0, dataOffsets.length).toArray(new TileTable[0]), base, dataOffsets, p.chunks,
+                p.truncation, p.header.layers());
     }
 
     /** What {@link #parse} found. */
@@ -86,6 +124,13 @@ public final class VqzReader {
         final List<Long> tileDataOffsets = new ArrayList<>();
         TileTable table;
         boolean seenData;
+        VqzTruncatedException truncation;
+
+        /** The header, counting only the complete layers of a file cut short. */
+        VqzHeader completeHeader() {
+            int layers = tileDataOffsets.size();
+            return layers == header.layers() ? header : header.toBuilder().layers(layers).build();
+        }
 
         boolean allLayers() {
             return tileDataOffsets.size() == header.layers();
@@ -96,18 +141,31 @@ public final class VqzReader {
         }
     }
 
-    private static Parsed parse(ChunkInput input, VqzLimits limits, boolean index) throws IOException {
+    private static Parsed parse(ChunkInput input, VqzLimits limits, boolean index, boolean available)
+            throws IOException {
         Objects.requireNonNull(limits, "limits");
         input.readSignature();
         Parsed p = new Parsed();
+        p.header = header(input, limits, p.chunks);
+        try {
+            return chunks(input, limits, index, p);
+        } catch (VqzTruncatedException e) {
+            if (!available || p.tileDataOffsets.isEmpty()) {
+                throw e;
+            }
+            p.truncation = e; // the layers read so far are complete: their TDAT and CRC were read
+            return p;
+        }
+    }
+
+    private static Parsed chunks(ChunkInput input, VqzLimits limits, boolean index, Parsed p) throws IOException {
         List<ChunkInfo> chunks = p.chunks;
-        VqzHeader header = header(input, limits, chunks);
-        p.header = header;
+        VqzHeader header = p.header;
         int tileCount = header.tileCount();
         while (true) {
             ChunkInput.Head head = input.next();
             if (head == null) {
-                throw new VqzFormatException("truncated: the input ends before the " + (p.table != null
+                throw new VqzTruncatedException("truncated: the input ends before the " + (p.table != null
                         && !p.seenData ? Chunks.TILE_DATA : p.allLayers() ? Chunks.END : Chunks.TILE_TABLE)
                         + " chunk", input.position());
             }
@@ -182,7 +240,6 @@ public final class VqzReader {
                                 + ", beyond the " + head.length + " bytes of TDAT", head.offset);
                     }
                     p.seenData = true;
-                    p.tileDataOffsets.add(data);
                     if (index) {
                         input.skipUnchecked(head);
                     } else {
@@ -190,6 +247,7 @@ public final class VqzReader {
                         p.table.verify(tileData, data);
                         p.tileData.add(tileData);
                     }
+                    p.tileDataOffsets.add(data); // counted once the layer is complete
                     break;
                 case Chunks.END:
                     if (!p.seenData) {
@@ -219,7 +277,7 @@ public final class VqzReader {
             throws IOException {
         ChunkInput.Head head = input.next();
         if (head == null) {
-            throw new VqzFormatException("truncated: the input ends after the signature", input.position());
+            throw new VqzTruncatedException("truncated: the input ends after the signature", input.position());
         }
         if (!head.type.equals(Chunks.HEADER)) {
             throw new VqzFormatException("first chunk is " + head.type + ", not VQHD", head.offset);

@@ -26,8 +26,13 @@ public final class VqzTileIndex {
     private final long[] tileDataOffsets;
     private final List<ChunkInfo> chunks;
 
+    private final VqzTruncatedException truncation;
+    private final int declaredLayers;
+
     VqzTileIndex(VqzHeader header, VqzMetadata metadata, byte[] alpha, TileTable[] tables, long base,
-            long[] tileDataOffsets, List<ChunkInfo> chunks) {
+            long[] tileDataOffsets, List<ChunkInfo> chunks, VqzTruncatedException truncation, int declaredLayers) {
+        this.truncation = truncation;
+        this.declaredLayers = declaredLayers;
         this.header = header;
         this.metadata = metadata;
         this.alpha = alpha;
@@ -35,6 +40,16 @@ public final class VqzTileIndex {
         this.base = base;
         this.tileDataOffsets = tileDataOffsets;
         this.chunks = List.copyOf(chunks);
+    }
+
+    /** Why the file holds fewer layers than declared (read by {@link VqzReader#readIndexAvailable}). @since 0.8 */
+    public java.util.Optional<VqzTruncatedException> truncation() {
+        return java.util.Optional.ofNullable(truncation);
+    }
+
+    /** The layers the file's header declared. @since 0.8 */
+    public int declaredLayers() {
+        return declaredLayers;
     }
 
     /** The header. */
@@ -180,6 +195,16 @@ public final class VqzTileIndex {
             @Override
             public byte[] tilePayload(int layer, int i) throws IOException {
                 return readTilePayload(channel, layer, i);
+            }
+
+            @Override
+            public java.util.Optional<VqzTruncatedException> truncation() {
+                return index.truncation();
+            }
+
+            @Override
+            public int declaredLayers() {
+                return declaredLayers;
             }
         };
     }

@@ -38,4 +38,24 @@ public interface VqzTiles {
      * @since 0.3
      */
     byte[] tilePayload(int layer, int index) throws IOException;
+
+    /**
+     * Why this file holds fewer layers than its header declared, for a file read by {@link
+     * VqzReader#readAvailable} or {@link VqzReader#readIndexAvailable} from an input cut short; empty for a
+     * complete file. {@link #header()} counts only the complete layers.
+     *
+     * @since 0.8
+     */
+    default java.util.Optional<VqzTruncatedException> truncation() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The layers the file's header declared: {@code header().layers()} unless {@link #truncation()} cut some off.
+     *
+     * @since 0.8
+     */
+    default int declaredLayers() {
+        return header().layers();
+    }
 }
