@@ -12,6 +12,7 @@ import java.util.Set;
 import io.vqz.codec.DecodeOptions;
 import io.vqz.codec.DecodedImage;
 import io.vqz.codec.VqzDecoder;
+import io.vqz.format.VqzReader;
 import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzFormat;
 import io.vqz.format.VqzHeader;
@@ -79,6 +80,11 @@ final class DecodeCommand extends BaseCommand {
     @Mixin
     LimitOptions limits;
 
+    @Option(names = "--partial", description = {"Decode a file cut short (a download in progress, a truncated "
+            + "copy) to the layers that are complete, with a warning; without it such a file is an error.",
+            "A cut inside the header, metadata, alpha or base layer is an error either way."})
+    boolean partial;
+
     @Override
     public Integer call() throws Exception {
         if (threads < 1) {
@@ -121,7 +127,17 @@ final class DecodeCommand extends BaseCommand {
         long t0 = System.nanoTime();
         VqzContainer container;
         try (InputStream is = new BufferedInputStream(open(in), 1 << 16)) {
-            container = decoder.read(is);
+            container = VqzReader.readAvailable(is, limits.limits());
+        }
+        if (container.truncation().isPresent()) {
+            String cut = container.truncation().get().getMessage() + "; the first " + container.header().layers()
+                    + " of its " + container.declaredLayers() + " layers are complete";
+            if (!partial) {
+                throw new Failures.FileFailure(in.toString(), cut + " (--partial decodes them)",
+                        container.truncation().get());
+            }
+            err().println("vqz: " + in + ": warning: " + cut + ", decoding those");
+            err().flush();
         }
         VqzHeader h = container.header();
         Rectangle r = region;

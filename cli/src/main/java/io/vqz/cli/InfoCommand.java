@@ -137,6 +137,9 @@ final class InfoCommand extends BaseCommand {
         }
         m.put("layers", h.layers());
         m.put("layerBytes", layerBytes);
+        // the first layerEnds[k] bytes of the file hold layers 0..k: a prefix a range request can fetch
+        m.put("layerEnds", c.chunks().stream().filter(ci -> ci.type().equals("TDAT"))
+                .map(ci -> ci.offset() + ci.totalLength()).collect(java.util.stream.Collectors.toList()));
         m.put("downsampling", h.downsampling());
         m.put("gridWidth", h.gridWidth());
         m.put("gridHeight", h.gridHeight());
@@ -186,6 +189,9 @@ final class InfoCommand extends BaseCommand {
         o.printf(Locale.ROOT, "Layers:      %d (format version %d), tile data %s bytes%n", m.get("layers"),
                 m.get("formatVersion"), layerBytes.stream().map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(" + ")));
+        o.printf(Locale.ROOT, "Layer ends:  %s (a prefix of that many bytes decodes with --partial)%n",
+                ((List<Object>) m.get("layerEnds")).stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")));
         o.printf(Locale.ROOT, "Code grid:   %d x %d (f = %d), codebook %d, CDF precision %d bits%n",
                 m.get("gridWidth"), m.get("gridHeight"), m.get("downsampling"), m.get("codebookSize"),
                 m.get("cdfPrecisionBits"));

@@ -96,6 +96,34 @@ class DecodeCommandTest {
     }
 
     @Test
+    void aPrefixEndingAfterALayerDecodesWithPartialAsThatLayerCount() throws Exception {
+        Path in = CliRun.png(dir, "p.png", 64, 48);
+        Path full = dir.resolve("p.vqz");
+        assertEquals(0, vqz("encode", in, "-o", full, "-q", "100", "--quiet").exit);
+        CliRun info = vqz("info", "--json", full);
+        com.google.gson.JsonArray ends = com.google.gson.JsonParser.parseString(info.out).getAsJsonObject()
+                .getAsJsonArray("layerEnds");
+        assertTrue(ends.size() >= 3, info::toString);
+        byte[] data = Files.readAllBytes(full);
+        assertEquals(data.length - 12, ends.get(ends.size() - 1).getAsLong(), "VEND's 12 bytes follow the last");
+        Path cut = Files.write(dir.resolve("cut.vqz"), Arrays.copyOf(data, (int) ends.get(1).getAsLong() + 3));
+        CliRun strict = vqz("decode", cut, "-o", dir.resolve("cut.png"));
+        assertEquals(1, strict.exit, strict::toString);
+        assertTrue(strict.err.contains("the first 2 of its " + ends.size() + " layers are complete (--partial decodes "
+                + "them)"), strict::toString);
+        assertFalse(Files.exists(dir.resolve("cut.png")));
+        CliRun partial = vqz("decode", cut, "-o", dir.resolve("cut.png"), "--partial", "--quiet");
+        assertEquals(0, partial.exit, partial::toString);
+        assertTrue(partial.err.startsWith("vqz: " + cut + ": warning: truncated"), partial::toString);
+        assertEquals(0, vqz("decode", full, "-o", dir.resolve("two.png"), "--layers", "2", "--quiet").exit);
+        assertArrayEquals(Files.readAllBytes(dir.resolve("two.png")), Files.readAllBytes(dir.resolve("cut.png")));
+        Path base = Files.write(dir.resolve("base.vqz"), Arrays.copyOf(data, (int) ends.get(0).getAsLong() - 1));
+        CliRun none = vqz("decode", base, "-o", dir.resolve("base.png"), "--partial");
+        assertEquals(1, none.exit, none::toString);
+        assertFalse(Files.exists(dir.resolve("base.png")));
+    }
+
+    @Test
     void corruptFileFailsInOneLine() throws Exception {
         byte[] data = Files.readAllBytes(vqz);
         Path truncated = Files.write(dir.resolve("truncated.vqz"), Arrays.copyOf(data, data.length / 2));

@@ -17,14 +17,23 @@ import java.awt.image.BufferedImage;
  * @param header   the file's header
  * @param region   the decoded region in pixels of the full image (copied in and out)
  * @param scale    the reduction factor applied (1, 2, 4 or 8)
+ * @param layers   the code layers decoded (since 0.8): all the file holds, or fewer when {@link
+ *                 DecodeOptions.Builder#layers} asked for fewer
+ * @param declaredLayers the layers the file's header declared (since 0.8): more than {@code layers} when the
+ *                 file was cut short ({@link io.vqz.format.VqzReader#readAvailable}) or fewer were asked for
  * @since 0.1
  */
 public record DecodedImage(BufferedImage image, VqzMetadata metadata, VqzHeader header, Rectangle region,
-                           int scale) {
+                           int scale, int layers, int declaredLayers) {
 
     /** Copies the region. */
     public DecodedImage {
         region = new Rectangle(region);
+    }
+
+    /** As before 0.8: every layer of the header decoded. */
+    public DecodedImage(BufferedImage image, VqzMetadata metadata, VqzHeader header, Rectangle region, int scale) {
+        this(image, metadata, header, region, scale, header.layers(), header.layers());
     }
 
     /** The decoded region in pixels of the full image (a new copy). */

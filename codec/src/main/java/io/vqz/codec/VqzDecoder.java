@@ -165,7 +165,8 @@ public final class VqzDecoder {
             out.putAlpha(container.alpha(), h.width());
         }
         BufferedImage image = out.image();
-        return new DecodedImage(image, container.metadata(), h, region, o.scale());
+        return new DecodedImage(image, container.metadata(), h, region, o.scale(), layers,
+                container.declaredLayers());
     }
 
     /**

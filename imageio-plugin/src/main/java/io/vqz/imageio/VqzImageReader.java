@@ -252,6 +252,10 @@ final class VqzImageReader extends ImageReaderBase {
             processReadAborted();
             return destination;
         }
+        if (c.truncation().isPresent()) { // as the JDK's JPEG reader warns of a premature end
+            processWarningOccurred("the file is cut short: decoded the " + c.header().layers() + " complete of the "
+                    + c.declaredLayers() + " layers it declares (" + c.truncation().get().getMessage() + ")");
+        }
 
         processImageProgress(100f);
         processImageComplete();
@@ -416,7 +420,8 @@ final class VqzImageReader extends ImageReaderBase {
             markStart();
             CountingInputStream in = new CountingInputStream(IIOUtil.createStreamAdapter(imageInput));
             try {
-                container = VqzCodecs.decoder(VqzCodecs.limits(null)).read(in);
+                // a file cut short after its base layer (a download in progress) reads as its complete layers
+                container = VqzReader.readAvailable(in, VqzCodecs.limits(null));
                 containerBytes = in.count;
             }
             finally {
@@ -476,7 +481,7 @@ final class VqzImageReader extends ImageReaderBase {
             }
             ImageInputChannel c = new ImageInputChannel(imageInput, length);
             try {
-                index = VqzReader.readIndex(c, VqzCodecs.limits(null));
+                index = VqzReader.readIndexAvailable(c, VqzCodecs.limits(null));
                 channel = c;
             }
             finally {

@@ -98,4 +98,38 @@ class VqzLayeredReadTest {
         assertFalse(r.hasThumbnails(0));
         assertEquals(0, r.getNumThumbnails(0));
     }
+
+    @Test
+    void aFileCutShortReadsAsItsCompleteLayersWithAWarning() throws Exception {
+        VqzContainer full = VqzReader.read(new ByteArrayInputStream(layered), VqzLimits.DEFAULT);
+        long[] ends = full.chunks().stream().filter(k -> k.type().equals("TDAT"))
+                .mapToLong(k -> k.offset() + 12 + k.length()).toArray();
+        assertTrue(ends.length >= 2, "a layered file");
+        byte[] cut = java.util.Arrays.copyOf(layered, (int) ends[1] + 5); // inside layer 2's TTBL
+        BufferedImage expected = decoder().decode(full, DecodeOptions.builder().layers(2).build()).image();
+        for (boolean knownLength : new boolean[] {true, false}) {
+            ImageInputStream in = knownLength ? ImageIO.createImageInputStream(new ByteArrayInputStream(cut))
+                    : new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(cut)) {
+                        @Override
+                        public long length() {
+                            return -1; // a download in progress: no length known
+                        }
+                    };
+            ImageReader r = ImageIO.getImageReaders(in).next();
+            r.setInput(in);
+            java.util.List<String> warnings = new java.util.ArrayList<>();
+            r.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            BufferedImage image = r.read(0);
+            for (int y = 0; y < image.getHeight(); y += 3) {
+                for (int x = 0; x < image.getWidth(); x += 3) {
+                    assertEquals(expected.getRGB(x, y), image.getRGB(x, y), x + "," + y);
+                }
+            }
+            assertEquals(1, warnings.size(), warnings::toString);
+            assertTrue(warnings.get(0).startsWith("the file is cut short: decoded the 2 complete of the "
+                    + full.header().layers() + " layers"), warnings.get(0));
+        }
+        byte[] base = java.util.Arrays.copyOf(layered, (int) ends[0] - 1); // inside the base layer: an error
+        assertThrows(io.vqz.format.VqzTruncatedException.class, () -> reader(base).read(0));
+    }
 }
