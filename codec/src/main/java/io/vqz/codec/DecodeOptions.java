@@ -29,8 +29,10 @@ public final class DecodeOptions {
     private final BooleanSupplier abort;
     private final int layers;
     private final SampleSink sink;
+    private final PassListener passes;
 
     private DecodeOptions(Builder b) {
+        this.passes = b.passes;
         this.layers = b.layers;
         this.sink = b.sink;
         this.region = b.region == null ? null : new Rectangle(b.region);
@@ -83,6 +85,11 @@ public final class DecodeOptions {
     }
 
     /** Builds {@link DecodeOptions}. Not thread-safe. */
+    /** The listener of a progressive decode's passes, or null for a plain decode. @since 0.8 */
+    public PassListener passes() {
+        return passes;
+    }
+
     public static final class Builder {
         private Rectangle region;
         private int scale = 1;
@@ -90,6 +97,7 @@ public final class DecodeOptions {
         private BooleanSupplier abort;
         private int layers;
         private SampleSink sink;
+        private PassListener passes;
 
         private Builder() {
         }
@@ -150,6 +158,21 @@ public final class DecodeOptions {
          */
         public Builder abort(BooleanSupplier abort) {
             this.abort = abort;
+            return this;
+        }
+
+        /**
+         * A progressive decode: the output shows the base layer first and then each refinement layer in turn,
+         * {@code listener} told after each. Layer by layer over all tiles; the passes before the last are drawn
+         * from the summed codewords by a linear map fitted to the decoder network on a crop of the file (a few
+         * milliseconds each), the last by the network as a plain decode does, with the same pixels. A decode
+         * without a listener costs no more than before.
+         *
+         * @param listener told after each pass; null for a plain decode
+         * @since 0.8
+         */
+        public Builder passes(PassListener listener) {
+            this.passes = listener;
             return this;
         }
 

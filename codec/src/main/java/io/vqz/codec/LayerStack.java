@@ -156,22 +156,32 @@ final class LayerStack {
             throws IOException {
         float[] sum = null;
         for (int l = 0; l < bundle.codeLayers() && l < layers; l++) {
-            if (Thread.currentThread().isInterrupted()) { // an aborted decode interrupts its workers
-                throw new InterruptedIOException("decoding aborted");
-            }
-            int[] decoded;
-            try {
-                decoded = TileCoder.decode(bundle.prior(l), file.tilePayload(l, index), w, h, sum);
-            } catch (EntropyDecodingException e) {
-                throw new EntropyDecodingException("tile " + index + (l == 0 ? "" : " of layer " + l) + ": "
-                        + e.getMessage(), e);
-            }
-            if (codes != null) {
-                codes[l] = decoded;
-            }
-            sum = bundle.codebook(l).accumulate(sum, decoded);
+            sum = decodeLayer(bundle, file, index, w, h, l, sum, codes);
         }
         return layers > 1 && bundle.planes() ? decodePlanes(bundle, file, index, w, h, layers, sum, codes) : sum;
+    }
+
+    /**
+     * Decodes code layer {@code l} of tile {@code index} given the sum of the codewords of the layers before it
+     * (null for the base layer) and returns the sum with this layer's codewords added: one step of {@link
+     * #decode}, so a progressive decode can go layer by layer over all tiles.
+     */
+    static float[] decodeLayer(ModelBundle bundle, VqzTiles file, int index, int w, int h, int l, float[] sum,
+                               int[][] codes) throws IOException {
+        if (Thread.currentThread().isInterrupted()) { // an aborted decode interrupts its workers
+            throw new InterruptedIOException("decoding aborted");
+        }
+        int[] decoded;
+        try {
+            decoded = TileCoder.decode(bundle.prior(l), file.tilePayload(l, index), w, h, sum);
+        } catch (EntropyDecodingException e) {
+            throw new EntropyDecodingException("tile " + index + (l == 0 ? "" : " of layer " + l) + ": "
+                    + e.getMessage(), e);
+        }
+        if (codes != null) {
+            codes[l] = decoded;
+        }
+        return bundle.codebook(l).accumulate(sum, decoded);
     }
 
     /** Adds to the base layer's codewords the means and the reconstruction of planes 0 … {@code layers − 2}. */

@@ -15,6 +15,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Future;
 
@@ -132,13 +134,45 @@ public final class VqzDecoder {
         int tx1 = (cx1 - 1) / h.tileWidth();
         int ty1 = (cy1 - 1) / h.tileHeight();
         int blocks = (bx1 - bx0 + 1) * (by1 - by0 + 1);
-        progress.total((tx1 - tx0 + 1) * (ty1 - ty0 + 1) + 4 * blocks);
+        boolean byLayer = layerByLayer(bundle, o, layers);
+        progress.total((tx1 - tx0 + 1) * (ty1 - ty0 + 1) * (byLayer ? layers : 1) + 4 * blocks);
         bundle.preloadDecoder();
         Codes codes = new Codes(bundle, gw, gh, layers, false);
         OutputImage out = new OutputImage(h.colourLayout(), region.x, region.y, region.width, region.height,
                 o.scale(), o.sink());
         try (Workers workers = tileWorkers(); Workers network = Workers.background()) {
-            Future<?>[] tiles = decodeTiles(container, codes, tx0, ty0, tx1, ty1, workers, progress);
+            Future<?>[] tiles;
+            if (byLayer) { // the passes before the last; the last layer's tiles then overlap the network as below
+                float[][] sums = new float[h.tileCount()][];
+                LinearPreview preview = null;
+                for (int l = 0; l < layers - 1; l++) {
+                    for (Future<?> t : decodeLayer(container, codes, sums, l, tx0, ty0, tx1, ty1, workers, progress)) {
+                        if (t != null) {
+                            progress.await(t);
+                        }
+                    }
+                    LinearPreview fitted = preview != null ? preview
+                            : progress.await(network.submit(() -> LinearPreview.fit(bundle, codes.latents, gw, gh)));
+                    preview = fitted;
+                    // strips drawn on the tile threads, put in the output on this one (its sink's thread)
+                    int px0 = bx0 * b;
+                    int pw = Math.min(gw, (bx1 + 1) * b) - px0;
+                    int py1 = Math.min(gh, (by1 + 1) * b);
+                    List<Future<float[]>> drawn = new ArrayList<>();
+                    for (int y = by0 * b; y < py1; y += PREVIEW_STRIP) {
+                        int y0 = y;
+                        drawn.add(workers.submit(() -> fitted.render(codes.latents, gw, px0, y0, pw,
+                                Math.min(PREVIEW_STRIP, py1 - y0))));
+                    }
+                    for (int y = by0 * b, k = 0; y < py1; y += PREVIEW_STRIP) {
+                        out.put(progress.await(drawn.get(k++)), px0 * f, y * f, pw * f, Math.min(PREVIEW_STRIP, py1 - y) * f);
+                    }
+                    o.passes().passComplete(l + 1, layers);
+                }
+                tiles = decodeLayer(container, codes, sums, layers - 1, tx0, ty0, tx1, ty1, workers, progress);
+            } else {
+                tiles = decodeTiles(container, codes, tx0, ty0, tx1, ty1, workers, progress);
+            }
             for (int by = by0; by <= by1; by++) {
                 for (int bx = bx0; bx <= bx1; bx++) {
                     int x0 = bx * b;
@@ -163,6 +197,9 @@ public final class VqzDecoder {
         }
         if (h.colourLayout().hasAlpha()) {
             out.putAlpha(container.alpha(), h.width());
+        }
+        if (o.passes() != null) {
+            o.passes().passComplete(byLayer ? layers : 1, byLayer ? layers : 1);
         }
         BufferedImage image = out.image();
         return new DecodedImage(image, container.metadata(), h, region, o.scale(), layers,
@@ -190,7 +227,10 @@ public final class VqzDecoder {
                 + perPosition * h.gridWidth() * h.gridHeight() // a code, or a layered model's summed codeword
                 + (h.colourLayout().hasAlpha() ? (long) h.width() * h.height() : 0)
                 + NetworkTiles.decoderBlockBytes(block, h.downsampling())
-                + tileWork(bundle, h, layersToDecode(h, o.layers()));
+                + tileWork(bundle, h, layersToDecode(h, o.layers()))
+                // a layer-by-layer decode keeps every tile's running sum: a second latent grid
+                + (layerByLayer(bundle, o, layersToDecode(h, o.layers())) ? perPosition * h.gridWidth() * h.gridHeight()
+                : 0);
     }
 
     /** The layers a decode asking for {@code requested} reads: all the file holds if 0 or more than it holds. */
@@ -306,6 +346,16 @@ public final class VqzDecoder {
             latents = layered && !allGrids ? new float[n * bundle.manifest().codeDimension] : null;
         }
 
+        /** Copies tile i's summed codewords (w·h·D, position-major) into the grid's. */
+        void store(TileGrid tiles, int i, float[] sum) {
+            int dim = bundle.manifest().codeDimension;
+            int w = tiles.width(i);
+            for (int y = 0; y < tiles.height(i); y++) {
+                System.arraycopy(sum, y * w * dim, latents, ((tiles.y(i) + y) * gridWidth + tiles.x(i)) * dim,
+                        w * dim);
+            }
+        }
+
         void decodeTile(VqzTiles file, VqzHeader h, int i) throws IOException {
             TileGrid tiles = h.tileGrid();
             int w = tiles.width(i);
@@ -316,10 +366,7 @@ public final class VqzDecoder {
             if (bundle.layered()) {
                 float[] sum = LayerStack.decode(bundle, file, i, w, hh, layers, codes);
                 if (latents != null) {
-                    int dim = bundle.manifest().codeDimension;
-                    for (int y = 0; y < hh; y++) {
-                        System.arraycopy(sum, y * w * dim, latents, ((y0 + y) * gridWidth + x0) * dim, w * dim);
-                    }
+                    store(tiles, i, sum);
                 }
             } else {
                 try {
@@ -350,6 +397,38 @@ public final class VqzDecoder {
                     : "single-layer"));
         }
         return bundle;
+    }
+
+    /** Code rows a preview pass draws per task. */
+    private static final int PREVIEW_STRIP = 16;
+
+    /** Whether a decode with these options goes layer by layer over all tiles (passes of a layered file). */
+    private static boolean layerByLayer(ModelBundle bundle, DecodeOptions o, int layers) {
+        return o.passes() != null && o.scale() == 1 && bundle.layered() && !bundle.planes() && layers > 1;
+    }
+
+    /** Submits code layer {@code l} of the tiles tx0..tx1 × ty0..ty1, each tile's running sum kept in sums. */
+    private static Future<?>[] decodeLayer(VqzTiles c, Codes codes, float[][] sums, int l, int tx0, int ty0, int tx1,
+                                           int ty1, Workers workers, Progress progress) {
+        VqzHeader h = c.header();
+        TileGrid grid = h.tileGrid();
+        Future<?>[] futures = new Future<?>[h.tileCount()];
+        for (int ty = ty0; ty <= ty1; ty++) {
+            for (int tx = tx0; tx <= tx1; tx++) {
+                int i = grid.index(tx, ty);
+                futures[i] = workers.submit(() -> {
+                    if (progress.stopped()) {
+                        throw new InterruptedIOException("decoding aborted");
+                    }
+                    sums[i] = LayerStack.decodeLayer(codes.bundle, c, i, grid.width(i), grid.height(i), l, sums[i],
+                            null);
+                    codes.store(grid, i, sums[i]);
+                    progress.finished(1);
+                    return null;
+                });
+            }
+        }
+        return futures;
     }
 
     private static Future<?>[] decodeTiles(VqzTiles c, Codes codes, int tx0, int ty0, int tx1, int ty1,
