@@ -236,6 +236,10 @@ final class VqzImageReader extends ImageReaderBase {
                     .sink(new DestinationSink(destination, param, destRegion, xSub, ySub))
                     .progress(fraction -> progress((float) (fraction * 100)))
                     .abort(this::abortRequested)
+                    // programs that show images while they load get the base layer first, as from a progressive
+                    // JPEG; a read without update listeners decodes as before
+                    .passes(updateListeners == null || updateListeners.isEmpty() ? null
+                            : (pass, passes) -> passComplete(destination, destRegion, pass, passes))
                     .build());
         }
         catch (IOException | RuntimeException e) {
@@ -260,6 +264,17 @@ final class VqzImageReader extends ImageReaderBase {
         processImageProgress(100f);
         processImageComplete();
         return destination;
+    }
+
+    /** One layer's picture is in the destination: a pass, as IIOReadUpdateListener reports them. */
+    private void passComplete(BufferedImage destination, Rectangle region, int pass, int passes) {
+        int[] bands = new int[destination.getSampleModel().getNumBands()];
+        for (int b = 0; b < bands.length; b++) {
+            bands[b] = b;
+        }
+        processPassStarted(destination, pass - 1, 0, passes - 1, region.x, region.y, 1, 1, bands);
+        processImageUpdate(destination, region.x, region.y, region.width, region.height, 1, 1, bands);
+        processPassComplete(destination);
     }
 
     /**

@@ -132,4 +132,61 @@ class VqzLayeredReadTest {
         byte[] base = java.util.Arrays.copyOf(layered, (int) ends[0] - 1); // inside the base layer: an error
         assertThrows(io.vqz.format.VqzTruncatedException.class, () -> reader(base).read(0));
     }
+
+    @Test
+    void updateListenersSeeOnePassPerLayerTheLastAPlainRead() throws Exception {
+        ImageReader r = reader(layered);
+        java.util.List<String> events = new java.util.ArrayList<>();
+        BufferedImage[] last = new BufferedImage[1];
+        r.addIIOReadUpdateListener(new javax.imageio.event.IIOReadUpdateListener() {
+            @Override
+            public void passStarted(ImageReader source, BufferedImage theImage, int pass, int minPass, int maxPass,
+                                    int minX, int minY, int periodX, int periodY, int[] bands) {
+                events.add("start " + pass + " of " + minPass + ".." + maxPass);
+            }
+
+            @Override
+            public void imageUpdate(ImageReader source, BufferedImage theImage, int minX, int minY, int width,
+                                    int height, int periodX, int periodY, int[] bands) {
+                events.add("update " + width + "x" + height);
+            }
+
+            @Override
+            public void passComplete(ImageReader source, BufferedImage theImage) {
+                events.add("complete");
+                BufferedImage copy = new BufferedImage(theImage.getWidth(), theImage.getHeight(),
+                        BufferedImage.TYPE_INT_RGB);
+                copy.getGraphics().drawImage(theImage, 0, 0, null);
+                last[0] = copy;
+            }
+
+            @Override
+            public void thumbnailPassStarted(ImageReader source, BufferedImage theThumbnail, int pass, int minPass,
+                                             int maxPass, int minX, int minY, int periodX, int periodY, int[] bands) {
+            }
+
+            @Override
+            public void thumbnailUpdate(ImageReader source, BufferedImage theThumbnail, int minX, int minY,
+                                        int width, int height, int periodX, int periodY, int[] bands) {
+            }
+
+            @Override
+            public void thumbnailPassComplete(ImageReader source, BufferedImage theThumbnail) {
+            }
+        });
+        BufferedImage image = r.read(0);
+        int layers = VqzReader.read(new ByteArrayInputStream(layered), VqzLimits.DEFAULT).header().layers();
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int p = 0; p < layers; p++) {
+            expected.addAll(java.util.List.of("start " + p + " of 0.." + (layers - 1), "update 72x40", "complete"));
+        }
+        assertEquals(expected, events);
+        BufferedImage plain = reader(layered).read(0);
+        for (int y = 0; y < plain.getHeight(); y++) {
+            for (int x = 0; x < plain.getWidth(); x++) {
+                assertEquals(plain.getRGB(x, y), image.getRGB(x, y));
+                assertEquals(plain.getRGB(x, y), last[0].getRGB(x, y), "the last pass shows the plain read");
+            }
+        }
+    }
 }
