@@ -23,12 +23,56 @@ final class BenchGallery {
     record Entry(String codec, int quality, double bpp, double psnr, byte[] png) {
     }
 
-    /** One operating point: a VQZ quality and, per codec, the output whose rate is nearest VQZ's there. */
-    record Target(int vqzQuality, double bpp, Map<String, Entry> entries) {
+    /**
+     * One operating point: a VQZ quality and, per codec, the output whose rate is nearest VQZ's there; {@code
+     * extremes} names the codecs whose nearest output is their smallest ("low") or largest ("high") file, so a page
+     * can say that a codec cannot go as low or as high.
+     */
+    record Target(int vqzQuality, double bpp, Map<String, Entry> entries, Map<String, String> extremes) {
     }
 
-    /** One image: the crop's place, the source crop and the operating points. */
-    record Image(String name, int x, int y, int width, int height, byte[] source, List<Target> targets) {
+    private Map<String, String> extremes(Map<String, Entry> nearest) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Entry e : nearest.values()) {
+            double min = pending.stream().filter(p -> p.codec().equals(e.codec())).mapToDouble(Entry::bpp).min()
+                    .orElse(e.bpp());
+            double max = pending.stream().filter(p -> p.codec().equals(e.codec())).mapToDouble(Entry::bpp).max()
+                    .orElse(e.bpp());
+            out.put(e.codec(), e.bpp() <= min ? "low" : e.bpp() >= max ? "high" : "");
+        }
+        return out;
+    }
+
+    /**
+     * One image: the crop's place, the source crop, the operating points and the one the page opens at ({@link
+     * #opening}).
+     */
+    record Image(String name, int x, int y, int width, int height, byte[] source, List<Target> targets, int open) {
+    }
+
+    /** How far apart in size two files may be and still count as "about the same size": 25 %. */
+    static final double SAME_SIZE = 1.25;
+
+    /**
+     * The operating point where every codec's nearest file is closest to VQZ's in size (the largest of the size
+     * ratios, smallest); on a tie, the higher quality. So the page opens at a size every codec shown can reach,
+     * not at VQZ's lowest quality, where JPEG's smallest file is 2-3 times larger.
+     */
+    static int opening(List<Target> targets) {
+        int best = 0;
+        double bestGap = Double.MAX_VALUE;
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            double gap = 0;
+            for (Entry e : t.entries().values()) {
+                gap = Math.max(gap, Math.abs(Math.log(e.bpp() / t.bpp())));
+            }
+            if (gap <= bestGap + 1e-12) {
+                best = i;
+                bestGap = gap;
+            }
+        }
+        return best;
     }
 
     private final int maxImages;
@@ -82,9 +126,9 @@ final class BenchGallery {
                     .filter(e -> e.codec().equals(codec))
                     .min(Comparator.comparingDouble(e -> Math.abs(Math.log(e.bpp() / v.bpp()))))
                     .ifPresent(e -> nearest.put(codec, codec.equals("vqz") ? v : e)));
-            targets.add(new Target(v.quality(), v.bpp(), nearest));
+            targets.add(new Target(v.quality(), v.bpp(), nearest, extremes(nearest)));
         }
-        images.add(new Image(name, crop[0], crop[1], crop[2], crop[3], source, targets));
+        images.add(new Image(name, crop[0], crop[1], crop[2], crop[3], source, targets, opening(targets)));
         pending.clear();
         name = null;
     }

@@ -33,8 +33,10 @@ final class HtmlReport {
                 .append("<title>VQZ benchmark</title>\n<style>").append(STYLE).append("</style></head>\n<body>\n")
                 .append("<h1>VQZ benchmark</h1>\n");
         h.append("<section id=\"gallery\"><h2>Side by side at equal file size</h2>\n")
-                .append("<p>Each crop shows two codecs at the rate nearest one of VQZ's qualities; drag the slider ")
-                .append("to move the split. PSNR and bits per pixel are those of the whole image.</p>\n")
+                .append("<p>Each crop shows two codecs at the rate nearest one of VQZ's qualities, opening at the ")
+                .append("quality where every codec has a file of about the same size; where a codec cannot come ")
+                .append("within 25 % of VQZ's size, its label says so. Drag the slider to move the split. PSNR and ")
+                .append("bits per pixel are those of the whole image.</p>\n")
                 .append("<div id=\"images\"></div></section>\n");
         h.append("<section id=\"plots\"><h2>Rate–distortion</h2>\n");
         for (String plot : new String[] {RdPlots.PSNR_FILE, RdPlots.MSSSIM_FILE}) {
@@ -60,6 +62,7 @@ final class HtmlReport {
             o.addProperty("crop", String.format(Locale.ROOT, "%d×%d at (%d, %d)", im.width(), im.height(), im.x(),
                     im.y()));
             o.addProperty("source", dataUri(im.source()));
+            o.addProperty("open", im.open());
             JsonArray targets = new JsonArray();
             for (BenchGallery.Target t : im.targets()) {
                 JsonObject to = new JsonObject();
@@ -72,6 +75,7 @@ final class HtmlReport {
                     eo.addProperty("bpp", e.bpp());
                     eo.addProperty("psnr", e.psnr());
                     eo.addProperty("src", dataUri(e.png()));
+                    eo.addProperty("extreme", t.extremes().getOrDefault(e.codec(), ""));
                     entries.add(e.codec(), eo);
                 }
                 to.add("entries", entries);
@@ -146,6 +150,8 @@ final class HtmlReport {
             ".viewer .right{position:absolute;left:0;top:0}",
             ".split{display:block;margin:.3em 0 0}.labels{display:flex;justify-content:space-between;gap:1em;font-size:13px}");
 
+    private static final String SAME = Double.toString(BenchGallery.SAME_SIZE);
+
     private static final String SCRIPT = String.join("\n",
             "(function(){",
             "var fail=function(m){document.body.dataset.ready='error:'+m;};",
@@ -155,7 +161,14 @@ final class HtmlReport {
             "var root=document.getElementById('images');var all=[];",
             "function el(tag,attrs,parent){var e=document.createElement(tag);for(var k in attrs){e[k]=attrs[k];}"
                     + "if(parent){parent.appendChild(e);}return e;}",
-            "function label(c,e){return e?c+' q'+e.quality+': '+e.bpp.toFixed(3)+' bpp, '+e.psnr.toFixed(2)+' dB':c;}",
+            "function label(c,e,t){if(!e){return c;}var s=c+' q'+e.quality+': '+e.bpp.toFixed(3)+' bpp, '"
+                    + "+e.psnr.toFixed(2)+' dB',r=e.bpp/t.bpp;",
+            " if(r>" + SAME + "){s+=e.extreme==='low'?' (larger: '+c+' cannot go as low, its smallest file is '"
+                    + "+r.toFixed(1)+'× VQZ\\'s)':' (no '+c+' file of about this size: the nearest is '+r.toFixed(1)"
+                    + "+'× VQZ\\'s)';}",
+            " else if(r<1/" + SAME + "){s+=e.extreme==='high'?' (smaller: '+c+' cannot go as high, its largest file is '"
+                    + "+(1/r).toFixed(1)+'× smaller than VQZ\\'s)':' (no '+c+' file of about this size: the nearest is '"
+                    + "+(1/r).toFixed(1)+'× smaller than VQZ\\'s)';}return s;}",
             "data.forEach(function(im){",
             " var box=el('div',{className:'image'},root);el('h3',{textContent:im.name+' (crop '+im.crop+')'},box);",
             " if(!im.targets.length){el('p',{textContent:'no VQZ result for this image'},box);return;}",
@@ -167,7 +180,7 @@ final class HtmlReport {
                     + "el('option',{value:c,textContent:c},lsel);el('option',{value:c,textContent:c},rsel);});",
             " lsel.value='vqz';rsel.value=codecs.indexOf('jpeg')>=0?'jpeg':codecs[codecs.length-1];",
             " var zsel=el('select',{},ctl);[1,2].forEach(function(z){el('option',{value:z,textContent:z+'×'},zsel);});",
-            " zsel.value=2;",
+            " zsel.value=2;tsel.value=im.open;",
             " var view=el('div',{className:'viewer'},box);",
             " var left=el('img',{alt:'left'},view),right=el('img',{alt:'right',className:'right'},view);",
             " var split=el('input',{type:'range',min:0,max:100,value:50,className:'split'},box);",
@@ -175,7 +188,8 @@ final class HtmlReport {
             " function pick(c){var t=im.targets[+tsel.value];return c==='original'?null:t.entries[c];}",
             " function src(c){var e=pick(c);return e?e.src:im.source;}",
             " function update(){left.src=src(lsel.value);right.src=src(rsel.value);",
-            "  ll.textContent='◀ '+label(lsel.value,pick(lsel.value));rl.textContent=label(rsel.value,pick(rsel.value))+' ▶';",
+            "  var t=im.targets[+tsel.value];ll.textContent='◀ '+label(lsel.value,pick(lsel.value),t);"
+                    + "rl.textContent=label(rsel.value,pick(rsel.value),t)+' ▶';",
             "  right.style.clipPath='inset(0 0 0 '+split.value+'%)';}",
             " function zoom(){var z=+zsel.value,w=(left.naturalWidth*z)+'px';[left,right].forEach(function(i){"
                     + "i.style.width=(i.naturalWidth*z)+'px';});split.style.width=w;labels.style.width=w;}",

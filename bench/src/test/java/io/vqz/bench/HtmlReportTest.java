@@ -61,6 +61,51 @@ class HtmlReportTest {
     }
 
     @Test
+    void thePageOpensWhereEveryCodecHasAFileOfAboutTheSameSize() {
+        BenchGallery.Entry v0 = new BenchGallery.Entry("vqz", 0, 0.07, 22, new byte[0]);
+        BenchGallery.Entry j5 = new BenchGallery.Entry("jpeg", 5, 0.19, 21, new byte[0]);
+        BenchGallery.Entry v40 = new BenchGallery.Entry("vqz", 40, 0.50, 30, new byte[0]);
+        BenchGallery.Entry j50 = new BenchGallery.Entry("jpeg", 50, 0.52, 28, new byte[0]);
+        BenchGallery.Entry v75 = new BenchGallery.Entry("vqz", 75, 1.00, 34, new byte[0]);
+        BenchGallery.Entry j80 = new BenchGallery.Entry("jpeg", 80, 1.15, 32, new byte[0]);
+        List<BenchGallery.Target> targets = List.of(
+                new BenchGallery.Target(0, 0.07, java.util.Map.of("vqz", v0, "jpeg", j5), java.util.Map.of()),
+                new BenchGallery.Target(40, 0.50, java.util.Map.of("vqz", v40, "jpeg", j50), java.util.Map.of()),
+                new BenchGallery.Target(75, 1.00, java.util.Map.of("vqz", v75, "jpeg", j80), java.util.Map.of()));
+        assertEquals(1, BenchGallery.opening(targets), "quality 40, where JPEG is within 4 %, not quality 0 (2.7x)");
+    }
+
+    @Test
+    void theGalleryOpensAtAnEqualSizeAndMarksTheCodecsThatCannotGoAsLow() throws IOException {
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("<script id=\"data\" type=\"application/json\">(.*?)</script>", Pattern.DOTALL)
+                .matcher(html);
+        assertTrue(m.find());
+        for (var e : JsonParser.parseString(m.group(1).replace("<\\/", "</")).getAsJsonArray()) {
+            JsonObject im = e.getAsJsonObject();
+            JsonArray targets = im.getAsJsonArray("targets");
+            int open = im.get("open").getAsInt();
+            double worst = 0;
+            for (var t : targets) {
+                JsonObject to = t.getAsJsonObject();
+                double gap = 0;
+                for (var entry : to.getAsJsonObject("entries").entrySet()) {
+                    gap = Math.max(gap, Math.abs(Math.log(entry.getValue().getAsJsonObject().get("bpp").getAsDouble()
+                            / to.get("bpp").getAsDouble())));
+                }
+                worst = Math.max(worst, gap);
+            }
+            JsonObject opened = targets.get(open).getAsJsonObject();
+            for (var entry : opened.getAsJsonObject("entries").entrySet()) {
+                double r = entry.getValue().getAsJsonObject().get("bpp").getAsDouble() / opened.get("bpp").getAsDouble();
+                assertTrue(Math.abs(Math.log(r)) <= worst, entry.getKey() + " " + r);
+                assertTrue(entry.getValue().getAsJsonObject().has("extreme"));
+            }
+        }
+        assertTrue(html.contains("cannot go as low"), "the page says so when a codec cannot go as low");
+    }
+
+    @Test
     void loadsInHeadlessChromiumWithoutErrorsAndShowsItsImages() throws Exception {
         Path chromium = chromium();
         assumeTrue(chromium != null, "headless Chromium not installed (Debian: apt-get install chromium): skipped");
