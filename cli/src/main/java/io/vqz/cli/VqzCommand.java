@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
                 TrimCommand.class,
                 ScoreCommand.class,
                 SampleCommand.class,
+                ViewCommand.class,
                 BenchLauncher.class,
                 WarmupCommand.class,
                 CommandLine.HelpCommand.class,
