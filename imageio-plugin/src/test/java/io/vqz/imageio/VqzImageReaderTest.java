@@ -161,8 +161,12 @@ class VqzImageReaderTest extends ImageReaderAbstractTest<VqzImageReader> {
     @Test
     void malformedInputIsAnIOException() throws IOException {
         byte[] bytes = VqzTestImages.bytes(VqzTestImages.rgbFile());
-        ImageReader truncated = readerFor(Arrays.copyOf(bytes, bytes.length / 2));
-        assertThrows(IOException.class, () -> truncated.read(0));
+        // cut inside the base layer (a cut after it reads as the complete layers: VqzLayeredReadTest)
+        long baseEnd = io.vqz.format.VqzReader.read(new java.io.ByteArrayInputStream(bytes),
+                io.vqz.format.VqzLimits.DEFAULT).chunks().stream().filter(c -> c.type().equals("TDAT")).findFirst()
+                .orElseThrow().offset() + 8;
+        ImageReader truncated = readerFor(Arrays.copyOf(bytes, (int) baseEnd + 3));
+        assertThrows(io.vqz.format.VqzTruncatedException.class, () -> truncated.read(0));
 
         ImageReader garbage = readerFor("definitely not a vqz file, just text".getBytes());
         assertThrows(VqzFormatException.class, () -> garbage.getWidth(0));
