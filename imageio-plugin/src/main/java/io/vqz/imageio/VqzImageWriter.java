@@ -4,6 +4,7 @@ import com.twelvemonkeys.imageio.ImageWriterBase;
 import io.vqz.codec.EncodeOptions;
 import io.vqz.codec.ModelBundle;
 import io.vqz.codec.VqzEncoder;
+import io.vqz.format.VqzLimits;
 import io.vqz.format.VqzMetadata;
 
 import javax.imageio.IIOException;
@@ -104,13 +105,36 @@ final class VqzImageWriter extends ImageWriterBase {
             processWarningOccurred(0, "VQZ stores no thumbnails; they are not written");
         }
 
+        int outW = (region.width + xSub - 1) / xSub;
+        int outH = (region.height + ySub - 1) / ySub;
+        boolean alpha = cm != null ? cm.hasAlpha() : sm.getNumBands() == 2 || sm.getNumBands() == 4;
+        // the converted copy (4 bytes a pixel at most) and the encode, reserved before either is allocated: a huge
+        // image is refused with the memory it needs, the budget and how to raise it
+        ByteArrayOutputStream buffer;
+        try (VqzLimits.MemoryReservation memory = encoder.limits().reserveMemory("writing the " + outW + " x " + outH
+                + " image as VQZ", 4L * outW * outH + encoder.memoryNeeded(outW, outH, alpha),
+                "scale the image down first")) {
+            buffer = encode(rendered, raster, region, xSub, ySub, sourceBands, image, encoder);
+        }
+        if (buffer == null) {
+            return;
+        }
+        imageOutput.write(buffer.toByteArray());
+        imageOutput.flush();
+        processImageProgress(100f);
+        processImageComplete();
+    }
+
+    /** Converts and encodes; null if the write was aborted (then reported). */
+    private ByteArrayOutputStream encode(RenderedImage rendered, Raster raster, Rectangle region, int xSub, int ySub,
+                                         int[] sourceBands, IIOImage image, VqzEncoder encoder) throws IOException {
         clearAbortRequest();
         processImageStarted(0);
         VqzPixelConverter.Result converted = VqzPixelConverter.convert(rendered, raster, region, xSub, ySub,
                 sourceBands, fraction -> processImageProgress((float) (fraction * 20)), this::abortRequested);
         if (converted == null) {
             processWriteAborted();
-            return;
+            return null;
         }
         VqzMetadataImport.Blobs blobs = VqzMetadataImport.from(image.getMetadata());
         VqzMetadata metadata = VqzCodecs.metadata(converted.icc, blobs.exif, blobs.xmp);
@@ -129,12 +153,9 @@ final class VqzImageWriter extends ImageWriterBase {
         }
         if (abortRequested()) {
             processWriteAborted();
-            return;
+            return null;
         }
-        imageOutput.write(buffer.toByteArray());
-        imageOutput.flush();
-        processImageProgress(100f);
-        processImageComplete();
+        return buffer;
     }
 
     private VqzEncoder encoder(IIOMetadata imageMetadata, ImageWriteParam param) throws IOException {

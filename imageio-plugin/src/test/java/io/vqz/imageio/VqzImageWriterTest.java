@@ -76,6 +76,21 @@ class VqzImageWriterTest extends ImageWriterAbstractTest<VqzImageWriter> {
     }
 
     @Test
+    void anImageTooLargeForTheMemoryLimitIsRefusedBeforeItIsConvertedOrWritten() throws IOException {
+        BufferedImage big = new BufferedImage(2000, 1000, BufferedImage.TYPE_INT_RGB);
+        System.setProperty("vqz.limits.maxMemoryBytes", "4m");
+        try {
+            IOException e = assertThrows(IOException.class, () -> write(big, null, null));
+            assertTrue(e.getMessage().startsWith("writing the 2000 x 1000 image as VQZ needs")
+                    && e.getMessage().contains("memory budget 4.0 MiB") && e.getMessage().contains("maxMemoryBytes"),
+                    e.getMessage());
+        } finally {
+            System.clearProperty("vqz.limits.maxMemoryBytes");
+        }
+        assertTrue(write(new BufferedImage(64, 32, BufferedImage.TYPE_INT_RGB), null, null).length > 0);
+    }
+
+    @Test
     void everyCommonImageTypeIsWrittenWithTheRightLayout() throws IOException {
         int[][] cases = {
                 {BufferedImage.TYPE_INT_RGB, ColourLayout.RGB.code()},
