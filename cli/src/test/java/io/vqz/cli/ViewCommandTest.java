@@ -111,13 +111,15 @@ class ViewCommandTest {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ProcessBuilder pb = new ProcessBuilder(java, "-Dai.djl.offline=true", "-cp",
                     System.getProperty("java.class.path"), WindowShot.class.getName(), f.toString(),
-                    dir.resolve("shot.png").toString());
+                    dir.resolve("shot.png").toString(), dir.resolve("v.png").toString());
             pb.environment().put("DISPLAY", display);
             Process p = pb.redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
             assertEquals(0, p.exitValue(), out);
             assertTrue(out.contains("title: v.vqz — 96 x 64") && out.contains("closed"), out);
+            assertTrue(out.contains("next: v.png — 96 x 64") && out.contains("[2/2]"), "→ shows the next file: " + out);
+            assertTrue(out.contains("previous: v.vqz"), "← the one before: " + out);
             BufferedImage shot = ImageIO.read(dir.resolve("shot.png").toFile());
             BufferedImage want = ImageIO.read(decoded.toFile());
             assertEquals(want.getWidth(), shot.getWidth());
@@ -136,7 +138,7 @@ class ViewCommandTest {
     static final class WindowShot {
         public static void main(String[] args) throws Exception {
             Thread viewer = new Thread(() -> VqzCommand.commandLine(System.in, System.out, System.err)
-                    .execute("view", args[0]));
+                    .execute("view", args[0], args[2]));
             viewer.start();
             Frame frame = null;
             for (int i = 0; i < 600 && frame == null; i++) {
@@ -161,11 +163,24 @@ class ViewCommandTest {
             BufferedImage shot = robot.createScreenCapture(new Rectangle(x, y, picture.getWidth(),
                     picture.getHeight()));
             ImageIO.write(shot, "png", new java.io.File(args[1]));
+            System.out.println("next: " + key(frame, canvas, java.awt.event.KeyEvent.VK_RIGHT, "v.png"));
+            System.out.println("previous: " + key(frame, canvas, java.awt.event.KeyEvent.VK_LEFT, "v.vqz"));
             javax.swing.SwingUtilities.invokeAndWait(frame::dispose);
             viewer.join(10_000);
             System.out.println(viewer.isAlive() ? "still running" : "closed");
             System.exit(0);
         }
+    }
+
+    /** Presses a key in the viewer's picture and waits for a title that starts with {@code name}. */
+    static String key(Frame frame, java.awt.Component canvas, int code, String name) throws Exception {
+        javax.swing.SwingUtilities.invokeAndWait(() -> canvas.dispatchEvent(new java.awt.event.KeyEvent(canvas,
+                java.awt.event.KeyEvent.KEY_PRESSED, System.currentTimeMillis(), 0, code,
+                java.awt.event.KeyEvent.CHAR_UNDEFINED)));
+        for (int i = 0; i < 300 && !frame.getTitle().startsWith(name); i++) {
+            Thread.sleep(100);
+        }
+        return frame.getTitle();
     }
 
     private static boolean onPath(String name) {
