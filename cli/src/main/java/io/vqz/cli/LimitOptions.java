@@ -15,7 +15,7 @@ final class LimitOptions {
 
     @Option(names = "--max-pixel-layers", paramLabel = "N", converter = Converters.CountConverter.class,
             description = "Refuse decodes of more than N pixels x layers decoded, about 0.25 us each on two cores "
-                    + "(default: 1073741824, e.g. 179 megapixels at six layers).")
+                    + "(default: 2147483648, every image within the pixel limit at six layers).")
     Long maxPixelLayers;
 
     @Option(names = "--max-memory", paramLabel = "BYTES", converter = Converters.ByteSizeConverter.class,

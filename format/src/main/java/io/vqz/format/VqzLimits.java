@@ -33,12 +33,13 @@ public final class VqzLimits {
     /** Default cap on the number of chunks in one file: 4096. */
     public static final int DEFAULT_MAX_CHUNKS = 4096;
     /**
-     * Default cap on a decode's work, 2^30 pixel layers: a 179-megapixel photograph with all six layers of the
-     * default model, the whole 268-megapixel pixel cap with four (about 0.25 us each on two cores: 4.5 minutes).
+     * Default cap on a decode's work, 2^31 pixel layers: above the pixel cap's 268 megapixels with all six layers of
+     * the default model (1.6 G), so every file the other defaults let through still decodes; about 0.25 us each on two
+     * cores, 9 minutes at most. A server sets a lower one (README, "Decoding files from strangers").
      *
      * @since 0.8
      */
-    public static final long DEFAULT_MAX_PIXEL_LAYERS = 1L << 30;
+    public static final long DEFAULT_MAX_PIXEL_LAYERS = 1L << 31;
     /** Default time a decode waits for running ones to release the heap it needs: 60 s. @since 0.8 */
     public static final long DEFAULT_MEMORY_WAIT_MILLIS = 60_000;
     /** The prefix of the system properties {@link #fromSystemProperties()} reads. @since 0.8 */
