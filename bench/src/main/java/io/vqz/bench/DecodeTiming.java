@@ -15,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,7 +56,7 @@ public final class DecodeTiming {
                 case "--quality" -> quality = Integer.parseInt(args[++i]);
                 case "--iterations" -> iterations = Integer.parseInt(args[++i]);
                 case "--layers" -> layers = Integer.parseInt(args[++i]);
-                case "--model" -> model = ModelBundle.load(Path.of(args[++i]));
+                case "--model" -> model = ModelRegistry.standard().resolve(args[++i]);
                 default -> files.addAll(images(new File(args[i])));
             }
         }

@@ -15,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -66,7 +65,7 @@ public final class QualityTuning {
                 case "--candidates" -> candidates = ints(args[++i]);
                 case "--layers" -> layers = ints(args[++i]);
                 case "--qualities" -> qualities = ints(args[++i]);
-                case "--model" -> model = ModelBundle.load(Path.of(args[++i]));
+                case "--model" -> model = ModelRegistry.standard().resolve(args[++i]);
                 case "--held-out" -> files.addAll(heldOut(new File(args[++i])));
                 default -> files.add(new File(args[i]));
             }

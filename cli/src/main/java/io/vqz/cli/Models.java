@@ -1,8 +1,6 @@
 package io.vqz.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import io.vqz.codec.ModelBundle;
 import io.vqz.codec.ModelRegistry;
@@ -23,16 +21,7 @@ final class Models {
 
     /** The bundle for {@code nameOrPath}, or the default bundle when it is {@code null}. */
     static ModelBundle resolve(String nameOrPath) throws IOException {
-        if (nameOrPath == null) {
-            return ModelBundle.defaultBundle();
-        }
-        Path p = Path.of(nameOrPath);
-        if (nameOrPath.endsWith(".vqzm") || Files.isRegularFile(p)) {
-            return ModelBundle.load(p);
-        }
-        return ModelRegistry.standard().findByName(nameOrPath)
-                .orElseThrow(() -> new IOException("no model named '" + nameOrPath
-                        + "' (give a *.vqzm file, or set VQZ_MODEL_PATH)"));
+        return nameOrPath == null ? ModelBundle.defaultBundle() : ModelRegistry.standard().resolve(nameOrPath);
     }
 
     /** One line about the bundled model, for {@code --version}. */

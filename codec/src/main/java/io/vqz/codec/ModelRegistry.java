@@ -78,6 +78,39 @@ public final class ModelRegistry {
         return entries.stream().map(Entry::get).filter(b -> b.name().equals(name)).findFirst();
     }
 
+    /**
+     * The model a user names, the one home of that rule (the command's {@code --model}, the ImageIO writer's
+     * compression type, the Spark option, the bench): null for the default bundle; a {@code *.vqzm} file (a name
+     * ending so, or an existing file) loaded; otherwise the registered bundle of that name.
+     *
+     * @throws IOException naming what was asked and the models installed, if there is no such file or model, or
+     *                     if the file is not a usable bundle
+     * @since 0.8
+     */
+    public ModelBundle resolve(String nameOrPath) throws IOException {
+        if (nameOrPath == null) {
+            return ModelBundle.defaultBundle();
+        }
+        if (nameOrPath.endsWith(".vqzm") || isFile(nameOrPath)) {
+            return ModelBundle.load(Paths.get(nameOrPath));
+        }
+        Optional<ModelBundle> named = findByName(nameOrPath);
+        if (named.isPresent()) {
+            return named.get();
+        }
+        throw new IOException("no model named '" + nameOrPath + "': give a *.vqzm file or the name of an installed "
+                + "model (" + String.join(", ", list().stream().map(ModelBundle::name).distinct().toList())
+                + "; more in the directories of " + MODEL_PATH + ")");
+    }
+
+    private static boolean isFile(String name) {
+        try {
+            return Files.isRegularFile(Paths.get(name));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
     /** All bundles, in the order they were added (shipped ones not read yet are read now). */
     public List<ModelBundle> list() {
         return entries.stream().map(Entry::get).toList();

@@ -61,4 +61,17 @@ class ModelRegistryTest {
         assertEquals("model-a", r.list().get(1).name());
         assertTrue(ModelRegistry.builder().build().list().isEmpty());
     }
+
+    @Test
+    void aModelIsResolvedByNameOrPathInOneWay() throws IOException {
+        ModelRegistry standard = ModelRegistry.standard();
+        assertSame(ModelBundle.defaultBundle(), standard.resolve(null));
+        assertEquals("vqz-f4-k512-v1", standard.resolve("vqz-f4-k512-v1").name());
+        assertEquals("vqz-test-tiny-l3", standard.resolve(TinyModelCase.LAYERED.toString()).name());
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> standard.resolve("no-such-model"));
+        assertTrue(e.getMessage().startsWith("no model named 'no-such-model'")
+                && e.getMessage().contains(ModelBundle.defaultBundle().name()), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> standard.resolve("missing.vqzm"));
+    }
 }

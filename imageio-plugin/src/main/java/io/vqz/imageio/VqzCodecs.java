@@ -10,7 +10,6 @@ import javax.imageio.IIOException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The codec objects the plugin shares between all readers and writers: the standard model registry (the default
@@ -96,10 +95,11 @@ final class VqzCodecs {
                 throw new IIOException("Cannot load the default VQZ model: " + e.getMessage(), e);
             }
         }
-        Optional<ModelBundle> bundle = registry().findByName(name);
-        if (bundle.isPresent()) {
-            return bundle.get();
+        try {
+            return registry().resolve(name);
         }
-        throw new IIOException("No VQZ model named '" + name + "' is installed; installed: " + modelNames());
+        catch (IOException e) {
+            throw new IIOException("VQZ: " + e.getMessage(), e);
+        }
     }
 }

@@ -71,22 +71,14 @@ record VqzCodecs(String model, String modelId, int threads) implements Serializa
         });
     }
 
+    /** The model option as the codec resolves it, a file shipped with {@code --files} found where Spark put it. */
     private ModelBundle load() throws IOException {
         if (model == null) {
             return ModelBundle.defaultBundle();
         }
         Path file = Path.of(model);
-        if (!Files.isRegularFile(file)) {
-            Path shipped = Path.of(SparkFiles.get(file.getFileName().toString()));
-            if (Files.isRegularFile(shipped)) {
-                file = shipped;
-            } else {
-                return ModelRegistry.standard().findByName(model).orElseThrow(() -> new IOException(
-                        "no model " + model + ": neither a bundled model nor a .vqzm file here or among the files "
-                                + "shipped with --files"));
-            }
-        }
-        return ModelBundle.load(file);
+        Path shipped = Files.isRegularFile(file) ? file : Path.of(SparkFiles.get(file.getFileName().toString()));
+        return ModelRegistry.standard().resolve(Files.isRegularFile(shipped) ? shipped.toString() : model);
     }
 
     VqzEncoder encoder(int quality) {
