@@ -17,6 +17,18 @@ final class Converters {
     private Converters() {
     }
 
+    /** A quality 0..100, checked where the codec checks it ({@link io.vqz.codec.Quality#check}). */
+    static final class QualityConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                return io.vqz.codec.Quality.check(Integer.parseInt(value.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a quality in 0..100");
+            }
+        }
+    }
+
     /** A positive count with an optional k, m or g suffix, each a thousand times the one before. */
     static final class CountConverter implements ITypeConverter<Long> {
         @Override

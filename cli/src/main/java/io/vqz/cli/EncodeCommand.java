@@ -49,7 +49,7 @@ final class EncodeCommand extends BaseCommand {
             description = "Output file, '-' for stdout, or a directory in batch mode (default: IN with .vqz).")
     String output;
 
-    @Option(names = {"-q", "--quality"}, paramLabel = "0..100",
+    @Option(names = {"-q", "--quality"}, paramLabel = "0..100", converter = Converters.QualityConverter.class,
             description = "Quality: 0 smallest file, 100 best image (the nearest codewords, no rate "
                     + "trade-off); default " + Quality.DEFAULT + ".")
     Integer quality;
@@ -85,9 +85,6 @@ final class EncodeCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (quality != null && (quality < 0 || quality > 100)) {
-            throw usage("Invalid value for option '--quality': " + quality + " is not in 0..100");
-        }
         if (threads < 1) {
             throw usage("Invalid value for option '--threads': " + threads + " (must be at least 1)");
         }

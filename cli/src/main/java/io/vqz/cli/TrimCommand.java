@@ -55,7 +55,7 @@ final class TrimCommand extends BaseCommand {
         @Option(names = {"-l", "--layers"}, paramLabel = "N", description = "Layers to keep, at least 1.")
         Integer layers;
 
-        @Option(names = {"-q", "--quality"}, paramLabel = "Q",
+        @Option(names = {"-q", "--quality"}, paramLabel = "Q", converter = Converters.QualityConverter.class,
                 description = "Keep the layers an encode at quality Q (0-100) would send.")
         Integer quality;
     }
@@ -67,9 +67,6 @@ final class TrimCommand extends BaseCommand {
     public Integer call() throws Exception {
         if (amount.layers != null && amount.layers < 1) {
             throw usage("Invalid value for option '--layers': " + amount.layers + " (must be at least 1)");
-        }
-        if (amount.quality != null && (amount.quality < 0 || amount.quality > 100)) {
-            throw usage("Invalid value for option '--quality': " + amount.quality + " (must be 0..100)");
         }
         try {
             return trim();

@@ -13,6 +13,16 @@ import picocli.CommandLine.TypeConversionException;
 class ConvertersTest {
 
     @Test
+    void qualityIsCheckedWhereTheCodecChecksIt() {
+        assertEquals(75, new Converters.QualityConverter().convert("75"));
+        for (String bad : new String[] {"101", "-1", "high"}) {
+            picocli.CommandLine.TypeConversionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    picocli.CommandLine.TypeConversionException.class, () -> new Converters.QualityConverter().convert(bad));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("is not a quality in 0..100"));
+        }
+    }
+
+    @Test
     void region() {
         var c = new Converters.RegionConverter();
         assertEquals(new Rectangle(1, 2, 3, 4), c.convert("1,2,3,4"));

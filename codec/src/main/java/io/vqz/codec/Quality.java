@@ -188,4 +188,14 @@ public final class Quality {
         }
         return quality;
     }
+
+    /**
+     * The quality of a fraction 0..1, as ImageIO's compression quality gives it: {@code round(100 q)}.
+     *
+     * @throws IllegalArgumentException if not 0..1
+     * @since 0.8
+     */
+    public static int fromFraction(float q) {
+        return check(Math.round(q * 100));
+    }
 }

@@ -101,6 +101,6 @@ public final class VqzImageWriteParam extends ImageWriteParam {
 
     /** The codec quality 0..100 for the compression quality set here. */
     int codecQuality() {
-        return Math.round(compressionQuality * 100);
+        return Quality.fromFraction(compressionQuality);
     }
 }

@@ -3,6 +3,7 @@ package io.vqz.imageio;
 import com.twelvemonkeys.imageio.ImageWriterBase;
 import io.vqz.codec.EncodeOptions;
 import io.vqz.codec.ModelBundle;
+import io.vqz.codec.Quality;
 import io.vqz.codec.VqzEncoder;
 import io.vqz.format.VqzLimits;
 import io.vqz.format.VqzMetadata;
@@ -169,7 +170,7 @@ final class VqzImageWriter extends ImageWriterBase {
         }
         if (mode == ImageWriteParam.MODE_EXPLICIT) {
             model = param.getCompressionType();
-            quality = Math.round(param.getCompressionQuality() * 100);
+            quality = Quality.fromFraction(param.getCompressionQuality());
         }
         else if (mode == ImageWriteParam.MODE_COPY_FROM_METADATA && imageMetadata instanceof VqzImageMetadata) {
             VqzImageMetadata.Coding coding = ((VqzImageMetadata) imageMetadata).coding();

@@ -48,11 +48,7 @@ record VqzCodecs(String model, String modelId, int threads) implements Serializa
     }
 
     static int quality(Map<String, String> options) {
-        int quality = new CaseInsensitiveStringMap(options).getInt("quality", Quality.DEFAULT);
-        if (quality < 0 || quality > 100) {
-            throw new IllegalArgumentException("quality must be in 0..100: " + quality);
-        }
-        return quality;
+        return Quality.check(new CaseInsensitiveStringMap(options).getInt("quality", Quality.DEFAULT));
     }
 
     /** The model, loaded once per JVM and checked against {@code modelId}. */
