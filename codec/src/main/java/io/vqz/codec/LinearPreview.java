@@ -20,16 +20,13 @@ final class LinearPreview {
 
     private final int f;
     private final int dim;
-    /** Per output value (channel, row, column of the patch): D weights, then the bias. */
-    private final float[][] weights;
-
-    /** The same weights by input: D rows of the outputs' weights, then the biases. */
+    /** By input: D rows of every output's weight, then the outputs' biases (output = channel, patch row, column). */
     private final float[][] byInput;
 
+    /** @param weights per output: D weights, then the bias */
     private LinearPreview(int f, int dim, float[][] weights) {
         this.f = f;
         this.dim = dim;
-        this.weights = weights;
         this.byInput = new float[dim + 1][weights.length];
         for (int o = 0; o < weights.length; o++) {
             for (int d = 0; d <= dim; d++) {
@@ -145,7 +142,7 @@ final class LinearPreview {
     float[] render(float[] latents, int gridW, int gx, int gy, int gw, int gh) {
         int pw = gw * f;
         int plane = pw * gh * f;
-        int outputs = weights.length;
+        int outputs = byInput[dim].length;
         float[] rgb = new float[3 * plane];
         float[] acc = new float[outputs];
         for (int y = 0; y < gh; y++) {

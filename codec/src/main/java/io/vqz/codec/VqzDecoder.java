@@ -143,33 +143,9 @@ public final class VqzDecoder {
         try (Workers workers = tileWorkers(); Workers network = Workers.background()) {
             Future<?>[] tiles;
             if (byLayer) { // the passes before the last; the last layer's tiles then overlap the network as below
-                float[][] sums = new float[h.tileCount()][];
-                LinearPreview preview = null;
-                for (int l = 0; l < layers - 1; l++) {
-                    for (Future<?> t : decodeLayer(container, codes, sums, l, tx0, ty0, tx1, ty1, workers, progress)) {
-                        if (t != null) {
-                            progress.await(t);
-                        }
-                    }
-                    LinearPreview fitted = preview != null ? preview
-                            : progress.await(network.submit(() -> LinearPreview.fit(bundle, codes.latents, gw, gh)));
-                    preview = fitted;
-                    // strips drawn on the tile threads, put in the output on this one (its sink's thread)
-                    int px0 = bx0 * b;
-                    int pw = Math.min(gw, (bx1 + 1) * b) - px0;
-                    int py1 = Math.min(gh, (by1 + 1) * b);
-                    List<Future<float[]>> drawn = new ArrayList<>();
-                    for (int y = by0 * b; y < py1; y += PREVIEW_STRIP) {
-                        int y0 = y;
-                        drawn.add(workers.submit(() -> fitted.render(codes.latents, gw, px0, y0, pw,
-                                Math.min(PREVIEW_STRIP, py1 - y0))));
-                    }
-                    for (int y = by0 * b, k = 0; y < py1; y += PREVIEW_STRIP) {
-                        out.put(progress.await(drawn.get(k++)), px0 * f, y * f, pw * f, Math.min(PREVIEW_STRIP, py1 - y) * f);
-                    }
-                    o.passes().passComplete(l + 1, layers);
-                }
-                tiles = decodeLayer(container, codes, sums, layers - 1, tx0, ty0, tx1, ty1, workers, progress);
+                previewPasses(container, codes, layers, o.passes(), out, b, bx0, by0, bx1, by1, tx0, ty0, tx1, ty1,
+                        workers, network, progress);
+                tiles = decodeLayer(container, codes, layers - 1, tx0, ty0, tx1, ty1, workers, progress);
             } else {
                 tiles = decodeTiles(container, codes, tx0, ty0, tx1, ty1, workers, progress);
             }
@@ -227,10 +203,7 @@ public final class VqzDecoder {
                 + perPosition * h.gridWidth() * h.gridHeight() // a code, or a layered model's summed codeword
                 + (h.colourLayout().hasAlpha() ? (long) h.width() * h.height() : 0)
                 + NetworkTiles.decoderBlockBytes(block, h.downsampling())
-                + tileWork(bundle, h, layersToDecode(h, o.layers()))
-                // a layer-by-layer decode keeps every tile's running sum: a second latent grid
-                + (layerByLayer(bundle, o, layersToDecode(h, o.layers())) ? perPosition * h.gridWidth() * h.gridHeight()
-                : 0);
+                + tileWork(bundle, h, layersToDecode(h, o.layers()));
     }
 
     /** The layers a decode asking for {@code requested} reads: all the file holds if 0 or more than it holds. */
@@ -346,6 +319,18 @@ public final class VqzDecoder {
             latents = layered && !allGrids ? new float[n * bundle.manifest().codeDimension] : null;
         }
 
+        /** Tile i's summed codewords out of the grid's (w·h·D, position-major): what {@link #store} put there. */
+        float[] load(TileGrid tiles, int i) {
+            int dim = bundle.manifest().codeDimension;
+            int w = tiles.width(i);
+            float[] sum = new float[w * tiles.height(i) * dim];
+            for (int y = 0; y < tiles.height(i); y++) {
+                System.arraycopy(latents, ((tiles.y(i) + y) * gridWidth + tiles.x(i)) * dim, sum, y * w * dim,
+                        w * dim);
+            }
+            return sum;
+        }
+
         /** Copies tile i's summed codewords (w·h·D, position-major) into the grid's. */
         void store(TileGrid tiles, int i, float[] sum) {
             int dim = bundle.manifest().codeDimension;
@@ -360,8 +345,6 @@ public final class VqzDecoder {
             TileGrid tiles = h.tileGrid();
             int w = tiles.width(i);
             int hh = tiles.height(i);
-            int x0 = tiles.x(i);
-            int y0 = tiles.y(i);
             int[][] codes = new int[layers][];
             if (bundle.layered()) {
                 float[] sum = LayerStack.decode(bundle, file, i, w, hh, layers, codes);
@@ -407,33 +390,71 @@ public final class VqzDecoder {
         return o.passes() != null && o.scale() == 1 && bundle.layered() && !bundle.planes() && layers > 1;
     }
 
-    /** Submits code layer {@code l} of the tiles tx0..tx1 × ty0..ty1, each tile's running sum kept in sums. */
-    private static Future<?>[] decodeLayer(VqzTiles c, Codes codes, float[][] sums, int l, int tx0, int ty0, int tx1,
-                                           int ty1, Workers workers, Progress progress) {
+    /**
+     * The passes before the last of a layer-by-layer decode: each code layer of every tile in the range, then its
+     * picture drawn by a {@link LinearPreview} (fitted once, on the first pass) into the output, and the listener told.
+     */
+    private static void previewPasses(VqzTiles c, Codes codes, int layers, PassListener listener, OutputImage out,
+                                      int b, int bx0, int by0, int bx1, int by1, int tx0, int ty0, int tx1, int ty1,
+                                      Workers workers, Workers network, Progress progress) throws IOException {
         VqzHeader h = c.header();
-        TileGrid grid = h.tileGrid();
-        Future<?>[] futures = new Future<?>[h.tileCount()];
-        for (int ty = ty0; ty <= ty1; ty++) {
-            for (int tx = tx0; tx <= tx1; tx++) {
-                int i = grid.index(tx, ty);
-                futures[i] = workers.submit(() -> {
-                    if (progress.stopped()) {
-                        throw new InterruptedIOException("decoding aborted");
-                    }
-                    sums[i] = LayerStack.decodeLayer(codes.bundle, c, i, grid.width(i), grid.height(i), l, sums[i],
-                            null);
-                    codes.store(grid, i, sums[i]);
-                    progress.finished(1);
-                    return null;
-                });
+        int f = h.downsampling();
+        int gw = h.gridWidth();
+        int px0 = bx0 * b;
+        int pw = Math.min(gw, (bx1 + 1) * b) - px0;
+        int py0 = by0 * b;
+        int py1 = Math.min(h.gridHeight(), (by1 + 1) * b);
+        LinearPreview preview = null;
+        for (int l = 0; l < layers - 1; l++) {
+            for (Future<?> t : decodeLayer(c, codes, l, tx0, ty0, tx1, ty1, workers, progress)) {
+                if (t != null) {
+                    progress.await(t);
+                }
             }
+            if (preview == null) {
+                preview = progress.await(network.submit(() -> LinearPreview.fit(codes.bundle, codes.latents, gw,
+                        h.gridHeight())));
+            }
+            // strips drawn on the tile threads, put in the output on this one (its sink's thread)
+            LinearPreview fitted = preview;
+            List<Future<float[]>> drawn = new ArrayList<>();
+            for (int y = py0; y < py1; y += PREVIEW_STRIP) {
+                int y0 = y;
+                drawn.add(workers.submit(() -> fitted.render(codes.latents, gw, px0, y0, pw,
+                        Math.min(PREVIEW_STRIP, py1 - y0))));
+            }
+            for (int y = py0, k = 0; y < py1; y += PREVIEW_STRIP) {
+                out.put(progress.await(drawn.get(k++)), px0 * f, y * f, pw * f, Math.min(PREVIEW_STRIP, py1 - y) * f);
+            }
+            listener.passComplete(l + 1, layers);
         }
-        return futures;
+    }
+
+    /**
+     * Submits code layer {@code l} of the tiles tx0..tx1 × ty0..ty1, each tile continuing from the sum of the layers
+     * before it as the latent grid holds it.
+     */
+    private static Future<?>[] decodeLayer(VqzTiles c, Codes codes, int l, int tx0, int ty0, int tx1, int ty1,
+                                           Workers workers, Progress progress) {
+        TileGrid grid = c.header().tileGrid();
+        return submitTiles(c.header(), tx0, ty0, tx1, ty1, workers, progress, i -> codes.store(grid, i,
+                LayerStack.decodeLayer(codes.bundle, c, i, grid.width(i), grid.height(i), l,
+                        l == 0 ? null : codes.load(grid, i), null)));
     }
 
     private static Future<?>[] decodeTiles(VqzTiles c, Codes codes, int tx0, int ty0, int tx1, int ty1,
                                            Workers workers, Progress progress) {
-        VqzHeader h = c.header();
+        return submitTiles(c.header(), tx0, ty0, tx1, ty1, workers, progress, i -> codes.decodeTile(c, c.header(), i));
+    }
+
+    /** Work on one tile, by index. */
+    private interface TileTask {
+        void run(int tile) throws IOException;
+    }
+
+    /** Submits a task for each tile of tx0..tx1 × ty0..ty1, stopping at the first after an abort. */
+    private static Future<?>[] submitTiles(VqzHeader h, int tx0, int ty0, int tx1, int ty1, Workers workers,
+                                           Progress progress, TileTask task) {
         Future<?>[] futures = new Future<?>[h.tileCount()];
         for (int ty = ty0; ty <= ty1; ty++) {
             for (int tx = tx0; tx <= tx1; tx++) {
@@ -442,7 +463,7 @@ public final class VqzDecoder {
                     if (progress.stopped()) {
                         throw new InterruptedIOException("decoding aborted");
                     }
-                    codes.decodeTile(c, h, i);
+                    task.run(i);
                     progress.finished(1);
                     return null;
                 });

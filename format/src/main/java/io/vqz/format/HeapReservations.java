@@ -1,7 +1,6 @@
 package io.vqz.format;
 
 import java.io.InterruptedIOException;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -85,14 +84,13 @@ final class HeapReservations {
                 }
                 long alone = max - notReserved;
                 if (holders == 0) { // measured alone, after a collection: it will not fit however long it waits
-                    throw new VqzLimitException(what + " needs " + mib(bytes) + ", more than the " + mib(alone)
-                            + " the Java heap can still give (maximum heap " + mib(max) + "); raise the heap with "
-                            + "-Xmx (for the vqz command: VQZ_JAVA_OPTS=-Xmx8g), or " + otherwise, bytes, alone);
+                    throw VqzLimits.heapExceeded(what, bytes, alone, otherwise);
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new VqzLimitException(what + " needs " + mib(bytes) + " of the Java heap, and " + holders
-                            + " running decodes held " + mib(reserved) + " of its " + mib(max) + " for " + waitMillis
+                    throw new VqzLimitException(what + " needs " + VqzLimits.mib(bytes) + " of the Java heap, and "
+                            + holders + " running decodes held " + VqzLimits.mib(reserved) + " of its "
+                            + VqzLimits.mib(max) + " for " + waitMillis
                             + " ms; raise the heap with -Xmx, run fewer decodes at once, or wait longer "
                             + "(VqzLimits.Builder.memoryWaitMillis, -Dvqz.limits.memoryWaitMillis)", bytes,
                             alone - reserved);
@@ -101,7 +99,7 @@ final class HeapReservations {
                     TimeUnit.NANOSECONDS.timedWait(this, left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while waiting for " + mib(bytes)
+                    throw new InterruptedIOException("interrupted while waiting for " + VqzLimits.mib(bytes)
                             + " of the Java heap");
                 }
                 collected = false;
@@ -125,10 +123,6 @@ final class HeapReservations {
     /** The bytes reserved now, for tests and diagnostics. */
     synchronized long reserved() {
         return reserved;
-    }
-
-    static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
     private static final VqzLimits.MemoryReservation NESTED = new VqzLimits.MemoryReservation() {

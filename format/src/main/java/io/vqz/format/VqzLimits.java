@@ -243,8 +243,8 @@ public final class VqzLimits {
     public MemoryReservation reserveMemory(String what, long bytes, String otherwise) throws VqzLimitException,
             java.io.InterruptedIOException {
         if (maxMemoryBytes != JVM_HEAP && bytes > maxMemoryBytes) {
-            throw new VqzLimitException(what + " needs " + HeapReservations.mib(bytes) + ", more than the memory "
-                    + "budget " + HeapReservations.mib(maxMemoryBytes) + " set in VqzLimits; raise it with "
+            throw new VqzLimitException(what + " needs " + mib(bytes) + ", more than the memory "
+                    + "budget " + mib(maxMemoryBytes) + " set in VqzLimits; raise it with "
                     + "VqzLimits.Builder.maxMemoryBytes, -D" + PROPERTY_PREFIX + "maxMemoryBytes or the vqz command's "
                     + "--max-memory, or " + otherwise, bytes, maxMemoryBytes);
         }
@@ -300,17 +300,22 @@ public final class VqzLimits {
             if (bytes <= budget) {
                 return;
             }
-            throw new VqzLimitException(what + " needs " + mib(bytes) + ", more than the " + mib(budget)
-                    + " the Java heap can still give (maximum heap " + mib(Runtime.getRuntime().maxMemory())
-                    + "); raise the heap with -Xmx (for the vqz command: VQZ_JAVA_OPTS=-Xmx8g), or decode a "
-                    + "region or a reduced preview", bytes, budget);
+            throw heapExceeded(what, bytes, budget, DECODE_OTHERWISE);
         }
         throw new VqzLimitException(what + " needs " + mib(bytes) + ", more than the memory budget "
                 + mib(maxMemoryBytes) + " set in VqzLimits; raise it with VqzLimits.Builder.maxMemoryBytes, or "
                 + "decode a region or a reduced preview", bytes, maxMemoryBytes);
     }
 
-    private static String mib(long bytes) {
+    /** The error of a need that the Java heap cannot give, {@code free} being what it can. */
+    static VqzLimitException heapExceeded(String what, long bytes, long free, String otherwise) {
+        return new VqzLimitException(what + " needs " + mib(bytes) + ", more than the " + mib(free)
+                + " the Java heap can still give (maximum heap " + mib(Runtime.getRuntime().maxMemory())
+                + "); raise the heap with -Xmx (for the vqz command: VQZ_JAVA_OPTS=-Xmx8g), or " + otherwise, bytes,
+                free);
+    }
+
+    static String mib(long bytes) {
         return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
