@@ -124,6 +124,38 @@ def read_refine_bin(data):
     return prior
 
 
+def groups_section(head):
+    """The two-level alphabet after a prior's weights (docs/FORMAT.md A.6): G, the order, the group head."""
+    order = head["order"].to(torch.int64).numpy().astype("<i4").tobytes()
+    return struct.pack("<I", head["weight"].shape[0]) + order + f32(head["weight"]) + f32(head["bias"])
+
+
+def with_groups(data, head):
+    """prior.bin layout 1 or 2 -> 3 or 4: the same weights with a two-level alphabet."""
+    version = struct.unpack_from("<I", data, 8)[0]
+    return data[:8] + struct.pack("<I", version + 2) + data[12:] + groups_section(head)
+
+
+def split_groups(data):
+    """prior.bin of any layout -> (the bytes as layout 1 or 2, the two-level alphabet or None); checks it."""
+    version, k, e, c, layers, ka, kb = struct.unpack_from("<7I", data, 8)
+    if version <= 2:
+        return data, None
+    d = struct.unpack_from("<I", data, 36)[0] if version == 4 else 0
+    floats = k * e + c * e * ka * ka + c + layers * (c * c * kb * kb + c) + k * c + k
+    floats += c * d * 9 + c + 2 * (c * c + c) if d else 0
+    at = 8 + 4 * (7 if d == 0 else 8) + 4 * floats
+    g = struct.unpack_from("<I", data, at)[0]
+    assert g >= 2 and k % g == 0, f"group count {g} does not divide K={k}"
+    order = np.frombuffer(data, dtype="<i4", count=k, offset=at + 4)
+    assert sorted(order.tolist()) == list(range(k)), "group order is not a permutation"
+    w = np.frombuffer(data, dtype="<f4", count=g * c + g, offset=at + 4 + 4 * k)
+    assert at + 4 + 4 * k + 4 * (g * c + g) == len(data), "trailing data after the groups"
+    head = dict(order=torch.from_numpy(order.astype(np.int64)),
+                weight=torch.from_numpy(w[:g * c].reshape(g, c).copy()), bias=torch.from_numpy(w[g * c:].copy()))
+    return data[:8] + struct.pack("<I", version - 2) + data[12:at], head
+
+
 def codebooks_bin(vq):
     e = torch.stack([q.embed for q in vq.quantiser.stages])
     return b"VQZCODE2" + struct.pack("<3I", *e.shape) + f32(e)
@@ -226,16 +258,20 @@ def check_bundle(path):
     books = torch.from_numpy(np.frombuffer(cb, dtype="<f4", offset=20).astype(np.float32).reshape(s_, k, d))
     codes = torch.tensor([layer["codes"] for layer in par["layers"]])[None]
     err, total = 0.0, None
+    grouped = set()
     for s in range(s_count):
+        data, head = split_groups(entries["prior.bin" if s == 0 else f"refine-{s}.bin"])
+        grouped.add(head is not None)
         if s == 0:
-            logits = read_prior_bin(entries["prior.bin"])(codes[:, 0])
+            logits = read_prior_bin(data)(codes[:, 0])
         else:
-            logits = read_refine_bin(entries[f"refine-{s}.bin"])(codes[:, s], total)
+            logits = read_refine_bin(data)(codes[:, s], total)
         q = F.embedding(codes[:, s], books[s]).permute(0, 3, 1, 2)
         total = q if total is None else total + q
         for (y, x), v in zip(par["positions"], par["layers"][s]["logits"]):
             err = max(err, float((logits[0, :, y, x] - torch.tensor(v)).abs().max()))
     assert err < 1e-4, f"priors differ from parity by {err}"
+    assert len(grouped) == 1, "every prior or none has a two-level alphabet"
     digest = hashlib.sha256(data).hexdigest()
     print(json.dumps(dict(checked=path, bytes=len(data), sha256=digest, prior_logits_max_err=err)))
     return digest
@@ -282,6 +318,10 @@ def export(args):
     }
     for s, prior in enumerate(refine, start=1):
         entries[f"refine-{s}.bin"] = refine_bin(prior)
+    if ck.get("groups"):  # vqz_groups.py: every layer's prior codes a group and a member
+        for s, head in enumerate(ck["groups"]):
+            name = "prior.bin" if s == 0 else f"refine-{s}.bin"
+            entries[name] = with_groups(entries[name], head)
     return write_bundle(args.out, entries, check_bundle)
 
 

@@ -344,9 +344,19 @@ public final class ModelBundle {
         return manifest.bundleFormat == 3;
     }
 
-    /** The container version of this model's files: its bundle format. */
+    /**
+     * The container version of this model's files: its bundle format, or 4 for a layered model whose priors code a
+     * group and a member (FORMAT.md 9.7).
+     */
     int containerVersion() {
-        return manifest.bundleFormat;
+        return manifest.bundleFormat == 2 && twoLevel() ? 4 : manifest.bundleFormat;
+    }
+
+    /** Whether the priors have a two-level alphabet: {@code prior.bin} layout version 3 (read from its header). */
+    private boolean twoLevel() {
+        byte[] base = entries.get("prior.bin");
+        return base != null && base.length >= 12 && java.nio.ByteBuffer.wrap(base, 8, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() >= 3;
     }
 
     /** Layers coded as codebook indices under a PixelCNN prior: all of them, or a plane model's base alone. */
@@ -496,6 +506,12 @@ public final class ModelBundle {
                         throw new ModelBundleException(source, entry, "takes a coarse context of "
                                 + w.coarseWidth() + " values per position, but layer " + layer + " of this model has "
                                 + width, null);
+                    }
+                    if ((w.groups() > 0) != twoLevel() || (w.groups() > 0 && manifest.bundleFormat != 2)) {
+                        throw new ModelBundleException(source, entry, w.groups() > 0
+                                ? "has a two-level alphabet, which only a layered model's priors may have, all of them"
+                                : "codes one K-symbol table, but this model's base prior has a two-level alphabet",
+                                null);
                     }
                     PixelCnnPrior built = new PixelCnnPrior(w);
                     PixelCnnPrior[] next = priors.clone();

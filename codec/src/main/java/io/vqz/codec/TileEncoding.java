@@ -1,7 +1,7 @@
 package io.vqz.codec;
 
-import io.vqz.entropy.Cdf;
 import io.vqz.entropy.PixelCnnPrior;
+import io.vqz.entropy.PriorCursor;
 import io.vqz.entropy.TileCoder;
 
 /**
@@ -12,16 +12,6 @@ import io.vqz.entropy.TileCoder;
  * Not thread-safe (one instance per thread); the inputs are only read.
  */
 final class TileEncoding {
-    /** {@code BITS[f] = 16 − log2(f)}: the cost of a symbol of frequency f out of 2^16. */
-    private static final double[] BITS = new double[Cdf.TOTAL + 1];
-
-    static {
-        for (int f = 1; f <= Cdf.TOTAL; f++) {
-            BITS[f] = Cdf.TOTAL_BITS - Math.log(f) / Math.log(2);
-        }
-        BITS[0] = Double.POSITIVE_INFINITY;
-    }
-
     private final Codebook codebook;
     private final double lambda;
     private final int candidates;
@@ -71,11 +61,11 @@ final class TileEncoding {
         boolean nearestOnly = nearestOnly();
         codes = new int[w * h];
         bits = 0;
-        payload = TileCoder.encode(prior, w, h, context, (i, cdf) -> {
+        payload = TileCoder.encode(prior, w, h, context, (i, cursor) -> {
             int p = (y0 + i / w) * lat.w + x0 + i % w;
             int code = nearestOnly ? lat.nearest[p]
-                    : choose(cdf, lat.z, p * lat.dim, lat.nearest != null ? lat.nearest[p] : -1);
-            bits += BITS[cdf[code + 1] - cdf[code]];
+                    : choose(cursor, lat.z, p * lat.dim, lat.nearest != null ? lat.nearest[p] : -1);
+            bits += cursor.bits(code);
             return code;
         }, codes);
     }
@@ -90,7 +80,7 @@ final class TileEncoding {
      * nearest to z (all of them on a tie at the boundary); {@code nearest} &lt; 0: found here from the distances
      * (the first on a tie, as {@link Codebook#nearest}).
      */
-    private int choose(int[] cdf, float[] z, int off, int nearest) {
+    private int choose(PriorCursor cursor, float[] z, int off, int nearest) {
         codebook.distances(z, off, dist);
         if (nearest < 0) {
             nearest = 0;
@@ -100,7 +90,7 @@ final class TileEncoding {
         }
         // No codeword farther than this can beat the nearest one, as its rate term cannot fall below 0: the
         // codewords inside are few, and only among them must the n nearest be found.
-        float limit = (float) (dist[nearest] + codebook.spacing() * lambda * BITS[cdf[nearest + 1] - cdf[nearest]]);
+        float limit = (float) (dist[nearest] + codebook.spacing() * lambda * cursor.bits(nearest));
         int m = 0;
         for (int k = 0; k < dist.length; k++) {
             float d = dist[k];
@@ -108,7 +98,7 @@ final class TileEncoding {
             nearDist[m] = d;
             m += d <= limit ? 1 : 0;
         }
-        int best = cheapest(cdf, m);
+        int best = cheapest(cursor, m);
         if (m > candidates) {
             // The cheapest inside the bound is the answer if it is among the n nearest: usually so
             float d = nearDist[best];
@@ -124,20 +114,20 @@ final class TileEncoding {
                     nearDist[kept] = nearDist[i];
                     kept += nearDist[i] <= nth ? 1 : 0;
                 }
-                best = cheapest(cdf, kept);
+                best = cheapest(cursor, kept);
             }
         }
         return m == 0 ? nearest : near[best];
     }
 
     /** The position in near[0 .. m) of the lowest distortion-plus-rate cost (the first on a tie). */
-    private int cheapest(int[] cdf, int m) {
+    private int cheapest(PriorCursor cursor, int m) {
         double scale = 1.0 / codebook.spacing();
         int at = 0;
         double best = Double.POSITIVE_INFINITY;
         for (int i = 0; i < m; i++) {
             int k = near[i];
-            double cost = nearDist[i] * scale + lambda * BITS[cdf[k + 1] - cdf[k]];
+            double cost = nearDist[i] * scale + lambda * cursor.bits(k);
             if (cost < best) {
                 best = cost;
                 at = i;

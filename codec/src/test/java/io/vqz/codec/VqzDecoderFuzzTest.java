@@ -149,7 +149,7 @@ class VqzDecoderFuzzTest {
                 for (int y = 0; y < hh; y++) {
                     System.arraycopy(grids[l], (h.tileY(t) + y) * h.gridWidth() + h.tileX(t), codes, y * w, w);
                 }
-                b.tilePayload(l, t, TileCoder.encode(model.prior(l), w, hh, sum, (i, cdf) -> codes[i], null));
+                b.tilePayload(l, t, TileCoder.encode(model.prior(l), w, hh, sum, (i, cursor) -> codes[i], null));
                 sum = model.codebook(l).accumulate(sum, codes);
             }
         }

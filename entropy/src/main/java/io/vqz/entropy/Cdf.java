@@ -147,9 +147,31 @@ public final class Cdf {
      * @return bits, at least 0
      */
     public static double bits(int[] cdf, int symbol) {
-        int freq = cdf[symbol + 1] - cdf[symbol];
-        return TOTAL_BITS - StrictMath.log(freq) / LN2;
+        return cost(cdf[symbol + 1] - cdf[symbol]);
     }
 
-    private static final double LN2 = StrictMath.log(2.0);
+    /**
+     * The ideal code length of a symbol of frequency {@code freq}: {@code -log2(freq / TOTAL)} bits, from a table
+     * (encoders ask for it at every candidate code).
+     *
+     * @param freq a frequency, {@code 0 .. TOTAL} (0 costs infinitely many bits)
+     * @return bits
+     * @since 0.8
+     */
+    public static double cost(int freq) {
+        return Costs.BITS[freq];
+    }
+
+    /** Built on first use: decoders never need it. */
+    private static final class Costs {
+        static final double[] BITS = new double[TOTAL + 1];
+
+        static {
+            double ln2 = StrictMath.log(2.0);
+            for (int f = 1; f <= TOTAL; f++) {
+                BITS[f] = TOTAL_BITS - StrictMath.log(f) / ln2;
+            }
+            BITS[0] = Double.POSITIVE_INFINITY;
+        }
+    }
 }

@@ -23,6 +23,10 @@ package io.vqz.entropy;
  * Skipped terms are exact zeros, and positions outside the tile are the zero padding of training: a tile is
  * coded as if it were the whole image.
  * <p>
+ * A prior with a two-level alphabet ({@link #groups()}, {@code docs/FORMAT.md} 9.7) codes each code as its group
+ * and then its member: output rows of the G groups, then of the M members of the decoded group, each turned into
+ * a CDF by the same rule.
+ * <p>
  * Memory: the weights plus the mask-A table of {@code (KA/2·KA + KA/2)·K·C} floats (1.5 MiB for the default
  * model), bounded by {@link PriorWeights#MAX_FLOATS}.
  * <p>
@@ -51,6 +55,19 @@ public final class PixelCnnPrior {
     final float[] biasOut;
     /** The coarse branch of a refinement prior, or null. */
     final CoarseBranch coarse;
+    /** The two-level alphabet (FORMAT.md 9.7): G groups of M codes; 0 and null for one K-symbol table. */
+    final int groups;
+    final int members;
+    final int[] order;
+    /** Code k is member {@code memberOf[k]} of group {@code groupOf[k]}. */
+    final int[] groupOf;
+    final int[] memberOf;
+    /** The group head, [in] = row over the G groups. */
+    final float[][] wGroup;
+    final float[] biasGroup;
+    /** The output rows of group g's codes in member order: [g][in] = row over its M members. */
+    final float[][][] wMember;
+    final float[][] biasMember;
     private final PriorWeights weights;
 
     /**
@@ -120,6 +137,40 @@ public final class PixelCnnPrior {
         }
         biasOut = weights.biasOut.clone();
         coarse = weights.d == 0 ? null : new CoarseBranch(weights);
+        GroupHead head = weights.groups;
+        groups = head == null ? 0 : head.groups;
+        members = head == null ? 0 : head.members;
+        order = head == null ? null : head.order;
+        groupOf = new int[head == null ? 0 : k];
+        memberOf = new int[groupOf.length];
+        wGroup = new float[head == null ? 0 : c][groups];
+        biasGroup = head == null ? null : head.bias.clone();
+        wMember = new float[groups][c][members];
+        biasMember = new float[groups][members];
+        for (int g = 0; g < groups; g++) {
+            for (int i = 0; i < c; i++) {
+                wGroup[i][g] = head.weight[g * c + i];
+            }
+            for (int m = 0; m < members; m++) {
+                int code = order[g * members + m];
+                groupOf[code] = g;
+                memberOf[code] = m;
+                biasMember[g][m] = biasOut[code];
+                for (int i = 0; i < c; i++) {
+                    wMember[g][i][m] = wOut[i][code];
+                }
+            }
+        }
+    }
+
+    /**
+     * The number of groups of the two-level alphabet ({@code docs/FORMAT.md} 9.7), or 0 when each code is coded
+     * as one symbol of a K-symbol table.
+     *
+     * @since 0.8
+     */
+    public int groups() {
+        return groups;
     }
 
     /**
@@ -170,7 +221,7 @@ public final class PixelCnnPrior {
     public long tileBytes(int width, int height) {
         long n = (long) width * height;
         long cursor = 8 * n + (long) layers * (radiusB + 1) * width * (4 + 8L * c) + 16L * (k + c);
-        return cursor + (coarse == null ? 0 : coarse.bytes(width, height));
+        return cursor + 16L * (groups + members) + (coarse == null ? 0 : coarse.bytes(width, height));
     }
 
     /**

@@ -4,9 +4,11 @@ package io.vqz.entropy;
  * Raster-order evaluation of a {@link PixelCnnPrior} over one tile: {@link #cdf()} and {@link #logits()}
  * describe the code at ({@link #x()}, {@link #y()}) given the codes passed to {@link #advance(int)} so far.
  * <p>
- * Encoder and decoder run the same cursor: the encoder asks for the table, chooses and codes a code, and
- * advances with it; the decoder asks for the table, decodes a code, and advances with it. The network is
- * evaluated for a position at most once, when first needed.
+ * Encoder and decoder run the same cursor: the encoder asks for the cost of codes ({@link #bits(int)}), chooses
+ * one and {@link #write}s it, which advances; the decoder {@link #read}s a code, which advances. A code is one
+ * symbol of {@link #cdf()}, or, for a prior with a two-level alphabet, a group and a member (FORMAT.md 9.7). The
+ * network is evaluated for a position at most once, when first needed; a two-level prior's member rows only for
+ * the groups asked about.
  * <p>
  * The arrays returned by {@link #cdf()} and {@link #logits()} belong to the cursor: they are valid until the
  * next {@link #advance(int)} and must not be modified.
@@ -36,6 +38,15 @@ public final class PriorCursor {
     private final long[] scratch;
     private final int[] rowList;
     private final float[] val;
+    /** Two-level alphabet: the group table, and member tables of the groups computed at this position. */
+    private final int[] groupCdf;
+    private final int[][] memberCdf;
+    private final int[] memberStamp;
+    private final float[] groupLogits;
+    private final float[] memberLogits;
+    private boolean groupDone;
+    private int stamp;
+    private int inputs;
     private int x;
     private int y;
     private boolean trunkDone;
@@ -62,6 +73,11 @@ public final class PriorCursor {
         logits = new float[p.k];
         cdf = new int[p.k + 1];
         scratch = new long[p.k];
+        groupCdf = new int[p.groups + 1];
+        memberCdf = new int[p.groups][p.members + 1];
+        memberStamp = new int[p.groups];
+        groupLogits = new float[p.groups];
+        memberLogits = new float[p.members];
         int n = Math.max(Math.max(p.dyB.length * c, c), p.dyA.length);
         rowList = new int[n + 1];
         val = new float[n + 1];
@@ -107,25 +123,108 @@ public final class PriorCursor {
 
     /**
      * The integer CDF (total {@link Cdf#TOTAL}) of the code at the current position, built from
-     * {@link #logits()} by {@link Cdf#fromLogits(float[])}.
+     * {@link #logits()} by {@link Cdf#fromLogits(float[])}: the table a prior without groups codes it with.
      *
      * @return K + 1 entries, owned by the cursor
-     * @throws IllegalStateException if no position remains
+     * @throws IllegalStateException if no position remains, or the prior codes a group and a member
      */
     public int[] cdf() {
+        if (p.groups > 0) {
+            throw new IllegalStateException("a two-level prior codes a group and a member: use read, write, bits");
+        }
         ensureTable();
         return cdf;
     }
 
     /**
-     * The ideal code length of {@code code} at the current position: {@code -log2(freq / 2^16)}.
+     * The ideal code length of {@code code} at the current position under the tables the range coder uses:
+     * {@code -log2(freq / 2^16)}, summed over the group and the member for a two-level prior.
      *
      * @param code a code in {@code [0, K)}
      * @return bits
      */
     public double bits(int code) {
         checkCode(code);
-        return Cdf.bits(cdf(), code);
+        if (p.groups == 0) {
+            int[] t = cdf();
+            return Cdf.cost(t[code + 1] - t[code]);
+        }
+        int g = p.groupOf[code];
+        int m = p.memberOf[code];
+        int[] gt = groupCdf();
+        int[] mt = memberCdf(g);
+        return Cdf.cost(gt[g + 1] - gt[g]) + Cdf.cost(mt[m + 1] - mt[m]);
+    }
+
+    /**
+     * Range-codes {@code code} at the current position and moves to the next one, as {@link #read} decodes it.
+     *
+     * @param enc  the tile's encoder
+     * @param code the code, in {@code [0, K)}
+     * @throws IllegalStateException if no position remains
+     * @since 0.8
+     */
+    public void write(RangeEncoder enc, int code) {
+        checkCode(code);
+        if (p.groups == 0) {
+            int[] t = cdf();
+            enc.encode(t[code], t[code + 1] - t[code]);
+        } else {
+            int g = p.groupOf[code];
+            int m = p.memberOf[code];
+            int[] gt = groupCdf();
+            enc.encode(gt[g], gt[g + 1] - gt[g]);
+            int[] mt = memberCdf(g);
+            enc.encode(mt[m], mt[m + 1] - mt[m]);
+        }
+        advance(code);
+    }
+
+    /**
+     * Decodes the code at the current position and moves to the next one.
+     *
+     * @param dec the tile's decoder
+     * @return the code, in {@code [0, K)}
+     * @throws EntropyDecodingException if the payload ended early or is not a valid stream
+     * @throws IllegalStateException    if no position remains
+     * @since 0.8
+     */
+    public int read(RangeDecoder dec) throws EntropyDecodingException {
+        int code;
+        if (p.groups == 0) {
+            code = dec.decode(cdf());
+        } else {
+            int g = dec.decode(groupCdf());
+            code = p.order[g * p.members + dec.decode(memberCdf(g))];
+        }
+        advance(code);
+        return code;
+    }
+
+    /** FORMAT.md 9.7: the group's table from the group head's rows over the output layer's inputs. */
+    private int[] groupCdf() {
+        if (!groupDone) {
+            ensureTrunk();
+            inputs = gather(h, 0, 0, 0);
+            System.arraycopy(p.biasGroup, 0, groupLogits, 0, p.groups);
+            Axpy.accumulate(groupLogits, p.groups, p.wGroup, rowList, val, inputs);
+            Cdf.fromLogits(groupLogits, p.groups, groupCdf, scratch);
+            stamp++;
+            groupDone = true;
+        }
+        return groupCdf;
+    }
+
+    /** FORMAT.md 9.7: the member's table from the output rows of group g's codes; call after groupCdf(). */
+    private int[] memberCdf(int g) {
+        int[] t = memberCdf[g];
+        if (memberStamp[g] != stamp) {
+            System.arraycopy(p.biasMember[g], 0, memberLogits, 0, p.members);
+            Axpy.accumulate(memberLogits, p.members, p.wMember[g], rowList, val, inputs);
+            Cdf.fromLogits(memberLogits, p.members, t, scratch);
+            memberStamp[g] = stamp;
+        }
+        return t;
     }
 
     /**
@@ -140,6 +239,7 @@ public final class PriorCursor {
         codes[y * width + x] = code;
         trunkDone = false;
         tableDone = false;
+        groupDone = false;
         if (++x == width) {
             x = 0;
             y++;

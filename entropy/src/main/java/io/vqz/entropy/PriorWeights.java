@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 /**
  * The weights of the PixelCNN prior, in the {@code prior.bin} layout of {@code docs/FORMAT.md} appendix A: version
  * 1 for the base layer's prior, version 2 for a refinement layer's prior, which adds a coarse branch over the
- * summed codewords of the coarser layers ({@code D} channels, see {@link #coarseWidth()}).
+ * summed codewords of the coarser layers ({@code D} channels, see {@link #coarseWidth()}); versions 3 and 4 are 1
+ * and 2 with a two-level alphabet (since 0.8, {@link #groups()}).
  * <p>
  * Reading checks the sizes before allocating (see the {@code MAX_*} constants and {@link #MAX_FLOATS}), that
  * the masked taps are zero and that every weight is finite, so a {@link PixelCnnPrior} can be built from any
@@ -27,8 +28,11 @@ import java.util.SplittableRandom;
 public final class PriorWeights {
     /** Leading bytes of {@code prior.bin}. */
     public static final String MAGIC = "VQZPRIOR";
-    /** The newest layout version this class reads and writes (1: no coarse branch, 2: with one). */
-    public static final int VERSION = 2;
+    /**
+     * The newest layout version this class reads and writes (1: no coarse branch, 2: with one; 3 and 4: 1 and 2
+     * with a two-level alphabet).
+     */
+    public static final int VERSION = 4;
     /** Largest codebook size. */
     public static final int MAX_CODEBOOK = Cdf.MAX_SYMBOLS;
     /** Largest embedding width and hidden channel count. */
@@ -64,8 +68,35 @@ public final class PriorWeights {
     final float[] biasCoarseMid; // [C]
     final float[] coarseOut; // [C][C]
     final float[] biasCoarseOut; // [C]
+    /** The two-level alphabet, or null: one K-symbol table per position. */
+    final GroupHead groups;
+
+    private PriorWeights(PriorWeights w, GroupHead groups) {
+        k = w.k;
+        e = w.e;
+        c = w.c;
+        layers = w.layers;
+        ka = w.ka;
+        kb = w.kb;
+        embedding = w.embedding;
+        convA = w.convA;
+        biasA = w.biasA;
+        convB = w.convB;
+        biasB = w.biasB;
+        out = w.out;
+        biasOut = w.biasOut;
+        d = w.d;
+        coarseIn = w.coarseIn;
+        biasCoarseIn = w.biasCoarseIn;
+        coarseMid = w.coarseMid;
+        biasCoarseMid = w.biasCoarseMid;
+        coarseOut = w.coarseOut;
+        biasCoarseOut = w.biasCoarseOut;
+        this.groups = groups;
+    }
 
     private PriorWeights(int k, int e, int c, int layers, int ka, int kb, int d) {
+        groups = null;
         this.k = k;
         this.e = e;
         this.c = c;
@@ -108,16 +139,17 @@ public final class PriorWeights {
             throw new IOException("not a prior.bin: bad magic");
         }
         int version = head.getInt();
-        if (version != 1 && version != 2) {
+        if (version < 1 || version > VERSION) {
             throw new IOException("unsupported prior.bin version " + Integer.toUnsignedString(version));
         }
-        int fields = version == 1 ? 6 : 7;
+        boolean refinement = version % 2 == 0;
+        int fields = refinement ? 7 : 6;
         ByteBuffer rest = ByteBuffer.wrap(readFully(in, 4 * fields)).order(ByteOrder.LITTLE_ENDIAN);
         int[] f = new int[7];
         for (int i = 0; i < fields; i++) {
             f[i] = rest.getInt();
         }
-        if (version == 2) {
+        if (refinement) {
             check(f[6], 1, MAX_WIDTH, "D");
         }
         check(f[0], 1, MAX_CODEBOOK, "K");
@@ -147,7 +179,37 @@ public final class PriorWeights {
             readFloats(in, a);
         }
         w.validate();
-        return w;
+        if (version <= 2) {
+            return w;
+        }
+        GroupHead g = GroupHead.read(in, w.k, w.c);
+        if (floats + g.floats(w.k, w.c) > MAX_FLOATS) {
+            throw new IOException("prior.bin too large with its groups, limit " + MAX_FLOATS + " floats");
+        }
+        return new PriorWeights(w, g);
+    }
+
+    /**
+     * These weights with a seeded random two-level alphabet of {@code groups} groups, for tests and benchmarks.
+     *
+     * @param groups the group count G, dividing K, 2 … K
+     * @param seed   the seed
+     * @return new weights sharing this instance's arrays
+     * @throws IllegalArgumentException if {@code groups} does not divide K
+     * @since 0.8
+     */
+    public PriorWeights withRandomGroups(int groups, long seed) {
+        return new PriorWeights(this, GroupHead.random(k, c, groups, seed));
+    }
+
+    /**
+     * The number of groups G of the two-level alphabet ({@code docs/FORMAT.md} 9.7): each code is coded as its
+     * group and its member among {@code K / G}; 0 when codes are coded as one K-symbol table.
+     *
+     * @since 0.8
+     */
+    public int groups() {
+        return groups == null ? 0 : groups.groups;
     }
 
     private float[][] coarseArrays() {
@@ -232,8 +294,9 @@ public final class PriorWeights {
     public void write(OutputStream out) throws IOException {
         DataOutputStream d = new DataOutputStream(out);
         d.write(MAGIC.getBytes(StandardCharsets.ISO_8859_1));
-        int[] head = this.d == 0 ? new int[] {1, k, e, c, layers, ka, kb}
-                : new int[] {2, k, e, c, layers, ka, kb, this.d};
+        int version = (this.d == 0 ? 1 : 2) + (groups == null ? 0 : 2);
+        int[] head = this.d == 0 ? new int[] {version, k, e, c, layers, ka, kb}
+                : new int[] {version, k, e, c, layers, ka, kb, this.d};
         for (int v : head) {
             d.writeInt(Integer.reverseBytes(v));
         }
@@ -248,6 +311,9 @@ public final class PriorWeights {
         writeFloats(d, biasOut);
         for (float[] a : coarseArrays()) {
             writeFloats(d, a);
+        }
+        if (groups != null) {
+            groups.write(d);
         }
         d.flush();
     }
@@ -295,7 +361,7 @@ public final class PriorWeights {
     @Override
     public String toString() {
         return "PriorWeights[K=" + k + ", E=" + e + ", C=" + c + ", L=" + layers + ", KA=" + ka + ", KB=" + kb
-                + (d == 0 ? "" : ", D=" + d) + "]";
+                + (d == 0 ? "" : ", D=" + d) + (groups == null ? "" : ", G=" + groups.groups) + "]";
     }
 
     /** Weights plus the prior's precomputed mask-A table ([taps][K][C]). */
@@ -353,7 +419,7 @@ public final class PriorWeights {
         }
     }
 
-    private static void finite(float[] w, String name) throws IOException {
+    static void finite(float[] w, String name) throws IOException {
         for (float v : w) {
             if (!Float.isFinite(v)) {
                 throw new IOException("prior.bin " + name + " has a non-finite weight");
@@ -382,7 +448,13 @@ public final class PriorWeights {
         return b;
     }
 
-    private static void readFloats(InputStream in, float[] dst) throws IOException {
+    static int[] readInts(InputStream in, int n) throws IOException {
+        int[] v = new int[n];
+        ByteBuffer.wrap(readFully(in, n * 4)).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(v);
+        return v;
+    }
+
+    static void readFloats(InputStream in, float[] dst) throws IOException {
         int chunk = 1 << 14;
         for (int off = 0; off < dst.length; off += chunk) {
             int n = Math.min(chunk, dst.length - off);
@@ -390,7 +462,7 @@ public final class PriorWeights {
         }
     }
 
-    private static void writeFloats(DataOutputStream d, float[] src) throws IOException {
+    static void writeFloats(DataOutputStream d, float[] src) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(src.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(src);
         d.write(b.array());
@@ -407,7 +479,12 @@ public final class PriorWeights {
                 && Arrays.equals(embedding, w.embedding) && Arrays.equals(convA, w.convA)
                 && Arrays.equals(biasA, w.biasA) && Arrays.deepEquals(convB, w.convB)
                 && Arrays.deepEquals(biasB, w.biasB) && Arrays.equals(out, w.out)
-                && Arrays.equals(biasOut, w.biasOut);
+                && Arrays.equals(biasOut, w.biasOut) && groupsEqual(groups, w.groups);
+    }
+
+    private static boolean groupsEqual(GroupHead a, GroupHead b) {
+        return a == b || (a != null && b != null && Arrays.equals(a.order, b.order)
+                && Arrays.equals(a.weight, b.weight) && Arrays.equals(a.bias, b.bias));
     }
 
     @Override

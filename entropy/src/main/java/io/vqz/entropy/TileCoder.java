@@ -27,7 +27,8 @@ public final class TileCoder {
 
     /**
      * Picks the code sent at each position of a tile while it is encoded: the encoder's index choice, which sees
-     * the integer CDF the range coder will use there, so a rate-aware choice pays exactly what the coder pays.
+     * the cost of every code under the tables the range coder will use there ({@link PriorCursor#bits(int)}), so a
+     * rate-aware choice pays exactly what the coder pays.
      *
      * @since 0.2
      */
@@ -35,10 +36,10 @@ public final class TileCoder {
     public interface Chooser {
         /**
          * @param position the position in the tile, in raster order
-         * @param cdf      the prior's integer CDF there ({@code K + 1} entries; read only)
+         * @param cursor   the prior at that position: ask it {@link PriorCursor#bits(int)}, do not advance it
          * @return the code to send, in {@code [0, K)}
          */
-        int choose(int position, int[] cdf);
+        int choose(int position, PriorCursor cursor);
     }
 
     /**
@@ -52,7 +53,7 @@ public final class TileCoder {
      */
     public static byte[] encode(PixelCnnPrior prior, int[] codes, int w, int h) {
         checkCodes(prior, codes, w, h);
-        return encode(prior, w, h, (i, cdf) -> codes[i], null);
+        return encode(prior, w, h, (i, cursor) -> codes[i], null);
     }
 
     /**
@@ -94,13 +95,11 @@ public final class TileCoder {
         PriorCursor cursor = prior.cursor(w, h, context);
         RangeEncoder enc = new RangeEncoder(n + 16);
         for (int i = 0; i < n; i++) {
-            int[] cdf = cursor.cdf();
-            int s = chooser.choose(i, cdf);
+            int s = chooser.choose(i, cursor);
             if (s < 0 || s >= k) {
                 throw new IllegalArgumentException("code " + s + " outside 0.." + (k - 1));
             }
-            enc.encode(cdf[s], cdf[s + 1] - cdf[s]);
-            cursor.advance(s);
+            cursor.write(enc, s);
             if (chosen != null) {
                 chosen[i] = s;
             }
@@ -142,9 +141,7 @@ public final class TileCoder {
         RangeDecoder dec = new RangeDecoder(payload);
         int[] codes = new int[w * h];
         for (int i = 0; i < codes.length; i++) {
-            int s = dec.decode(cursor.cdf());
-            codes[i] = s;
-            cursor.advance(s);
+            codes[i] = cursor.read(dec);
         }
         dec.finish();
         return codes;

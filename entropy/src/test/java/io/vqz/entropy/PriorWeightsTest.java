@@ -62,7 +62,8 @@ class PriorWeightsTest {
         byte[] magic = good.clone();
         magic[0] = 'X';
         assertMessage(magic, "magic");
-        assertMessage(withInt(good, 8, 3), "version");
+        assertMessage(withInt(good, 8, 5), "version");
+        assertMessage(withInt(good, 8, 3), "truncated"); // a version 3 prior has a group section after these
         assertMessage(withInt(good, 8, 2), "D out of range");
         assertMessage(withInt(good, 12, 0), "K");
         assertMessage(withInt(good, 12, 4097), "K");

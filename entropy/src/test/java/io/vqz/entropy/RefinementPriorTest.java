@@ -77,7 +77,7 @@ class RefinementPriorTest {
         int[] codes = Reference.randomCodes(w * h, K, 11);
         float[] ctx = context(w * h, 5);
         int[] chosen = new int[w * h];
-        byte[] payload = TileCoder.encode(prior, w, h, ctx, (i, cdf) -> codes[i], chosen);
+        byte[] payload = TileCoder.encode(prior, w, h, ctx, (i, cursor) -> codes[i], chosen);
         assertArrayEquals(codes, chosen);
         assertArrayEquals(codes, TileCoder.decode(prior, payload, w, h, ctx));
         float[] other = ctx.clone();
@@ -179,7 +179,7 @@ class RefinementPriorTest {
         float[] ctx = context(w * h, 2026);
         int[] codes = Reference.randomCodes(w * h, K, 99);
         Properties p = new Properties();
-        byte[] payload = TileCoder.encode(prior, w, h, ctx, (i, cdf) -> codes[i], null);
+        byte[] payload = TileCoder.encode(prior, w, h, ctx, (i, cursor) -> codes[i], null);
         p.setProperty("bitstream.bytes", Integer.toString(payload.length));
         p.setProperty("bitstream.sha256", GoldenVectors.sha256(payload));
         java.security.MessageDigest cdfs = java.security.MessageDigest.getInstance("SHA-256");

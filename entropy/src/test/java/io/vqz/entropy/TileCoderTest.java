@@ -46,7 +46,8 @@ class TileCoderTest {
         PriorCursor mirror = prior.cursor(w, h);
         int[] chosen = new int[w * h];
         // the most probable code where the position is even, the least probable elsewhere
-        byte[] payload = TileCoder.encode(prior, w, h, (i, cdf) -> {
+        byte[] payload = TileCoder.encode(prior, w, h, (i, cursor) -> {
+            int[] cdf = cursor.cdf();
             assertArrayEquals(mirror.cdf(), cdf, "position " + i);
             int pick = 0;
             for (int k = 1; k < cdf.length - 1; k++) {
@@ -59,7 +60,7 @@ class TileCoderTest {
         }, chosen);
         assertArrayEquals(chosen, TileCoder.decode(prior, payload, w, h));
         assertArrayEquals(TileCoder.encode(prior, chosen, w, h), payload);
-        assertThrows(IllegalArgumentException.class, () -> TileCoder.encode(prior, 2, 2, (i, cdf) -> 64, null));
+        assertThrows(IllegalArgumentException.class, () -> TileCoder.encode(prior, 2, 2, (i, cursor) -> 64, null));
     }
 
     @Test

@@ -8,10 +8,10 @@ import java.util.Arrays;
 
 /** Encodes and decodes the data of the {@code VQHD} chunk (layout in docs/FORMAT.md). */
 final class HeaderCodec {
-    /** Bytes before the model name in version 1; versions 2 and 3 add the layer count. */
+    /** Bytes before the model name in version 1; versions 2 to 4 add the layer count. */
     static final int FIXED_LENGTH = 52;
     static final int MAX_LENGTH = FIXED_LENGTH + 1 + VqzHeader.MAX_MODEL_NAME_BYTES;
-    /** Offset of the layer count (versions 2 and 3). */
+    /** Offset of the layer count (versions 2 to 4). */
     static final int LAYERS_OFFSET = 52;
 
     private HeaderCodec() {

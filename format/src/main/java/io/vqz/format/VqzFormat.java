@@ -19,8 +19,8 @@ public final class VqzFormat {
     /** The number of signature bytes, {@value}. */
     public static final int MAGIC_LENGTH = 8;
 
-    /** The newest container version this library reads and writes, {@value}. */
-    public static final int VERSION = 3;
+    /** The newest container version this library reads and writes, {@value} (since 0.8; 0.3–0.7: 3). */
+    public static final int VERSION = 4;
 
     /**
      * The oldest container version this library reads (and writes, for version 1 models), {@value}.

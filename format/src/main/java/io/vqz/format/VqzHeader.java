@@ -217,9 +217,11 @@ public final class VqzHeader {
     }
 
     /**
-     * The container version of the file, 1 to 3: version 1 files hold one layer of codes for a version 1 model,
+     * The container version of the file, 1 to 4: version 1 files hold one layer of codes for a version 1 model,
      * version 2 files hold {@link #layers()} layers for a layered model, version 3 files a base layer and planes
-     * for a plane model. Versions 2 and 3 have the same structure; the model gives the payloads their meaning.
+     * for a plane model, version 4 files layers coded as a group and a member for a layered model with a
+     * two-level alphabet (since 0.8). Versions 2 to 4 have the same structure; the model gives the payloads their
+     * meaning.
      *
      * @since 0.3
      */
@@ -422,8 +424,8 @@ public final class VqzHeader {
         }
 
         /**
-         * @param version the container version, 1 (one layer, a version 1 model) or 2 (layered model)
-         *                (default 1)
+         * @param version the container version, {@link VqzFormat#MIN_VERSION} to {@link VqzFormat#VERSION}
+         *                ({@link #formatVersion()}; default 1)
          * @since 0.3
          */
         public Builder formatVersion(int version) {
@@ -432,7 +434,7 @@ public final class VqzHeader {
         }
 
         /**
-         * @param layers the number of code layers, 1..255; above 1 only in format versions 2 and 3 (default 1)
+         * @param layers the number of code layers, 1..255; above 1 only in format versions 2 to 4 (default 1)
          * @since 0.3
          */
         public Builder layers(int layers) {

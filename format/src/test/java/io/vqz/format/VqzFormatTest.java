@@ -32,7 +32,7 @@ class VqzFormatTest {
     void namesTheFormat() {
         assertEquals("image/x-vqz", VqzFormat.MIME_TYPE);
         assertEquals("vqz", VqzFormat.SUFFIX);
-        assertEquals(3, VqzFormat.VERSION);
+        assertEquals(4, VqzFormat.VERSION);
         assertEquals(1, VqzFormat.MIN_VERSION);
     }
 
