@@ -260,12 +260,12 @@ def check_bundle(path):
     err, total = 0.0, None
     grouped = set()
     for s in range(s_count):
-        data, head = split_groups(entries["prior.bin" if s == 0 else f"refine-{s}.bin"])
+        weights, head = split_groups(entries["prior.bin" if s == 0 else f"refine-{s}.bin"])
         grouped.add(head is not None)
         if s == 0:
-            logits = read_prior_bin(data)(codes[:, 0])
+            logits = read_prior_bin(weights)(codes[:, 0])
         else:
-            logits = read_refine_bin(data)(codes[:, s], total)
+            logits = read_refine_bin(weights)(codes[:, s], total)
         q = F.embedding(codes[:, s], books[s]).permute(0, 3, 1, 2)
         total = q if total is None else total + q
         for (y, x), v in zip(par["positions"], par["layers"][s]["logits"]):

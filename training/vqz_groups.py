@@ -12,7 +12,9 @@ a group, so their log-sum-exp is nearly linear in the features), G groups of K/G
     /usr/bin/python3 vqz_groups.py --checkpoint runs/v22-vq/last.pt --out runs/v22-groups.pt [--groups 32]
 
 The output checkpoint is the input one plus `groups`: per layer, `order` (int64 [K]: codes group by group) and
-the head's `weight` [G, C] and `bias` [G]; vqz_export_layered.py writes them as groups-<l>.bin.
+the head's `weight` [G, C] and `bias` [G]; vqz_export_layered.py appends them to the priors (prior.bin layouts 3
+and 4). For test models without training data, `--bundle IN.vqzm --out OUT.vqzm` gives an existing layered bundle
+untrained heads (each group's mean output row, plus log M).
 """
 import argparse
 import math
@@ -93,13 +95,19 @@ def balanced_groups(rows, groups, iters=20, seed=0):
     return torch.cat([torch.nonzero(assign == g).view(-1) for g in range(groups)])
 
 
+def initial_head(out_w, out_b, order, groups):
+    """Each group's mean output row and bias plus log M: its log-sum-exp where its codes' logits are alike."""
+    size = out_w.shape[0] // groups
+    return (out_w[order].view(groups, size, -1).mean(1).clone(),
+            out_b[order].view(groups, size).mean(1) + math.log(size))
+
+
 def fit_head(feats, codes, out_w, out_b, order, groups, steps=300):
-    """Group head [G,C], [G] by maximum likelihood (L-BFGS), started from each group's mean output row."""
+    """Group head [G,C], [G] by maximum likelihood (L-BFGS), started from initial_head."""
     k, size = out_w.shape[0], out_w.shape[0] // groups
     group_of = torch.empty(k, dtype=torch.long)
     group_of[order] = torch.arange(k) // size
-    w = out_w[order].view(groups, size, -1).mean(1).clone().requires_grad_(True)
-    b = (out_b[order].view(groups, size).mean(1) + math.log(size)).clone().requires_grad_(True)
+    w, b = (t.requires_grad_(True) for t in initial_head(out_w, out_b, order, groups))
     target = group_of[codes]
     opt = torch.optim.LBFGS([w, b], lr=1, max_iter=steps, history_size=20, line_search_fn="strong_wolfe")
 
@@ -129,15 +137,41 @@ def bits(feats, codes, out_w, out_b, order, w, b, groups):
     return full, two
 
 
+def group_bundle(src, out, groups, name=None):
+    """An existing layered bundle with untrained two-level heads on every prior (test models)."""
+    import json
+    from vqz_export import read_bundle, read_prior_bin, write_bundle
+    from vqz_export_layered import check_bundle, read_refine_bin, with_groups
+    _, entries = read_bundle(src)
+    man = json.loads(entries["manifest.json"])
+    for s in range(man["layers"]):
+        entry = "prior.bin" if s == 0 else f"refine-{s}.bin"
+        prior = (read_prior_bin if s == 0 else read_refine_bin)(entries[entry])
+        out_w, out_b = prior.out.weight.detach()[:, :, 0, 0], prior.out.bias.detach()
+        order = balanced_groups(torch.cat([out_w, out_b[:, None]], 1), groups)
+        w, b = initial_head(out_w, out_b, order, groups)
+        entries[entry] = with_groups(entries[entry], dict(order=order, weight=w, bias=b))
+    if name:
+        man["name"] = name
+        entries["manifest.json"] = json.dumps(man, indent=1, sort_keys=True).encode()
+    return write_bundle(out, entries, check_bundle)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--checkpoint", required=True)
+    p.add_argument("--checkpoint")
+    p.add_argument("--bundle", help="instead of --checkpoint: a layered bundle to give untrained heads")
+    p.add_argument("--name", help="with --bundle: the new bundle's model name")
     p.add_argument("--out", required=True)
     p.add_argument("--groups", type=int, default=32)
     p.add_argument("--batches", type=int, default=16)
     p.add_argument("--data", default=PATHS["data"])
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args(argv)
+    if a.bundle:
+        return group_bundle(a.bundle, a.out, a.groups, a.name)
+    if not a.checkpoint:
+        p.error("give --checkpoint or --bundle")
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
     ck = torch.load(a.checkpoint, map_location="cpu")

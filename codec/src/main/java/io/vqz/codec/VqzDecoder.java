@@ -377,6 +377,7 @@ public final class VqzDecoder {
             throw new ModelMismatchException(bundle.name(), "format version " + h.formatVersion() + " with "
                     + h.layers() + " layers, but the model is " + (bundle.planes() ? "a plane model with "
                     + bundle.layers() + " layers" : bundle.layered() ? "layered with " + bundle.layers() + " layers"
+                    + (bundle.containerVersion() == 4 ? " coded as groups and members (version 4)" : "")
                     : "single-layer"));
         }
         return bundle;

@@ -31,6 +31,8 @@ class ModelGoldenFilesTest {
     static final String V1 = "kodim23-96x64-v1-q75.vqz";
     static final String V2 = "kodim23-96x64-tiny-l3-q100.vqz";
     static final String V3 = "kodim23-96x64-tiny-planes-q100.vqz";
+    /** The layered test model with a two-level alphabet (container version 4, FORMAT.md 9.7). */
+    static final String V4 = "kodim23-96x64-tiny-l3-groups-q100.vqz";
     /** The default model's quality 5 in 0.5 and 0.6, coded at half resolution ({@code vqz-f8-k512-l5-v2-half}). */
     static final String HALF = "kodim23-96x64-v2-half-q5.vqz";
     /** The default model's quality 5 since 0.7, coded at half resolution ({@code vqz-f8-k512-l6-v21-half}). */
@@ -80,6 +82,21 @@ class ModelGoldenFilesTest {
         assertEquals(2, c.header().formatVersion());
         assertEquals(3, c.header().layers());
         ModelBundle model = ModelBundle.load(TinyModelCase.LAYERED);
+        VqzDecoder decoder = VqzDecoder.builder().threads(2).registry(ModelRegistry.builder().add(model).build())
+                .build();
+        assertDecodesTo(c, decoder, 20,
+            "1e5cca35b502466a70f315a9edc27b79bc77ad471a0722fcb6ea85c523432962",
+            "5d25cca56115645eb6ad38ede9f37d29fd14c4d8b8c48488bb3013acba44527c",
+            "02b3c3c689bf1006d3cb0fcf7f241fa096f5a220ad9824c38e31437d803c9904");
+    }
+
+    /** Quality 100 sends the nearest codes, which the alphabet does not change: V2's grids, coded in two levels. */
+    @Test
+    void versionFourFileOfTheTwoLevelTestModelDecodesToTheCodesOfVersionTwo() throws Exception {
+        VqzContainer c = read(V4);
+        assertEquals(4, c.header().formatVersion());
+        assertEquals(3, c.header().layers());
+        ModelBundle model = ModelBundle.load(TinyModelCase.LAYERED_GROUPS);
         VqzDecoder decoder = VqzDecoder.builder().threads(2).registry(ModelRegistry.builder().add(model).build())
                 .build();
         assertDecodesTo(c, decoder, 20,
@@ -170,19 +187,21 @@ class ModelGoldenFilesTest {
     }
 
     /**
-     * Writes the golden file that has none yet and prints its grid hashes: {@code v2} or {@code v3}, a test
-     * model's; {@code half}, the default model's quality 5; {@code default}, the default model's quality 75, named
+     * Writes the golden file that has none yet and prints its grid hashes: {@code v2}, {@code v3} or {@code v4}, a
+     * test model's; {@code half}, the default model's quality 5; {@code default}, the default model's quality 75, named
      * after it. Existing files are never rewritten.
      */
     public static void main(String[] args) throws Exception {
         String kind = args.length > 0 ? args[0] : "v2";
         ModelBundle model = switch (kind) {
             case "v3" -> ModelBundle.load(TinyModelCase.PLANES);
+            case "v4" -> ModelBundle.load(TinyModelCase.LAYERED_GROUPS);
             case "half", "default" -> ModelBundle.defaultBundle();
             default -> ModelBundle.load(TinyModelCase.LAYERED);
         };
         Path file = golden(switch (kind) {
             case "v3" -> V3;
+            case "v4" -> V4;
             case "half" -> HALF_V21;
             case "default" -> "kodim23-96x64-" + model.name() + "-q75.vqz";
             default -> V2;

@@ -54,9 +54,10 @@ class VqzLayersTest {
         VqzHeader.Builder b = VqzHeaderTest.valid().layers(2);
         assertThrows(IllegalArgumentException.class, b::build);
         assertThrows(IllegalArgumentException.class, () -> VqzHeaderTest.valid().formatVersion(2).layers(0).build());
-        assertThrows(IllegalArgumentException.class, () -> VqzHeaderTest.valid().formatVersion(4).build());
+        assertThrows(IllegalArgumentException.class, () -> VqzHeaderTest.valid().formatVersion(5).build());
         assertEquals(255, VqzHeaderTest.valid().formatVersion(2).layers(255).build().layers());
         assertEquals(6, VqzHeaderTest.valid().formatVersion(3).layers(6).build().layers());
+        assertEquals(6, VqzHeaderTest.valid().formatVersion(4).layers(6).build().layers());
     }
 
     @Test

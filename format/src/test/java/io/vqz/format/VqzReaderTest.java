@@ -200,8 +200,8 @@ class VqzReaderTest {
     @Test
     void rejectsUnsupportedVersions() {
         byte[] file = bytes(GoldenFiles.rgbTiled());
-        file[16] = 4;
-        fails(fixCrc(file, 8), "unsupported format version 4", 16);
+        file[16] = 5;
+        fails(fixCrc(file, 8), "unsupported format version 5", 16);
         file[16] = 0;
         fails(fixCrc(file, 8), "unsupported format version 0", 16);
     }
