@@ -3,6 +3,7 @@
   cd training && /usr/bin/python3 -m unittest test_vqz -v
 """
 import hashlib
+import struct
 import os
 import tarfile
 import tempfile
@@ -168,6 +169,26 @@ class LayeredImportTest(unittest.TestCase):
         torch.save(ck, self.ckpt)
         again, _ = self.export("b.vqzm")
         self.assertEqual(again, digest)
+
+    def test_a_two_level_bundle_imports_and_exports_to_the_same_bytes(self):
+        import vqz_groups
+        from vqz_export_layered import split_groups
+        _, path = self.export("a.vqzm")
+        grouped = os.path.join(self.dir.name, "g.vqzm")
+        digest = vqz_groups.group_bundle(path, grouped, 4, name="tiny-l3")
+        entries = vqz_import.read_entries(grouped)
+        self.assertEqual(struct.unpack_from("<I", entries["prior.bin"], 8)[0], 3)
+        self.assertEqual(struct.unpack_from("<I", entries["refine-1.bin"], 8)[0], 4)
+        plain, head = split_groups(entries["prior.bin"])
+        self.assertEqual(plain, vqz_import.read_entries(path)["prior.bin"])
+        self.assertEqual(sorted(head["order"].tolist()), list(range(head["order"].numel())))
+        ck = vqz_import.load_layered_bundle(grouped)
+        self.assertEqual(len(ck["groups"]), 3)
+        torch.save(ck, self.ckpt)
+        again, _ = self.export("b.vqzm")
+        self.assertNotEqual(again, digest)  # the manifest: exported from a checkpoint, not grouped from a bundle
+        self.assertEqual(vqz_import.read_entries(os.path.join(self.dir.name, "b.vqzm"))["refine-2.bin"],
+                         entries["refine-2.bin"])
 
     def test_usage_is_refitted_to_the_weighted_choice(self):
         from vqz_model import ResidualQuantiser

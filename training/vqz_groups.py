@@ -137,23 +137,31 @@ def bits(feats, codes, out_w, out_b, order, w, b, groups):
     return full, two
 
 
-def group_bundle(src, out, groups, name=None):
-    """An existing layered bundle with untrained two-level heads on every prior (test models)."""
+def group_bundle(src, out, groups, name=None, heads=None):
+    """An existing layered bundle with two-level heads on every prior: heads (per layer, from a checkpoint of this
+    script made from the same priors), or untrained ones (test models); every other entry stays byte for byte."""
     import json
     from vqz_export import read_bundle, read_prior_bin, write_bundle
     from vqz_export_layered import check_bundle, read_refine_bin, with_groups
     _, entries = read_bundle(src)
     man = json.loads(entries["manifest.json"])
+    counts = []
     for s in range(man["layers"]):
         entry = "prior.bin" if s == 0 else f"refine-{s}.bin"
         prior = (read_prior_bin if s == 0 else read_refine_bin)(entries[entry])
-        out_w, out_b = prior.out.weight.detach()[:, :, 0, 0], prior.out.bias.detach()
-        order = balanced_groups(torch.cat([out_w, out_b[:, None]], 1), groups)
-        w, b = initial_head(out_w, out_b, order, groups)
-        entries[entry] = with_groups(entries[entry], dict(order=order, weight=w, bias=b))
+        if heads:
+            head = heads[s]
+        else:
+            out_w, out_b = prior.out.weight.detach()[:, :, 0, 0], prior.out.bias.detach()
+            order = balanced_groups(torch.cat([out_w, out_b[:, None]], 1), groups)
+            w, b = initial_head(out_w, out_b, order, groups)
+            head = dict(order=order, weight=w, bias=b)
+        entries[entry] = with_groups(entries[entry], head)
+        counts.append(int(head["weight"].shape[0]))
+    man["two_level_alphabet"] = dict(groups=counts, heads="fitted" if heads else "untrained")
     if name:
         man["name"] = name
-        entries["manifest.json"] = json.dumps(man, indent=1, sort_keys=True).encode()
+    entries["manifest.json"] = json.dumps(man, indent=1, sort_keys=True).encode()
     return write_bundle(out, entries, check_bundle)
 
 
@@ -162,6 +170,8 @@ def main(argv=None):
     p.add_argument("--checkpoint")
     p.add_argument("--bundle", help="instead of --checkpoint: a layered bundle to give untrained heads")
     p.add_argument("--name", help="with --bundle: the new bundle's model name")
+    p.add_argument("--heads", help="with --bundle: take the fitted heads of this checkpoint (made by this script "
+                                   "with --checkpoint from the same priors, e.g. vqz_import.py's of the bundle)")
     p.add_argument("--out", required=True)
     p.add_argument("--groups", type=int, default=32)
     p.add_argument("--batches", type=int, default=16)
@@ -169,7 +179,8 @@ def main(argv=None):
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args(argv)
     if a.bundle:
-        return group_bundle(a.bundle, a.out, a.groups, a.name)
+        heads = torch.load(a.heads, map_location="cpu")["groups"] if a.heads else None
+        return group_bundle(a.bundle, a.out, a.groups, a.name, heads)
     if not a.checkpoint:
         p.error("give --checkpoint or --bundle")
     torch.set_num_threads(a.threads)

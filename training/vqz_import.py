@@ -68,7 +68,7 @@ def load_layered_bundle(path, latents=None):
     (`cluster_size`, what `Quantiser.code_bits` reads); given latents ([N,D], the encoder's on training crops) the
     usage is refitted to the choice's fixed point with the codebooks held, else it stays uniform.
     """
-    from vqz_export_layered import read_refine_bin
+    from vqz_export_layered import read_refine_bin, split_groups
     from vqz_model import LayeredVQVAE
 
     entries = read_entries(path)
@@ -96,16 +96,22 @@ def load_layered_bundle(path, latents=None):
     vq.load_state_dict(state)
     if latents is not None:
         refit_usage(vq.quantiser, latents)
-    base = read_prior_bin(entries["prior.bin"])
-    refine = torch.nn.ModuleList([read_refine_bin(entries[f"refine-{s}.bin"]) for s in range(1, stages)])
+    # a two-level alphabet (prior.bin layouts 3 and 4) comes back as vqz_groups.py leaves it in a checkpoint
+    split = [split_groups(entries["prior.bin" if s == 0 else f"refine-{s}.bin"]) for s in range(stages)]
+    base = read_prior_bin(split[0][0])
+    refine = torch.nn.ModuleList([read_refine_bin(split[s][0]) for s in range(1, stages)])
+    heads = [head for _, head in split]
     t = man["training"]
     spec, rspec = base.spec(), (refine[0].spec() if stages > 1 else base.spec())
     args = dict(k=man["K"], d=man["D"], channels=enc["channels"], stages=stages, prior_channels=spec["C"],
                 prior_layers=spec["L"], refine_channels=rspec["C"], refine_layers=rspec["L"], batch=t["batch"],
                 crop=t["crop"], lr=t["lr"], dropout=t["dropout"], seed=t["seed"], phase=t["phase"],
                 rate_weights=weights[1:] if any(weights) else None)
-    return dict(vq=vq.state_dict(), base_prior=base.state_dict(), refine=refine.state_dict(), step=t["steps"],
-                seconds=t["seconds"], machine=t["machine"], args=args, source=path, manifest=man)
+    ck = dict(vq=vq.state_dict(), base_prior=base.state_dict(), refine=refine.state_dict(), step=t["steps"],
+              seconds=t["seconds"], machine=t["machine"], args=args, source=path, manifest=man)
+    if all(h is not None for h in heads):
+        ck["groups"] = heads
+    return ck
 
 
 def _network_state(vq, entries):

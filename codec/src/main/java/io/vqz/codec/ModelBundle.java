@@ -39,12 +39,13 @@ public final class ModelBundle {
      * checked by {@code ModelBundleTest}): its id without hashing megabytes at every start.
      */
     static final List<String> SHIPPED = List.of(DEFAULT_RESOURCE, ModelBundle.HALF_RESOLUTION_RESOURCE,
-            ModelBundle.V2_RESOURCE, ModelBundle.V2_HALF_RESOLUTION_RESOURCE, ModelBundle.V1_RESOURCE);
+            ModelBundle.V21_RESOURCE, ModelBundle.V21_HALF_RESOLUTION_RESOURCE, ModelBundle.V2_RESOURCE,
+            ModelBundle.V2_HALF_RESOLUTION_RESOURCE, ModelBundle.V1_RESOURCE);
 
     /**
      * The model the default's lowest qualities encode with ({@link Quality#HALF_RESOLUTION_BELOW}): the default run
      * at half resolution ({@code f = 8}: a 2×2 mean before its encoder, a fixed 2× upsampler after its decoder,
-     * the same weights), since 0.7 {@code vqz-f8-k512-l6-v21-half}. Derived in Java ({@link #DERIVED}): only its
+     * the same weights), since 0.8 {@code vqz-f8-k512-l6-v21g-half}. Derived in Java ({@link #DERIVED}): only its
      * recorded id ships.
      */
     static final String HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/default-half.vqzm";
@@ -61,13 +62,29 @@ public final class ModelBundle {
      * bundle does not.
      */
     static final Map<String, String> DERIVED = Map.of(HALF_RESOLUTION_RESOURCE, DEFAULT_RESOURCE,
+            ModelBundle.V21_HALF_RESOLUTION_RESOURCE, ModelBundle.V21_RESOURCE,
             V2_HALF_RESOLUTION_RESOURCE, ModelBundle.V2_RESOURCE);
+
+    /**
+     * The default of 0.6 and 0.7, {@code vqz-f4-k512-l6-v21}: the networks, codebooks and priors of today's default
+     * with one-level priors, so stored as a delta against it ({@link #STORED_AS_DELTA}).
+     */
+    static final String V21_RESOURCE = "/io/vqz/codec/vqz-f4-k512-l6-v21.vqzm";
+
+    /** The half-resolution model of 0.7, {@code vqz-f8-k512-l6-v21-half} ({@link #V21_RESOURCE} at half resolution). */
+    static final String V21_HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/vqz-f8-k512-l6-v21-half.vqzm";
 
     /**
      * The layered default of 0.3–0.5, five layers of nearest-codeword codebooks ({@code vqz-f4-k512-l5-v2}), shipped
      * for its files and as the source of {@link #HALF_RESOLUTION_RESOURCE}.
      */
     static final String V2_RESOURCE = "/io/vqz/codec/vqz-f4-k512-l5-v2.vqzm";
+
+    /**
+     * Shipped models stored as a delta against another shipped bundle ({@link BundleDelta}, {@code <resource>.vqzd}
+     * instead of {@code <resource>}): resource → the bundle the delta is against.
+     */
+    static final Map<String, String> STORED_AS_DELTA = Map.of(V21_RESOURCE, DEFAULT_RESOURCE);
 
     /** The default of versions 0.1 and 0.2: one layer of 512 codes ({@code vqz-f4-k512-v1}). */
     static final String V1_RESOURCE = "/io/vqz/codec/vqz-f4-k512-v1.vqzm";
@@ -154,8 +171,8 @@ public final class ModelBundle {
 
     /**
      * What the default's qualities below {@link Quality#HALF_RESOLUTION_BELOW} encode with: the default at half
-     * resolution ({@code f = 8}), {@code vqz-f8-k512-l6-v21-half} since 0.7 (0.5 and 0.6 used
-     * {@code vqz-f8-k512-l5-v2-half}, whose files keep decoding).
+     * resolution ({@code f = 8}), {@code vqz-f8-k512-l6-v21g-half} since 0.8 (0.5 and 0.6 used
+     * {@code vqz-f8-k512-l5-v2-half}, 0.7 {@code vqz-f8-k512-l6-v21-half}, whose files keep decoding).
      *
      * @throws UncheckedIOException if the resource is missing or unreadable (a broken installation)
      * @since 0.5
@@ -574,11 +591,22 @@ public final class ModelBundle {
                 LOADED.put(resource, b);
             }
             if (b == null) {
-                try (InputStream in = ModelBundle.class.getResourceAsStream(resource)) {
+                String base = STORED_AS_DELTA.get(resource);
+                try (InputStream in = ModelBundle.class.getResourceAsStream(base == null ? resource
+                        : resource.replaceFirst("\\.vqzm$", BundleDelta.SUFFIX))) {
                     if (in == null) {
                         throw new IOException("the model " + resource + " is missing from the class path");
                     }
-                    b = read(in, "resource " + resource, recordedId(resource));
+                    InputStream bundle = in;
+                    if (base != null) {
+                        try (InputStream b0 = ModelBundle.class.getResourceAsStream(base)) {
+                            if (b0 == null) {
+                                throw new IOException("the model " + base + " is missing from the class path");
+                            }
+                            bundle = new java.io.ByteArrayInputStream(BundleDelta.apply(b0.readAllBytes(), in));
+                        }
+                    }
+                    b = read(bundle, "resource " + resource, recordedId(resource));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -52,8 +52,17 @@ class ModelBundleTest {
                 assertEquals(64, HexFormat.of().formatHex(ModelBundle.recordedId(shipped)).length());
                 continue;
             }
-            try (InputStream in = ModelBundle.class.getResourceAsStream(shipped)) {
-                assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()),
+            String base = ModelBundle.STORED_AS_DELTA.get(shipped);
+            String stored = base == null ? shipped : shipped.replaceFirst("\\.vqzm$", BundleDelta.SUFFIX);
+            try (InputStream in = ModelBundle.class.getResourceAsStream(stored)) {
+                byte[] bytes = in.readAllBytes();
+                if (base != null) {
+                    assertNull(ModelBundle.class.getResource(shipped), shipped + " is a delta, not shipped twice");
+                    try (InputStream b0 = ModelBundle.class.getResourceAsStream(base)) {
+                        bytes = BundleDelta.apply(b0.readAllBytes(), new java.io.ByteArrayInputStream(bytes));
+                    }
+                }
+                assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(bytes),
                         ModelBundle.recordedId(shipped), shipped);
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new AssertionError(e);

@@ -35,11 +35,11 @@ class ModelGoldenFilesTest {
     static final String V4 = "kodim23-96x64-tiny-l3-groups-q100.vqz";
     /** The default model's quality 5 in 0.5 and 0.6, coded at half resolution ({@code vqz-f8-k512-l5-v2-half}). */
     static final String HALF = "kodim23-96x64-v2-half-q5.vqz";
-    /** The default model's quality 5 since 0.7, coded at half resolution ({@code vqz-f8-k512-l6-v21-half}). */
+    /** The default model's quality 5 in 0.7, coded at half resolution ({@code vqz-f8-k512-l6-v21-half}). */
     static final String HALF_V21 = "kodim23-96x64-vqz-f8-k512-l6-v21-half-q5.vqz";
     /** The layered default of 0.3–0.5, {@code vqz-f4-k512-l5-v2}, at quality 75 (three layers). */
     static final String LAYERED_V2 = "kodim23-96x64-vqz-f4-k512-l5-v2-q75.vqz";
-    /** The default of 0.6, {@code vqz-f4-k512-l6-v21} (entropy-constrained refinements), at quality 75. */
+    /** The default of 0.6 and 0.7, {@code vqz-f4-k512-l6-v21} (entropy-constrained refinements), at quality 75. */
     static final String LAYERED_V21 = "kodim23-96x64-vqz-f4-k512-l6-v21-q75.vqz";
 
     static Path golden(String name) {
@@ -129,10 +129,11 @@ class ModelGoldenFilesTest {
     }
 
     @Test
-    void halfResolutionFileOfTheDefaultModelDecodesToItsRecordedCodes() throws Exception {
-        assertEquals("vqz-f8-k512-l6-v21-half", ModelBundle.halfResolutionBundle().name());
-        assertHalfResolutionFile(HALF_V21, ModelBundle.halfResolutionBundle(),
-                "980a50f0d4282d7946f02e5a30fc938643774b881621ed1bf7e6d48f5c70f7d7");
+    void halfResolutionFileOfTheDefaultOfVersionSevenDecodesToItsRecordedCodes() throws Exception {
+        ModelBundle v21Half = ModelBundle.shipped(ModelBundle.V21_HALF_RESOLUTION_RESOURCE);
+        assertEquals("vqz-f8-k512-l6-v21-half", v21Half.name());
+        assertNotEquals(ModelBundle.halfResolutionBundle().idHex(), v21Half.idHex());
+        assertHalfResolutionFile(HALF_V21, v21Half, "980a50f0d4282d7946f02e5a30fc938643774b881621ed1bf7e6d48f5c70f7d7");
     }
 
     /** A half-resolution golden file names {@code model}, decodes to {@code gridHash} and to the source's size. */
