@@ -177,6 +177,11 @@ def main(argv=None):
     p.add_argument("--batches", type=int, default=16)
     p.add_argument("--data", default=PATHS["data"])
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--half", action="store_true",
+                   help="fit the base layer's head on the codes of half-resolution crops too (2x2 means of 256² "
+                        "crops, what the model's half-resolution form codes at the lowest qualities)")
+    p.add_argument("--layers", help="fit only these layers (e.g. 0); the others' heads come from --keep")
+    p.add_argument("--keep", help="a checkpoint of this script whose heads the layers not fitted keep")
     a = p.parse_args(argv)
     if a.bundle:
         heads = torch.load(a.heads, map_location="cpu")["groups"] if a.heads else None
@@ -192,11 +197,21 @@ def main(argv=None):
     per_layer = None
     for _ in range(a.batches):
         batch = layer_samples(vq, base, refine, train.random_batch(rng, 16, 128))
+        if a.half:
+            half = layer_samples(vq, base, refine, F.avg_pool2d(train.random_batch(rng, 16, 256), 2))
+            batch[0] = (torch.cat([batch[0][0], half[0][0]]), torch.cat([batch[0][1], half[0][1]]))
         per_layer = batch if per_layer is None else [(torch.cat([f0, f]), torch.cat([c0, c]))
                                                       for (f0, c0), (f, c) in zip(per_layer, batch)]
-    val = layer_samples(vq, base, refine, held.validation_crops(256))
+    crops = held.validation_crops(256)
+    val = layer_samples(vq, base, refine, crops)
+    val_half = layer_samples(vq, base, refine, F.avg_pool2d(crops, 2))[0]
+    fit = set(range(len(per_layer))) if not a.layers else {int(x) for x in a.layers.split(",")}
+    kept = torch.load(a.keep, map_location="cpu")["groups"] if a.keep else None
     heads = []
     for s, ((feats, codes), (vf, vc)) in enumerate(zip(per_layer, val)):
+        if s not in fit:
+            heads.append(kept[s])
+            continue
         prior = base if s == 0 else refine[s - 1]
         out_w, out_b = prior.out.weight.detach()[:, :, 0, 0], prior.out.bias.detach()
         order = balanced_groups(torch.cat([out_w, out_b[:, None]], 1), a.groups)
@@ -204,6 +219,10 @@ def main(argv=None):
         full, two = bits(vf, vc, out_w, out_b, order, w, b, a.groups)
         print(f"layer {s}: held-out bits per code, full softmax {full:.4f}, two-level {two:.4f} "
               f"({100 * (two / full - 1):+.2f} %)", flush=True)
+        if s == 0:
+            full, two = bits(val_half[0], val_half[1], out_w, out_b, order, w, b, a.groups)
+            print(f"layer 0 at half resolution: full softmax {full:.4f}, two-level {two:.4f} "
+                  f"({100 * (two / full - 1):+.2f} %)", flush=True)
         heads.append(dict(order=order, weight=w, bias=b))
     ck["groups"] = heads
     torch.save(ck, a.out)

@@ -39,6 +39,10 @@ class ModelGoldenFilesTest {
     static final String HALF_V21 = "kodim23-96x64-vqz-f8-k512-l6-v21-half-q5.vqz";
     /** The layered default of 0.3–0.5, {@code vqz-f4-k512-l5-v2}, at quality 75 (three layers). */
     static final String LAYERED_V2 = "kodim23-96x64-vqz-f4-k512-l5-v2-q75.vqz";
+    /** The default's quality 5 since 0.8, coded at half resolution ({@code vqz-f8-k512-l6-v21g-half}). */
+    static final String HALF_V21G = "kodim23-96x64-vqz-f8-k512-l6-v21g-half-q5.vqz";
+    /** The default since 0.8, {@code vqz-f4-k512-l6-v21g} (two-level alphabet, container version 4), at quality 75. */
+    static final String LAYERED_V21G = "kodim23-96x64-vqz-f4-k512-l6-v21g-q75.vqz";
     /** The default of 0.6 and 0.7, {@code vqz-f4-k512-l6-v21} (entropy-constrained refinements), at quality 75. */
     static final String LAYERED_V21 = "kodim23-96x64-vqz-f4-k512-l6-v21-q75.vqz";
 
@@ -136,6 +140,28 @@ class ModelGoldenFilesTest {
         assertHalfResolutionFile(HALF_V21, v21Half, "980a50f0d4282d7946f02e5a30fc938643774b881621ed1bf7e6d48f5c70f7d7");
     }
 
+    @Test
+    void halfResolutionFileOfTheDefaultModelDecodesToItsRecordedCodes() throws Exception {
+        assertEquals("vqz-f8-k512-l6-v21g-half", ModelBundle.halfResolutionBundle().name());
+        assertEquals(4, read(HALF_V21G).header().formatVersion());
+        assertHalfResolutionFile(HALF_V21G, ModelBundle.halfResolutionBundle(),
+                "69dac73f9ba81a8378a738c66e8c102a394337c64da4c28c8b9d93bf7d54b3c2");
+    }
+
+    @Test
+    void fileOfTheTwoLevelDefaultDecodesToItsRecordedCodes() throws Exception {
+        VqzContainer c = read(LAYERED_V21G);
+        assertEquals(4, c.header().formatVersion());
+        assertEquals(4, c.header().layers());
+        assertEquals(ModelBundle.defaultBundle().idHex(), c.header().modelIdHex());
+        VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
+        assertDecodesTo(c, decoder, 28,
+            "94703da3c33dc6dd42ceb30a41cac4f7d2ac300b7d0e75a5ebc27ed94e1d70d8", // the base layer is v2's
+            "100403fb86062a3ad030522ede4b0d59367e03e330ba992a160836a3367c0703", // and layer 1 0.7's
+            "9e6eb5231d5ff696483c46c08f84decc517640b6379d61a10c5a9c16156360c5",
+            "dcf120da4d98e491f0d0efb88df6b4cc6c1829f53e6867b712c27fac63f8afd3");
+    }
+
     /** A half-resolution golden file names {@code model}, decodes to {@code gridHash} and to the source's size. */
     private static void assertHalfResolutionFile(String name, ModelBundle model, String gridHash) throws Exception {
         VqzContainer c = read(name);
@@ -203,7 +229,7 @@ class ModelGoldenFilesTest {
         Path file = golden(switch (kind) {
             case "v3" -> V3;
             case "v4" -> V4;
-            case "half" -> HALF_V21;
+            case "half" -> HALF_V21G;
             case "default" -> "kodim23-96x64-" + model.name() + "-q75.vqz";
             default -> V2;
         });
