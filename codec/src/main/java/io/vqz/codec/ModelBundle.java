@@ -364,16 +364,11 @@ public final class ModelBundle {
     /**
      * The container version of this model's files: its bundle format, or 4 for a layered model whose priors code a
      * group and a member (FORMAT.md 9.7).
+     *
+     * @throws IOException if the base layer's prior cannot be read
      */
-    int containerVersion() {
-        return manifest.bundleFormat == 2 && twoLevel() ? 4 : manifest.bundleFormat;
-    }
-
-    /** Whether the priors have a two-level alphabet: {@code prior.bin} layout version 3 (read from its header). */
-    private boolean twoLevel() {
-        byte[] base = entries.get("prior.bin");
-        return base != null && base.length >= 12 && java.nio.ByteBuffer.wrap(base, 8, 4)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() >= 3;
+    int containerVersion() throws IOException {
+        return manifest.bundleFormat == 2 && prior(0).groups() > 0 ? 4 : manifest.bundleFormat;
     }
 
     /** Layers coded as codebook indices under a PixelCNN prior: all of them, or a plane model's base alone. */
@@ -524,11 +519,11 @@ public final class ModelBundle {
                                 + w.coarseWidth() + " values per position, but layer " + layer + " of this model has "
                                 + width, null);
                     }
-                    if ((w.groups() > 0) != twoLevel() || (w.groups() > 0 && manifest.bundleFormat != 2)) {
-                        throw new ModelBundleException(source, entry, w.groups() > 0
-                                ? "has a two-level alphabet, which only a layered model's priors may have, all of them"
-                                : "codes one K-symbol table, but this model's base prior has a two-level alphabet",
-                                null);
+                    boolean grouped = w.groups() > 0;
+                    if ((grouped && manifest.bundleFormat != 2)
+                            || (layer > 0 && grouped != (prior(0).groups() > 0))) {
+                        throw new ModelBundleException(source, entry, "a two-level alphabet is for a layered model's"
+                                + " priors, all of them or none (this one " + (grouped ? "has" : "has none") + ")", null);
                     }
                     PixelCnnPrior built = new PixelCnnPrior(w);
                     PixelCnnPrior[] next = priors.clone();
@@ -570,6 +565,22 @@ public final class ModelBundle {
         return "ModelBundle[" + name() + " " + modelId().shortHex() + " from " + source + "]";
     }
 
+    /** A shipped bundle's bytes: its resource, or rebuilt from its delta ({@link #STORED_AS_DELTA}). */
+    private static InputStream openShipped(String resource) throws IOException {
+        String base = STORED_AS_DELTA.get(resource);
+        String stored = base == null ? resource : resource.replaceFirst("\\.vqzm$", BundleDelta.SUFFIX);
+        InputStream in = ModelBundle.class.getResourceAsStream(stored);
+        if (in == null) {
+            throw new IOException("the model " + stored + " is missing from the class path");
+        }
+        if (base == null) {
+            return in;
+        }
+        try (in; InputStream b0 = openShipped(base)) {
+            return new java.io.ByteArrayInputStream(BundleDelta.apply(b0.readAllBytes(), in));
+        }
+    }
+
     /**
      * A bundle shipped in the codec jar ({@link #SHIPPED}), read once and then shared.
      *
@@ -591,22 +602,8 @@ public final class ModelBundle {
                 LOADED.put(resource, b);
             }
             if (b == null) {
-                String base = STORED_AS_DELTA.get(resource);
-                try (InputStream in = ModelBundle.class.getResourceAsStream(base == null ? resource
-                        : resource.replaceFirst("\\.vqzm$", BundleDelta.SUFFIX))) {
-                    if (in == null) {
-                        throw new IOException("the model " + resource + " is missing from the class path");
-                    }
-                    InputStream bundle = in;
-                    if (base != null) {
-                        try (InputStream b0 = ModelBundle.class.getResourceAsStream(base)) {
-                            if (b0 == null) {
-                                throw new IOException("the model " + base + " is missing from the class path");
-                            }
-                            bundle = new java.io.ByteArrayInputStream(BundleDelta.apply(b0.readAllBytes(), in));
-                        }
-                    }
-                    b = read(bundle, "resource " + resource, recordedId(resource));
+                try (InputStream in = openShipped(resource)) {
+                    b = read(in, "resource " + resource, recordedId(resource));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -51,14 +51,20 @@ final class BundleFiles {
 
     /** Bundle {@code source} re-packed as {@code file} with its manifest passed through {@code edit}. */
     static Path withManifest(Path source, Path file, UnaryOperator<String> edit) throws IOException {
+        return withEntry(source, file, "manifest.json", data -> edit.apply(new String(data, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Bundle {@code source} re-packed as {@code file} with entry {@code name} passed through {@code edit}. */
+    static Path withEntry(Path source, Path file, String name, UnaryOperator<byte[]> edit) throws IOException {
         try (InputStream in = Files.newInputStream(source);
              TarArchiveInputStream src = new TarArchiveInputStream(in);
              OutputStream out = Files.newOutputStream(file);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
             for (TarArchiveEntry e = src.getNextTarEntry(); e != null; e = src.getNextTarEntry()) {
                 byte[] data = src.readAllBytes();
-                if (e.getName().equals("manifest.json")) {
-                    data = edit.apply(new String(data, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                if (e.getName().equals(name)) {
+                    data = edit.apply(data);
                 }
                 TarArchiveEntry entry = new TarArchiveEntry(e.getName());
                 entry.setSize(data.length);

@@ -82,25 +82,21 @@ class ModelGoldenFilesTest {
 
     @Test
     void versionTwoFileOfTheLayeredTestModelDecodesToItsRecordedCodes() throws Exception {
-        VqzContainer c = read(V2);
-        assertEquals(2, c.header().formatVersion());
-        assertEquals(3, c.header().layers());
-        ModelBundle model = ModelBundle.load(TinyModelCase.LAYERED);
-        VqzDecoder decoder = VqzDecoder.builder().threads(2).registry(ModelRegistry.builder().add(model).build())
-                .build();
-        assertDecodesTo(c, decoder, 20,
-            "1e5cca35b502466a70f315a9edc27b79bc77ad471a0722fcb6ea85c523432962",
-            "5d25cca56115645eb6ad38ede9f37d29fd14c4d8b8c48488bb3013acba44527c",
-            "02b3c3c689bf1006d3cb0fcf7f241fa096f5a220ad9824c38e31437d803c9904");
+        assertTinyLayeredFile(V2, 2, TinyModelCase.LAYERED);
     }
 
     /** Quality 100 sends the nearest codes, which the alphabet does not change: V2's grids, coded in two levels. */
     @Test
     void versionFourFileOfTheTwoLevelTestModelDecodesToTheCodesOfVersionTwo() throws Exception {
-        VqzContainer c = read(V4);
-        assertEquals(4, c.header().formatVersion());
+        assertTinyLayeredFile(V4, 4, TinyModelCase.LAYERED_GROUPS);
+    }
+
+    /** A 3-layer file of the tiny layered test model (with either alphabet) at quality 100: its recorded grids. */
+    private static void assertTinyLayeredFile(String name, int version, Path bundle) throws Exception {
+        VqzContainer c = read(name);
+        assertEquals(version, c.header().formatVersion());
         assertEquals(3, c.header().layers());
-        ModelBundle model = ModelBundle.load(TinyModelCase.LAYERED_GROUPS);
+        ModelBundle model = ModelBundle.load(bundle);
         VqzDecoder decoder = VqzDecoder.builder().threads(2).registry(ModelRegistry.builder().add(model).build())
                 .build();
         assertDecodesTo(c, decoder, 20,

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzHeader;
 import java.io.IOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A layered model whose priors have a two-level alphabet (FORMAT.md 9.7) end to end: the tiny layered test model
@@ -57,6 +59,24 @@ class TwoLevelCodecTest {
         EncodeResult r = VqzEncoder.builder().model(grouped.model).quality(66).threads(2).build()
                 .encode(grouped.image, null, new java.io.ByteArrayOutputStream());
         assertTrue(r.idealBits() > 0 && r.idealBits() < 8.0 * r.bytes(), r.toString());
+    }
+
+    /** A bundle whose priors mix one-level and two-level layouts is refused when the odd prior is read. */
+    @Test
+    void aBundleMixingTheAlphabetsIsRefused(@TempDir Path dir) throws IOException {
+        byte[] oneLevel = plain.model.entry("refine-2.bin");
+        ModelBundle mixed = ModelBundle.load(BundleFiles.withEntry(TinyModelCase.LAYERED_GROUPS,
+                dir.resolve("mixed.vqzm"), "refine-2.bin", data -> oneLevel));
+        assertEquals(4, mixed.containerVersion());
+        mixed.prior(1);
+        ModelBundleException e = assertThrows(ModelBundleException.class, () -> mixed.prior(2));
+        assertTrue(e.getMessage().contains("all of them or none (this one has none)"), e.getMessage());
+        byte[] twoLevel = grouped.model.entry("refine-1.bin");
+        ModelBundle other = ModelBundle.load(BundleFiles.withEntry(TinyModelCase.LAYERED,
+                dir.resolve("other.vqzm"), "refine-1.bin", data -> twoLevel));
+        assertEquals(2, other.containerVersion());
+        e = assertThrows(ModelBundleException.class, () -> other.prior(1));
+        assertTrue(e.getMessage().contains("(this one has)"), e.getMessage());
     }
 
     @Test
