@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code vqz} command: the entry point of the executable jar. Each subcommand is one class in this
- * package; adding one is a single entry in the {@code subcommands} list below.
+ * package; adding one is a single entry in {@link #COMMANDS}.
  * <p>
  * Exit codes: 0 success, 1 failure (a file could not be read, decoded or written), 2 usage error. Errors are
  * one line on stderr, {@code vqz: FILE: problem}; {@code --debug} adds the stack trace.
@@ -34,20 +35,12 @@ import picocli.CommandLine.Spec;
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
         footer = {"Exit status: 0 success, 1 failure, 2 usage error.",
-                "Run 'vqz COMMAND --help' for the options of a command."},
-        subcommands = {
-                EncodeCommand.class,
-                DecodeCommand.class,
-                InfoCommand.class,
-                TrimCommand.class,
-                ScoreCommand.class,
-                SampleCommand.class,
-                ViewCommand.class,
-                BenchLauncher.class,
-                WarmupCommand.class,
-                CommandLine.HelpCommand.class,
-        })
+                "Run 'vqz COMMAND --help' for the options of a command."})
 public final class VqzCommand implements Runnable {
+    /** The subcommands, in the order the usage lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(EncodeCommand.class, DecodeCommand.class,
+            InfoCommand.class, TrimCommand.class, ScoreCommand.class, SampleCommand.class, ViewCommand.class,
+            BenchLauncher.class, WarmupCommand.class, CommandLine.HelpCommand.class);
 
     /** Exit code of a failed run (a file could not be read, decoded or written). */
     public static final int EXIT_FAILURE = 1;
@@ -109,7 +102,39 @@ public final class VqzCommand implements Runnable {
      * {@link #commandLine(OutputStream, OutputStream)}.
      */
     public static CommandLine commandLine(InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        return commandLine(COMMANDS, stdin, stdout, stderr);
+    }
+
+    /**
+     * The command line for these arguments: with only the subcommand they name when they name one (picocli describes
+     * every registered command by reflection before it parses anything, about 60 ms of a cold start for the ten of
+     * them), otherwise with all of them (the usage and {@code vqz help} list them).
+     */
+    static CommandLine commandLine(String[] args, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        String named = null;
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                named = arg;
+                break;
+            }
+        }
+        for (Class<?> c : COMMANDS) {
+            Command command = c.getAnnotation(Command.class);
+            // help needs the others to describe them
+            if (named != null && c != CommandLine.HelpCommand.class
+                    && (command.name().equals(named) || List.of(command.aliases()).contains(named))) {
+                return commandLine(List.of(c), stdin, stdout, stderr);
+            }
+        }
+        return commandLine(stdin, stdout, stderr);
+    }
+
+    private static CommandLine commandLine(List<Class<?>> commands, InputStream stdin, OutputStream stdout,
+                                           OutputStream stderr) {
         CommandLine cl = new CommandLine(new VqzCommand(stdin, stdout));
+        for (Class<?> c : commands) {
+            cl.addSubcommand(c);
+        }
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -121,7 +146,7 @@ public final class VqzCommand implements Runnable {
     /** Runs the command with the arguments and exits with its exit code. */
     public static void main(String[] args) {
         PrintStream out = System.out;
-        int code = commandLine(out, System.err).execute(args);
+        int code = commandLine(args, System.in, out, System.err).execute(args);
         out.flush();
         System.exit(code);
     }

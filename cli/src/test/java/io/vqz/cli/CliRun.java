@@ -34,7 +34,8 @@ final class CliRun {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = VqzCommand.commandLine(new java.io.ByteArrayInputStream(stdin), out, err).execute(a);
+        // the command line main builds: only the subcommand the arguments name
+        int exit = VqzCommand.commandLine(a, new java.io.ByteArrayInputStream(stdin), out, err).execute(a);
         return new CliRun(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -44,6 +44,26 @@ class VqzCommandTest {
     }
 
     @Test
+    void aCommandLineWithOnlyTheNamedCommandReadsAsTheWholeOne() {
+        // main registers only the subcommand the arguments name (a cold start then describes one, not ten)
+        for (String[] args : new String[][] {{"decode", "--help"}, {"--debug", "dec", "--help"}, {"info", "--help"}}) {
+            java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream one = new java.io.ByteArrayOutputStream();
+            java.io.InputStream in = new java.io.ByteArrayInputStream(new byte[0]);
+            picocli.CommandLine named = VqzCommand.commandLine(args, in, one, new java.io.ByteArrayOutputStream());
+            assertEquals(1, named.getSubcommands().values().stream().distinct().count(), String.join(" ", args));
+            assertEquals(0, named.execute(args));
+            assertEquals(0, VqzCommand.commandLine(in, whole, new java.io.ByteArrayOutputStream()).execute(args));
+            assertEquals(whole.toString(), one.toString(), String.join(" ", args));
+        }
+        // anything else gets every command: the usage and help list them
+        for (String[] args : new String[][] {{"decod"}, {"help", "decode"}, {"--help"}, {}}) {
+            assertTrue(VqzCommand.commandLine(args, System.in, System.out, System.err).getSubcommands().keySet()
+                    .containsAll(java.util.Set.of("encode", "decode", "info", "help")), String.join(" ", args));
+        }
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         CliRun r = vqz();
         assertEquals(2, r.exit, r::toString);
