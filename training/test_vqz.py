@@ -19,6 +19,7 @@ import vqz_eval
 import vqz_eval_planes
 import vqz_export
 import vqz_export_layered
+import vqz_groups
 import vqz_import
 from vqz_train_layered import build
 from vqz_model import (VQVAE, PixelCnnPrior, PlaneCondition, PlaneContext, RefinementPrior, ResidualQuantiser,
@@ -140,6 +141,55 @@ class LayeredExportTest(unittest.TestCase):
         codes = torch.randint(0, 16, (1, 5, 6))
         ctx = torch.randn(1, 4, 5, 6)
         self.assertTrue(torch.allclose(back(codes, ctx), self.refine[1](codes, ctx), atol=1e-6))
+
+
+class TrainPriorsTest(unittest.TestCase):
+    """vqz_train_priors.py on a tiny layered checkpoint: trains, resumes, grafts, exports a two-level bundle."""
+    setUp, tearDown, export = LayeredExportTest.setUp, LayeredExportTest.tearDown, LayeredExportTest.export
+
+    def test_narrow_two_level_priors_train_resume_graft_and_export(self):
+        import vqz_export_layered
+        import vqz_train_priors
+        rng = np.random.default_rng(3)
+        imgs = [rng.integers(0, 256, (40, 44, 3), dtype=np.uint8), rng.integers(0, 256, (36, 36, 3), dtype=np.uint8)]
+        data = os.path.join(self.dir.name, "data.npz")
+        np.savez(data, pixels=np.concatenate([i.reshape(-1) for i in imgs]), shapes=np.array([i.shape[:2] for i in imgs]),
+                 names=np.array(["a.png", "b.png"]), validation=np.array([False, True]))
+        run = os.path.join(self.dir.name, "run")
+        args = ["--run", run, "--from", self.ckpt, "--layers", "0,1,2", "--groups", "4", "--prior-channels", "4",
+                "--prior-layers", "1", "--refine-channels", "2", "--refine-layers", "1", "--crops", "16", "--crop", "32",
+                "--batch", "2", "--minutes", "0", "--checkpoint-every", "2", "--data", data]
+        vqz_train_priors.main(args + ["--steps", "3"])
+        vqz_train_priors.main(args + ["--steps", "4"])
+        ck = torch.load(os.path.join(run, "last.pt"))
+        self.assertEqual((ck["step"], ck["args"]["prior_channels"], ck["args"]["refine_channels"]), (4, 4, 2))
+        with self.assertRaises(SystemExit):  # refinement priors share one shape: all of them or none
+            vqz_train_priors.main(["--run", os.path.join(self.dir.name, "r2"), "--from", self.ckpt, "--layers", "1",
+                                   "--refine-channels", "2", "--data", data])
+        # the loss is what the decoder pays: the group's bits plus the member's among its group's output rows
+        vq, base, refine = vqz_train_priors.build_from(ck)
+        heads = vqz_train_priors.group_heads(types.SimpleNamespace(groups=4), ck, base, dict(enumerate(refine, 1)),
+                                             fresh=False)
+        vqz_train_priors.load_trained(ck, None, {}, heads)
+        codes = torch.randint(0, 16, (1, 3, 6, 5))
+        bits = vqz_train_priors.losses(vq, base, dict(enumerate(refine, 1)), heads, codes)
+        full = vqz_train_priors.losses(vq, base, dict(enumerate(refine, 1)), None, codes)
+        f = vqz_train_priors.features(vq, base, dict(enumerate(refine, 1)), codes)[2]
+        head = ck["groups"][2]
+        _, two = vqz_groups.bits(f.permute(0, 2, 3, 1).reshape(-1, 2), codes[:, 2].reshape(-1),
+                                 refine[1].out.weight.detach()[:, :, 0, 0], refine[1].out.bias.detach(), head["order"],
+                                 head["weight"], head["bias"], 4)
+        self.assertAlmostEqual(bits[2].item(), two, places=4)
+        self.assertNotAlmostEqual(bits[2].item(), full[2].item(), places=3)
+        out = os.path.join(self.dir.name, "grafted.pt")
+        vqz_train_priors.main(["--run", run, "--graft", self.ckpt, "--out", out])
+        self.ckpt = out
+        self.export("n.vqzm")
+        entries = vqz_import.read_entries(os.path.join(self.dir.name, "n.vqzm"))
+        for name, c in (("prior.bin", 4), ("refine-2.bin", 2)):
+            plain, head = vqz_export_layered.split_groups(entries[name])
+            self.assertEqual(struct.unpack_from("<I", plain, 20)[0], c)  # K, E, C: the narrow width
+            self.assertEqual(head["weight"].shape[0], 4)
 
 
 class ImportTest(unittest.TestCase):
