@@ -1,5 +1,7 @@
 package io.vqz.cli;
 
+import io.vqz.codec.ModelBundle;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,6 +84,19 @@ abstract class BaseCommand implements Callable<Integer> {
             }
         }
         return false;
+    }
+
+    /**
+     * The threads each file gets, for its tiles and for its network runs alike (ONNX Runtime's threads otherwise
+     * number the cores and pin themselves to them, so {@code -t 1} under {@code taskset} would still use two): sets
+     * {@link ModelBundle#NETWORK_THREADS} before the first network loads, unless the JVM was started with it.
+     */
+    static int threadsPerFile(int threads, int workers) {
+        int each = Math.max(1, threads / workers);
+        if (System.getProperty(ModelBundle.NETWORK_THREADS) == null) {
+            System.setProperty(ModelBundle.NETWORK_THREADS, Integer.toString(each));
+        }
+        return each;
     }
 
     /** A usage error (exit code 2) with {@code message}. */

@@ -65,7 +65,8 @@ final class DecodeCommand extends BaseCommand {
     int layers;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N",
-            description = "Threads (default: the number of processors, ${DEFAULT-VALUE}).")
+            description = "Threads, for the entropy coding and for each network run alike (default: the number of "
+                    + "processors, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--metadata", split = ",", paramLabel = "KIND",
@@ -111,7 +112,7 @@ final class DecodeCommand extends BaseCommand {
         }
         List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, List.of(VqzFormat.SUFFIX)));
         int workers = batch ? Math.max(1, Math.min(threads, files.size())) : 1;
-        VqzDecoder decoder = VqzDecoder.builder().threads(Math.max(1, threads / workers)).limits(limits.limits())
+        VqzDecoder decoder = VqzDecoder.builder().threads(threadsPerFile(threads, workers)).limits(limits.limits())
                 .build();
         return Batch.run(files, workers, "decode", err(), err(), !writing.quiet, debug(),
                 in -> decodeOne(in, batch, ext, decoder));

@@ -58,7 +58,8 @@ final class EncodeCommand extends BaseCommand {
     String model;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N",
-            description = "Threads (default: the number of processors, ${DEFAULT-VALUE}).")
+            description = "Threads, for the entropy coding and for each network run alike (default: the number of "
+                    + "processors, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--metadata", split = ",", paramLabel = "KIND",
@@ -106,7 +107,7 @@ final class EncodeCommand extends BaseCommand {
         ModelBundle bundle = Models.resolve(model);
         List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, ImageFiles.readableSuffixes()));
         int workers = batch ? Math.max(1, Math.min(threads, files.size())) : 1;
-        VqzEncoder.Builder b = VqzEncoder.builder().model(bundle).threads(Math.max(1, threads / workers))
+        VqzEncoder.Builder b = VqzEncoder.builder().model(bundle).threads(threadsPerFile(threads, workers))
                 .limits(limits.limits());
         if (quality != null) {
             b.quality(quality);

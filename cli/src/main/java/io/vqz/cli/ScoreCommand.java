@@ -43,7 +43,7 @@ final class ScoreCommand extends BaseCommand {
         ModelBundle bundle = Models.resolve(model);
         List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, ImageFiles.readableSuffixes()));
         int workers = Math.max(1, Math.min(threads, files.size()));
-        VqzScorer scorer = VqzScorer.create(bundle, Math.max(1, threads / workers));
+        VqzScorer scorer = VqzScorer.create(bundle, threadsPerFile(threads, workers));
         return Batch.run(files, workers, "score", out(), err(), true, debug(), in -> {
             EnumSet<MetadataKind> none = EnumSet.noneOf(MetadataKind.class);
             double bpp = scorer.bitsPerPixel((isStdin(in) ? ImageFiles.read(open(in), none, null)

@@ -30,6 +30,16 @@ import java.util.Set;
  * @since 0.1
  */
 public final class ModelBundle {
+    /**
+     * The system property that sets how many threads one network run uses (ONNX Runtime's intra-op threads), read
+     * when a bundle's network is first loaded: networks are loaded once per process and shared by every encoder and
+     * decoder, so it is a process-wide setting. Unset, ONNX Runtime runs a thread per core and pins them to the cores
+     * itself, past {@code taskset} or a container's CPU set; {@code vqz -t N} sets it to the threads each file gets.
+     *
+     * @since 0.8
+     */
+    public static final String NETWORK_THREADS = "vqz.network.threads";
+
     /** The class-path resource of the default bundle. */
     public static final String DEFAULT_RESOURCE = "/io/vqz/codec/default.vqzm";
 

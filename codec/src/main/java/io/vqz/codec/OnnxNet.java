@@ -99,6 +99,10 @@ final class OnnxNet implements Network, AutoCloseable {
             // ONNX Runtime's idle workers otherwise spin for a while after every run, taking the cores from the
             // entropy coder's threads that start right after the network (about 10 % of a Kodak encode)
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            int threads = Integer.getInteger(ModelBundle.NETWORK_THREADS, 0);
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+            }
             model.load(new ByteArrayInputStream(onnx), Map.of("sessionOptions", options));
         } catch (OrtException | MalformedModelException | RuntimeException e) {
             model.close();
