@@ -8,15 +8,18 @@ batches): what the model's half-resolution form codes at the lowest qualities. E
 forward and backward pass over code crops, many times cheaper than a step of vqz_train_layered.py's prior phase.
 
   cd training
-  nohup /usr/bin/python3 vqz_train_priors.py --run runs/v22-base32 --from runs/v22-vq/last.pt --layers 0 \\
-      --prior-channels 32 --prior-layers 2 --minutes 60 --threads 1 > runs/v22-base32.out 2>&1 &
+  nohup /usr/bin/python3 vqz_train_priors.py --run runs/v22n --from runs/v22-prior/last.pt --layers 0,1,2,3,4,5 \\
+      --groups 32 --prior-channels 32 --prior-layers 2 --refine-channels 16 --refine-layers 1 --minutes 80 \\
+      --threads 2 > runs/v22n.out 2>&1 &
 
-The layers not trained keep --from's priors (or --graft's, see below). Rerunning the same command resumes from
+With --groups the priors train for the two-level alphabet directly (the group head and the member rows: the bits
+the decoder pays), the groups fixed up front from --from's priors. The layers not trained keep --from's priors (or
+--graft's, see below). Rerunning the same command resumes from
 runs/<name>/last.pt. The checkpoint has vqz_train_layered.py's layout (vq, base_prior, refine, args), so
 vqz_groups.py and vqz_export_layered.py take it as they are. To put the trained priors on a later checkpoint of the
 same encoder (a prior phase that went on training the decoder meanwhile):
 
-  /usr/bin/python3 vqz_train_priors.py --run runs/v22-base32 --graft runs/v22-prior/last.pt --out runs/v22n.pt
+  /usr/bin/python3 vqz_train_priors.py --run runs/v22n --graft runs/v22-prior/last.pt --out runs/v22n.pt
 """
 import argparse
 import math
