@@ -107,14 +107,15 @@ final class EncodeCommand extends BaseCommand {
         ModelBundle bundle = Models.resolve(model);
         List<Path> files = Batch.expand(inputs, p -> Batch.hasSuffix(p, ImageFiles.readableSuffixes()));
         int workers = batch ? Math.max(1, Math.min(threads, files.size())) : 1;
-        VqzEncoder.Builder b = VqzEncoder.builder().model(bundle).threads(threadsPerFile(threads, workers))
+        int each = threadsPerFile(threads, workers);
+        VqzEncoder.Builder b = VqzEncoder.builder().model(bundle).threads(each)
                 .limits(limits.limits());
         if (quality != null) {
             b.quality(quality);
         }
         VqzEncoder encoder = b.build();
         // the model given with --model may be in no registry: the check decodes with it too
-        VqzDecoder decoder = verify ? VqzDecoder.builder().threads(Math.max(1, threads / workers))
+        VqzDecoder decoder = verify ? VqzDecoder.builder().threads(each)
                 .registry(ModelRegistry.builder().add(bundle).addShipped().addModelPath().build()).build() : null;
         Set<MetadataKind> kinds = MetadataKind.select(metadata);
         return Batch.run(files, workers, "encode", err(), err(), !writing.quiet, debug(),
