@@ -84,7 +84,7 @@ final class ViewedImage {
                 }).build());
     }
 
-    /** "kodim23.vqz — 768 x 512, 0.594 bpp, quality 75, layers 2 of 4, vqz-f4-k512-l6-v21g". */
+    /** "kodim23.vqz — 768 x 512, 0.529 bpp, quality 75, layers 2 of 4, vqz-f4-k512-l6-v22". */
     String describe() {
         int w = picture.getWidth();
         int h = picture.getHeight();

@@ -41,7 +41,7 @@ class ViewCommandTest {
         assertEquals(0, r.exit, r::toString);
         String[] lines = r.out.split("\n");
         assertTrue(lines[0].startsWith("v.vqz — 96 x 64, ") && lines[0].contains("layers ")
-                && lines[0].contains("vqz-f4-k512-l6-v21g"), lines[0]);
+                && lines[0].contains("vqz-f4-k512-l6-v22"), lines[0]);
         // 96 x 64 in 40 x 12 cells, less the description (2 rows for the .vqz, 1 for the .png) and the prompt:
         // 27 x 18 pixels in 9 rows, then 30 x 20 in 10
         List<Long> widths = new ArrayList<>();

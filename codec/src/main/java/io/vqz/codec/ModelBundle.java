@@ -49,13 +49,14 @@ public final class ModelBundle {
      * checked by {@code ModelBundleTest}): its id without hashing megabytes at every start.
      */
     static final List<String> SHIPPED = List.of(DEFAULT_RESOURCE, ModelBundle.HALF_RESOLUTION_RESOURCE,
-            ModelBundle.V21_RESOURCE, ModelBundle.V21_HALF_RESOLUTION_RESOURCE, ModelBundle.V2_RESOURCE,
-            ModelBundle.V2_HALF_RESOLUTION_RESOURCE, ModelBundle.V1_RESOURCE);
+            ModelBundle.V21G_RESOURCE, ModelBundle.V21G_HALF_RESOLUTION_RESOURCE, ModelBundle.V21_RESOURCE,
+            ModelBundle.V21_HALF_RESOLUTION_RESOURCE, ModelBundle.V2_RESOURCE, ModelBundle.V2_HALF_RESOLUTION_RESOURCE,
+            ModelBundle.V1_RESOURCE);
 
     /**
      * The model the default's lowest qualities encode with ({@link Quality#HALF_RESOLUTION_BELOW}): the default run
      * at half resolution ({@code f = 8}: a 2×2 mean before its encoder, a fixed 2× upsampler after its decoder,
-     * the same weights), since 0.8 {@code vqz-f8-k512-l6-v21g-half}. Derived in Java ({@link #DERIVED}): only its
+     * the same weights), since 0.9 {@code vqz-f8-k512-l6-v22-half}. Derived in Java ({@link #DERIVED}): only its
      * recorded id ships.
      */
     static final String HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/default-half.vqzm";
@@ -72,12 +73,22 @@ public final class ModelBundle {
      * bundle does not.
      */
     static final Map<String, String> DERIVED = Map.of(HALF_RESOLUTION_RESOURCE, DEFAULT_RESOURCE,
+            ModelBundle.V21G_HALF_RESOLUTION_RESOURCE, ModelBundle.V21G_RESOURCE,
             ModelBundle.V21_HALF_RESOLUTION_RESOURCE, ModelBundle.V21_RESOURCE,
             V2_HALF_RESOLUTION_RESOURCE, ModelBundle.V2_RESOURCE);
 
     /**
-     * The default of 0.6 and 0.7, {@code vqz-f4-k512-l6-v21}: the networks, codebooks and priors of today's default
-     * with one-level priors, so stored as a delta against it ({@link #STORED_AS_DELTA}).
+     * The default of 0.8, {@code vqz-f4-k512-l6-v21g}: 0.7's networks and codebooks with two-level priors, shipped
+     * for its files and as the base of {@link #V21_RESOURCE}'s delta.
+     */
+    static final String V21G_RESOURCE = "/io/vqz/codec/vqz-f4-k512-l6-v21g.vqzm";
+
+    /** The half-resolution model of 0.8, {@code vqz-f8-k512-l6-v21g-half} ({@link #V21G_RESOURCE} at half resolution). */
+    static final String V21G_HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/vqz-f8-k512-l6-v21g-half.vqzm";
+
+    /**
+     * The default of 0.6 and 0.7, {@code vqz-f4-k512-l6-v21}: 0.8's default without the priors' group heads
+     * (one-level priors), so stored as a delta against it ({@link #STORED_AS_DELTA}).
      */
     static final String V21_RESOURCE = "/io/vqz/codec/vqz-f4-k512-l6-v21.vqzm";
 
@@ -86,7 +97,7 @@ public final class ModelBundle {
 
     /**
      * The layered default of 0.3–0.5, five layers of nearest-codeword codebooks ({@code vqz-f4-k512-l5-v2}), shipped
-     * for its files and as the source of {@link #HALF_RESOLUTION_RESOURCE}.
+     * for its files and as the source of {@link #V2_HALF_RESOLUTION_RESOURCE}.
      */
     static final String V2_RESOURCE = "/io/vqz/codec/vqz-f4-k512-l5-v2.vqzm";
 
@@ -94,7 +105,7 @@ public final class ModelBundle {
      * Shipped models stored as a delta against another shipped bundle ({@link BundleDelta}, {@code <resource>.vqzd}
      * instead of {@code <resource>}): resource → the bundle the delta is against.
      */
-    static final Map<String, String> STORED_AS_DELTA = Map.of(V21_RESOURCE, DEFAULT_RESOURCE);
+    static final Map<String, String> STORED_AS_DELTA = Map.of(V21_RESOURCE, V21G_RESOURCE);
 
     /** The default of versions 0.1 and 0.2: one layer of 512 codes ({@code vqz-f4-k512-v1}). */
     static final String V1_RESOURCE = "/io/vqz/codec/vqz-f4-k512-v1.vqzm";

@@ -20,7 +20,7 @@ class BundleDeltaTest {
 
     @Test
     void rebuildsTheEarlierDefaultAndRefusesAnythingElse() throws IOException {
-        byte[] base = resource(ModelBundle.DEFAULT_RESOURCE);
+        byte[] base = resource(ModelBundle.V21G_RESOURCE);
         byte[] delta = resource(ModelBundle.V21_RESOURCE.replace(".vqzm", BundleDelta.SUFFIX));
         assertTrue(delta.length < 64 << 10, delta.length + " bytes");
         byte[] target = BundleDelta.apply(base, new ByteArrayInputStream(delta));

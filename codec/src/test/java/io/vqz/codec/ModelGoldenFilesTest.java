@@ -39,10 +39,14 @@ class ModelGoldenFilesTest {
     static final String HALF_V21 = "kodim23-96x64-vqz-f8-k512-l6-v21-half-q5.vqz";
     /** The layered default of 0.3–0.5, {@code vqz-f4-k512-l5-v2}, at quality 75 (three layers). */
     static final String LAYERED_V2 = "kodim23-96x64-vqz-f4-k512-l5-v2-q75.vqz";
-    /** The default's quality 5 since 0.8, coded at half resolution ({@code vqz-f8-k512-l6-v21g-half}). */
+    /** The default's quality 5 in 0.8, coded at half resolution ({@code vqz-f8-k512-l6-v21g-half}). */
     static final String HALF_V21G = "kodim23-96x64-vqz-f8-k512-l6-v21g-half-q5.vqz";
-    /** The default since 0.8, {@code vqz-f4-k512-l6-v21g} (two-level alphabet, container version 4), at quality 75. */
+    /** The default of 0.8, {@code vqz-f4-k512-l6-v21g} (two-level alphabet, container version 4), at quality 75. */
     static final String LAYERED_V21G = "kodim23-96x64-vqz-f4-k512-l6-v21g-q75.vqz";
+    /** The default's quality 5 since 0.9, coded at half resolution ({@code vqz-f8-k512-l6-v22-half}). */
+    static final String HALF_V22 = "kodim23-96x64-vqz-f8-k512-l6-v22-half-q5.vqz";
+    /** The default since 0.9, {@code vqz-f4-k512-l6-v22} (narrow two-level priors, container version 4), at quality 75. */
+    static final String LAYERED_V22 = "kodim23-96x64-vqz-f4-k512-l6-v22-q75.vqz";
     /** The default of 0.6 and 0.7, {@code vqz-f4-k512-l6-v21} (entropy-constrained refinements), at quality 75. */
     static final String LAYERED_V21 = "kodim23-96x64-vqz-f4-k512-l6-v21-q75.vqz";
 
@@ -137,25 +141,51 @@ class ModelGoldenFilesTest {
     }
 
     @Test
-    void halfResolutionFileOfTheDefaultModelDecodesToItsRecordedCodes() throws Exception {
-        assertEquals("vqz-f8-k512-l6-v21g-half", ModelBundle.halfResolutionBundle().name());
+    void halfResolutionFileOfTheDefaultOfVersionEightDecodesToItsRecordedCodes() throws Exception {
+        ModelBundle v21gHalf = ModelBundle.shipped(ModelBundle.V21G_HALF_RESOLUTION_RESOURCE);
+        assertEquals("vqz-f8-k512-l6-v21g-half", v21gHalf.name());
+        assertNotEquals(ModelBundle.halfResolutionBundle().idHex(), v21gHalf.idHex());
         assertEquals(4, read(HALF_V21G).header().formatVersion());
-        assertHalfResolutionFile(HALF_V21G, ModelBundle.halfResolutionBundle(),
+        assertHalfResolutionFile(HALF_V21G, v21gHalf,
                 "69dac73f9ba81a8378a738c66e8c102a394337c64da4c28c8b9d93bf7d54b3c2");
     }
 
     @Test
-    void fileOfTheTwoLevelDefaultDecodesToItsRecordedCodes() throws Exception {
+    void fileOfTheFirstTwoLevelDefaultDecodesToItsRecordedCodes() throws Exception {
         VqzContainer c = read(LAYERED_V21G);
         assertEquals(4, c.header().formatVersion());
         assertEquals(4, c.header().layers());
-        assertEquals(ModelBundle.defaultBundle().idHex(), c.header().modelIdHex());
+        assertEquals(ModelBundle.shipped(ModelBundle.V21G_RESOURCE).idHex(), c.header().modelIdHex());
+        assertNotEquals(ModelBundle.defaultBundle().idHex(), c.header().modelIdHex());
         VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
         assertDecodesTo(c, decoder, 28,
             "94703da3c33dc6dd42ceb30a41cac4f7d2ac300b7d0e75a5ebc27ed94e1d70d8", // the base layer is v2's
             "100403fb86062a3ad030522ede4b0d59367e03e330ba992a160836a3367c0703", // and layer 1 0.7's
             "9e6eb5231d5ff696483c46c08f84decc517640b6379d61a10c5a9c16156360c5",
             "dcf120da4d98e491f0d0efb88df6b4cc6c1829f53e6867b712c27fac63f8afd3");
+    }
+
+    @Test
+    void halfResolutionFileOfTheDefaultModelDecodesToItsRecordedCodes() throws Exception {
+        assertEquals("vqz-f8-k512-l6-v22-half", ModelBundle.halfResolutionBundle().name());
+        assertEquals(4, read(HALF_V22).header().formatVersion());
+        assertHalfResolutionFile(HALF_V22, ModelBundle.halfResolutionBundle(),
+                "2fccdbe6d73b5ee07a72e0a84904df7731850055ff69d12dea65f48ea86b15e5");
+    }
+
+    @Test
+    void fileOfTheDefaultModelDecodesToItsRecordedCodes() throws Exception {
+        VqzContainer c = read(LAYERED_V22);
+        assertEquals(4, c.header().formatVersion());
+        assertEquals(4, c.header().layers());
+        assertEquals("vqz-f4-k512-l6-v22", c.header().modelName());
+        assertEquals(ModelBundle.defaultBundle().idHex(), c.header().modelIdHex());
+        VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
+        assertDecodesTo(c, decoder, 28,
+            "e6b30a063d06bdfaed8fdacced2f8d15f1afd0bb409b3271608ea20f9b92c8ab",
+            "ec22c6369d8d494f312a2820fa3ab760143388ccd4f6b7ffb0bea8350b7a6aaa",
+            "c7fd3ddc7a8f865c1beb5d3238b47834ec3ff33c2dfc7e39ccb09b116de6fe4a",
+            "f9fd2e08835beb18c9453fbd519a540d197a7063a52444e3c2c63e19be863d30");
     }
 
     /** A half-resolution golden file names {@code model}, decodes to {@code gridHash} and to the source's size. */
@@ -225,7 +255,7 @@ class ModelGoldenFilesTest {
         Path file = golden(switch (kind) {
             case "v3" -> V3;
             case "v4" -> V4;
-            case "half" -> HALF_V21G;
+            case "half" -> "kodim23-96x64-" + ModelBundle.halfResolutionBundle().name() + "-q5.vqz";
             case "default" -> "kodim23-96x64-" + model.name() + "-q75.vqz";
             default -> V2;
         });

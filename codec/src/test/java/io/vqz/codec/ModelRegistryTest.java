@@ -40,8 +40,13 @@ class ModelRegistryTest {
         assertSame(ModelBundle.shipped(ModelBundle.V2_RESOURCE),
                 r.find(ModelBundle.recordedId(ModelBundle.V2_RESOURCE)).orElseThrow());
         assertEquals("vqz-f4-k512-l5-v2", ModelBundle.shipped(ModelBundle.V2_RESOURCE).name());
-        assertEquals("vqz-f8-k512-l6-v21g-half", ModelBundle.halfResolutionBundle().name());
-        // the default of 0.6 and 0.7 and its half-resolution form, rebuilt from a delta against today's default
+        assertEquals("vqz-f8-k512-l6-v22-half", ModelBundle.halfResolutionBundle().name());
+        // the default of 0.8 and its half-resolution form, for their files
+        assertSame(ModelBundle.shipped(ModelBundle.V21G_RESOURCE),
+                r.find(ModelBundle.recordedId(ModelBundle.V21G_RESOURCE)).orElseThrow());
+        assertEquals("vqz-f4-k512-l6-v21g", ModelBundle.shipped(ModelBundle.V21G_RESOURCE).name());
+        assertEquals("vqz-f8-k512-l6-v21g-half", ModelBundle.shipped(ModelBundle.V21G_HALF_RESOLUTION_RESOURCE).name());
+        // the default of 0.6 and 0.7 and its half-resolution form, rebuilt from a delta against 0.8's
         assertEquals("vqz-f4-k512-l6-v21", ModelBundle.shipped(ModelBundle.V21_RESOURCE).name());
         assertSame(ModelBundle.shipped(ModelBundle.V21_HALF_RESOLUTION_RESOURCE),
                 r.find(ModelBundle.recordedId(ModelBundle.V21_HALF_RESOLUTION_RESOURCE)).orElseThrow());
@@ -49,7 +54,7 @@ class ModelRegistryTest {
         ModelBundle v2Half = ModelBundle.shipped(ModelBundle.V2_HALF_RESOLUTION_RESOURCE);
         assertSame(v2Half, r.find(ModelBundle.recordedId(ModelBundle.V2_HALF_RESOLUTION_RESOURCE)).orElseThrow());
         assertEquals("vqz-f8-k512-l5-v2-half", v2Half.name());
-        assertEquals(8, r.list().size());
+        assertEquals(10, r.list().size());
         ModelBundle extra = r.findByName("extra-model").orElseThrow();
         assertSame(extra, r.find(extra.id()).orElseThrow());
         assertFalse(r.find(new byte[32]).isPresent());

@@ -144,7 +144,8 @@ class VqzDecoderTest {
 
     @Test
     void progressRisesToOneAndAbortStops() throws IOException {
-        VqzContainer c = container(encode(TestImages.kodakCrop(9, 300, 300), 100));
+        // large enough for several 20 ms progress polls on a fast machine (0.9's decode of 300 x 300 gave three reports)
+        VqzContainer c = container(encode(TestImages.kodakCrop(9, 480, 640), 100));
         List<Double> seen = new ArrayList<>();
         DECODER.decode(c, DecodeOptions.builder().progress(seen::add).build());
         assertTrue(seen.size() >= 4, seen.toString());
