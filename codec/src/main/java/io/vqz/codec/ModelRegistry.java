@@ -28,7 +28,10 @@ public final class ModelRegistry {
     /** Name of the system property and environment variable listing extra model directories. */
     public static final String MODEL_PATH = "VQZ_MODEL_PATH";
 
-    private static final System.Logger LOG = System.getLogger(ModelRegistry.class.getName());
+    /** Asked for only when there is something to say: starting the logging system costs a cold start ~15 ms. */
+    private static System.Logger log() {
+        return System.getLogger(ModelRegistry.class.getName());
+    }
 
     private final List<Entry> entries;
 
@@ -193,14 +196,14 @@ public final class ModelRegistry {
                 }
                 Path dir = Paths.get(part);
                 if (!Files.isDirectory(dir)) {
-                    LOG.log(Level.WARNING, "{0} entry {1} is not a directory", MODEL_PATH, dir);
+                    log().log(Level.WARNING, "{0} entry {1} is not a directory", MODEL_PATH, dir);
                     continue;
                 }
                 List<Path> files = new ArrayList<>();
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.vqzm")) {
                     ds.forEach(files::add);
                 } catch (IOException | UncheckedIOException e) {
-                    LOG.log(Level.WARNING, "cannot list " + dir, e);
+                    log().log(Level.WARNING, "cannot list " + dir, e);
                     continue;
                 }
                 files.sort(null);
@@ -208,7 +211,7 @@ public final class ModelRegistry {
                     try {
                         add(ModelBundle.load(f));
                     } catch (IOException e) {
-                        LOG.log(Level.WARNING, "skipping model bundle " + f + ": " + e.getMessage());
+                        log().log(Level.WARNING, "skipping model bundle " + f + ": " + e.getMessage());
                     }
                 }
             }
