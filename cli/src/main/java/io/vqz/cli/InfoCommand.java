@@ -11,12 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import com.google.gson.GsonBuilder;
 
-import io.vqz.codec.ModelBundle;
 import io.vqz.codec.ModelRegistry;
-import io.vqz.codec.Quality;
 import io.vqz.format.ChunkInfo;
 import io.vqz.format.VqzContainer;
 import io.vqz.format.VqzFormat;
@@ -117,18 +116,22 @@ final class InfoCommand extends BaseCommand {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", h.modelName());
         model.put("id", h.model().hex());
-        ModelBundle bundle;
+        // only the manifest of a shipped model is read: info does not pay for loading its networks
+        OptionalInt sent;
+        boolean available;
         try {
-            bundle = registry.find(h.model()).orElse(null);
-        } catch (Exception e) {
-            bundle = null;
+            sent = registry.layersAtQuality(h.model(), h.quality());
+            available = registry.contains(h.model());
+        } catch (RuntimeException e) {
+            sent = OptionalInt.empty();
+            available = false;
         }
-        model.put("available", bundle != null);
+        model.put("available", available);
         m.put("model", model);
         m.put("quality", h.quality());
-        if (bundle != null && bundle.layered()) {
+        if (sent.isPresent()) {
             // the quality is the encode's: a trimmed file holds fewer layers than an encode at it sends
-            m.put("layersAtQuality", Quality.layers(h.quality(), bundle));
+            m.put("layersAtQuality", sent.getAsInt());
         }
         m.put("formatVersion", h.formatVersion());
         List<Integer> layerBytes = new ArrayList<>();

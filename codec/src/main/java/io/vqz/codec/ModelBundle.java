@@ -363,7 +363,41 @@ public final class ModelBundle {
      * @since 0.3
      */
     public List<QualityBand> qualityBands() {
-        return manifest.qualityBands != null ? manifest.qualityBands : Quality.equalBands(layers());
+        return qualityBands(manifest);
+    }
+
+    private static List<QualityBand> qualityBands(Manifest m) {
+        return m.qualityBands != null ? m.qualityBands : Quality.equalBands(m.layers);
+    }
+
+    /**
+     * A shipped model's quality bands, or null for a single-layer model, read from no more of its bundle than the
+     * manifest when the bundle is not loaded yet ({@code vqz info} does not pay for inflating the networks). A derived
+     * model has its source's bands.
+     *
+     * @throws UncheckedIOException as {@link #shipped}
+     */
+    static List<QualityBand> shippedQualityBands(String resource) {
+        String source = DERIVED.getOrDefault(resource, resource);
+        Manifest m = null;
+        synchronized (LOADED) {
+            if (LOADED.containsKey(source) || STORED_AS_DELTA.containsKey(source)) {
+                m = shipped(source).manifest; // read already, or rebuilt whole from its delta anyway
+            }
+        }
+        m = m != null ? m : shippedManifest(source);
+        return m.bundleFormat >= 2 ? qualityBands(m) : null;
+    }
+
+    /** The manifest of a shipped bundle (not a derived one), read from its resource as far as the manifest's end. */
+    static Manifest shippedManifest(String resource) {
+        try (InputStream in = openShipped(resource)) {
+            byte[] json = BundleTar.entry(in, "manifest.json", MAX_BUNDLE_BYTES);
+            // without one, the full read names what is wrong
+            return json != null ? Manifest.parse(json) : shipped(resource).manifest;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The model bundles a decoder may use, looked up by the identifier in a {@code .vqz} header. Immutable and
@@ -114,6 +115,35 @@ public final class ModelRegistry {
         }
     }
 
+    /**
+     * How many layers an encode at {@code quality} sends with the registered model {@code id}, as
+     * {@link Quality#layers(int, ModelBundle)}, reading no more of a shipped bundle not read yet than its manifest.
+     *
+     * @return empty if no such model is registered or it has a single layer
+     * @throws IllegalArgumentException if {@code quality} is not 0..100
+     * @since 0.9
+     */
+    public OptionalInt layersAtQuality(ModelId id, int quality) {
+        Quality.check(quality);
+        for (Entry e : entries) {
+            if (e.id().equals(id)) {
+                List<QualityBand> bands = e.bundle() == null ? ModelBundle.shippedQualityBands(e.resource())
+                        : e.bundle().layered() ? e.bundle().qualityBands() : null;
+                return bands == null ? OptionalInt.empty() : OptionalInt.of(Quality.layers(quality, id, bands));
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /**
+     * Whether a model with this identifier is registered (a shipped bundle is not read for it).
+     *
+     * @since 0.9
+     */
+    public boolean contains(ModelId id) {
+        return entries.stream().anyMatch(e -> e.id().equals(id));
+    }
+
     /** All bundles, in the order they were added (shipped ones not read yet are read now). */
     public List<ModelBundle> list() {
         return entries.stream().map(Entry::get).toList();
@@ -145,13 +175,13 @@ public final class ModelRegistry {
 
         /**
          * Adds the default bundle and the earlier defaults shipped in the codec jar, so that every file an
-         * earlier version wrote with its default model decodes; the earlier ones are read only when looked up.
+         * earlier version wrote with its default model decodes; each is read only when looked up (since 0.9 the
+         * default too).
          *
          * @since 0.3
          */
         public Builder addShipped() {
-            addDefault();
-            for (String resource : ModelBundle.SHIPPED.subList(1, ModelBundle.SHIPPED.size())) {
+            for (String resource : ModelBundle.SHIPPED) {
                 byte[] id;
                 try {
                     id = ModelBundle.recordedId(resource);

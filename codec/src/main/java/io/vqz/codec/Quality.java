@@ -1,5 +1,7 @@
 package io.vqz.codec;
 
+import io.vqz.format.ModelId;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -173,8 +175,13 @@ public final class Quality {
      * @since 0.5
      */
     public static int layers(int quality, ModelBundle model) {
-        boolean half = ModelBundle.shippedHalfResolution(model.modelId());
-        return layers(half ? halfResolutionQuality(quality) : quality, model.qualityBands());
+        return layers(quality, model.modelId(), model.qualityBands());
+    }
+
+    /** {@link #layers(int, ModelBundle)} for the model with this id and bands. */
+    static int layers(int quality, ModelId model, List<QualityBand> bands) {
+        boolean half = ModelBundle.shippedHalfResolution(model);
+        return layers(half ? halfResolutionQuality(quality) : quality, bands);
     }
 
     /**

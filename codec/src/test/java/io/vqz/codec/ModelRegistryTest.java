@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelRegistryTest {
@@ -82,5 +83,36 @@ class ModelRegistryTest {
         assertTrue(e.getMessage().startsWith("no model named 'no-such-model'")
                 && e.getMessage().contains(ModelBundle.defaultBundle().name()), e.getMessage());
         org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> standard.resolve("missing.vqzm"));
+    }
+
+    @Test
+    void layersAtQualityAgreeWithTheLoadedBundlesForEveryShippedModel() throws IOException {
+        ModelRegistry r = ModelRegistry.builder().addShipped().build();
+        for (String resource : ModelBundle.SHIPPED) {
+            io.vqz.format.ModelId id = io.vqz.format.ModelId.of(ModelBundle.recordedId(resource));
+            assertTrue(r.contains(id), resource);
+            ModelBundle b = ModelBundle.shipped(resource);
+            for (int q = 0; q <= 100; q++) {
+                java.util.OptionalInt sent = r.layersAtQuality(id, q);
+                if (b.layered()) {
+                    assertEquals(Quality.layers(q, b), sent.orElseThrow(), resource + " at quality " + q);
+                } else {
+                    assertFalse(sent.isPresent(), resource);
+                }
+            }
+        }
+        // the manifest alone, as a registry reads it for a shipped bundle not loaded yet (here: every one loaded)
+        for (String resource : ModelBundle.SHIPPED) {
+            if (!ModelBundle.DERIVED.containsKey(resource)) {
+                Manifest m = ModelBundle.shippedManifest(resource);
+                assertEquals(ModelBundle.shipped(resource).name(), m.name, resource);
+                assertEquals(ModelBundle.shipped(resource).qualityBands(),
+                        m.qualityBands != null ? m.qualityBands : Quality.equalBands(m.layers), resource);
+            }
+        }
+        io.vqz.format.ModelId unknown = io.vqz.format.ModelId.of(new byte[32]);
+        assertFalse(r.contains(unknown));
+        assertFalse(r.layersAtQuality(unknown, 75).isPresent());
+        assertThrows(IllegalArgumentException.class, () -> r.layersAtQuality(unknown, 101));
     }
 }
