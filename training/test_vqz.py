@@ -16,15 +16,12 @@ import torch.nn.functional as F
 from PIL import Image
 
 import vqz_eval
-import vqz_eval_planes
 import vqz_export
 import vqz_export_layered
 import vqz_groups
 import vqz_import
 from vqz_train_layered import build
-from vqz_model import (VQVAE, PixelCnnPrior, PlaneCondition, PlaneContext, RefinementPrior, ResidualQuantiser,
-                       fit_rate_constrained,
-                       conditioned_plane_bits, laplace_interval_bits, plane_quantise)
+from vqz_model import VQVAE, PixelCnnPrior, RefinementPrior, ResidualQuantiser, fit_rate_constrained, ms_ssim_rgb
 
 torch.set_num_threads(1)
 
@@ -328,83 +325,6 @@ class RateConstrainedTest(unittest.TestCase):
         self.assertEqual(vqz_export_layered.rate_weights(vq), dict(rate_weights=[0.0, 0.0, 0.25]))
 
 
-class PlaneTest(unittest.TestCase):
-    """The v3 planes: the bits of plane J equal the binary decisions of planes 0..J sent one after another."""
-
-    def test_planes_nest_and_cost_their_binary_decisions(self):
-        torch.manual_seed(3)
-        b = torch.exp(torch.randn(500) - 2)
-        y = torch.distributions.Laplace(0.0, b).sample() * 1.5  # not quite the model's distribution
-        steps = [0.8 / 2 ** j for j in range(6)]
-        bits = torch.zeros(500, dtype=torch.float64)
-        m_prev = None
-        for j, delta in enumerate(steps):
-            recon, interval_bits = plane_quantise(y, b, delta)
-            m = torch.floor(y.abs() / delta)
-            u = (delta / b).double()
-            if m_prev is None:  # plane 0: m in unary, P(m > k | m >= k) = exp(-u), then the sign
-                bits += m * u / np.log(2) - torch.log2(-torch.expm1(-u))
-                bits += (m > 0).double()
-            else:
-                self.assertTrue(torch.equal(torch.div(m, 2, rounding_mode="floor"), m_prev))  # nested
-                p1 = 1 / (1 + torch.exp(u))  # every later decision, significance or refinement
-                one = (m % 2 == 1)
-                bits += torch.where(one, -torch.log2(p1), -torch.log2(1 - p1))
-                bits += ((m_prev == 0) & one).double()  # a sign where an element becomes significant
-            m_prev = m
-            self.assertTrue(torch.allclose(bits, interval_bits.double(), rtol=1e-4, atol=1e-4), j)
-            inside = recon.abs() <= y.abs() + delta
-            self.assertTrue(bool(inside.all()))
-
-    def test_the_rate_proxy_is_a_probability_of_the_uniform_quantiser(self):
-        b = torch.tensor(0.3)
-        delta = 0.25
-        centres = torch.arange(-400, 401) * delta
-        p = torch.exp2(-laplace_interval_bits(centres, b, delta))
-        self.assertAlmostEqual(float(p.sum()), 1.0, places=4)  # the bins of one quantiser tile the line
-        y = torch.tensor([0.0, 0.1, -0.7])
-        fine = laplace_interval_bits(y, b, 1e-3)  # a narrow bin: the density times its width
-        dens = torch.log2(torch.tensor(1e-3)) - (y.abs() / b + torch.log(2 * b)) / np.log(2)
-        self.assertTrue(torch.allclose(-fine, dens, atol=2e-3))  # 1e-3 bits of curvature at the cusp
-
-    def test_an_untrained_condition_costs_what_the_laplace_costs(self):
-        torch.manual_seed(4)
-        log_b = torch.randn(2, 4, 5, 6) - 2
-        y = torch.distributions.Laplace(0.0, torch.exp(log_b)).sample()
-        cond = PlaneCondition(d=4, c=8)
-        delta = 0.05
-        chain = plane_quantise(y, torch.exp(log_b), delta)[1] - plane_quantise(y, torch.exp(log_b), 2 * delta)[1]
-        self.assertTrue(torch.allclose(conditioned_plane_bits(cond, y, log_b, delta), chain, atol=1e-4))
-        with torch.no_grad():
-            cond.out.bias.fill_(0.3)  # other logits, other bits: the condition is used
-        self.assertFalse(torch.allclose(conditioned_plane_bits(cond, y, log_b, delta), chain, atol=1e-4))
-
-    def test_context_starts_at_the_residual_scale(self):
-        ctx = PlaneContext(d=4, c=8)
-        ctx.start(0.07)
-        mu, log_b = ctx(torch.randn(1, 4, 5, 6))
-        self.assertEqual(float(mu.abs().max()), 0.0)
-        self.assertTrue(torch.allclose(log_b, torch.full_like(log_b, float(np.log(0.07 / np.sqrt(2))))))
-
-
-class EvalPlanesTest(unittest.TestCase):
-    """vqz_eval_planes.py's curves on tiny random models: one point per layer or plane, rates rising."""
-
-    def test_both_curves_rise_in_rate(self):
-        torch.manual_seed(6)
-        shape = types.SimpleNamespace(k=16, d=4, channels=8, stages=3, prior_channels=8, prior_layers=1,
-                                      refine_layers=1, refine_channels=8)
-        vq, base, refine = build(shape)
-        x = torch.rand(1, 3, 32, 32)
-        layered = vqz_eval_planes.layered_curve((vq.eval(), base.eval(), refine.eval()), x)
-        planes = (vq, base, PlaneContext(d=4, c=8).eval(), dict(args=dict(delta0_eighths=-6)), None)
-        plane = vqz_eval_planes.plane_curve(planes, x, 1, 3)
-        for curve, n in ((layered, 3), (plane, 4)):
-            self.assertEqual(len(curve), n)
-            self.assertTrue(all(len(p) == 3 and 0 < p[2] <= 1 for p in curve))  # bpp, PSNR, MS-SSIM
-            self.assertTrue(all(a[0] < b[0] for a, b in zip(curve, curve[1:])), curve)
-
-
 class HalfResolutionTest(unittest.TestCase):
     def test_the_upsampler_puts_a_ramp_back_where_the_mean_took_it(self):
         ramp = torch.arange(24.0).view(1, 1, 1, 24).expand(1, 3, 12, 24)  # values = column
@@ -416,14 +336,22 @@ class HalfResolutionTest(unittest.TestCase):
         self.assertTrue(torch.allclose(vqz_export_layered.HalfResolution(torch.nn.Identity(), False)(ramp), small))
 
 
+def _image(path):
+    """An 8-bit RGB file as a [1, 3, H, W] tensor in [0, 1], cropped to whole 4 x 4 blocks as the models see it."""
+    a = np.asarray(Image.open(path).convert("RGB"))
+    h, w = a.shape[0] // 4 * 4, a.shape[1] // 4 * 4
+    return torch.from_numpy(a[:h, :w].astype(np.float32)).permute(2, 0, 1)[None] / 255
+
+
 class MetricTest(unittest.TestCase):
     def test_ms_ssim_matches_the_benchmarks_reference_values(self):
         bench = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "testdata", "bench")
         with open(os.path.join(bench, "reference-values.txt")) as f:
             for line in f:
                 ref, dist, _, ms = line.split()
-                a, b = (vqz_eval_planes.image(os.path.join(bench, n)) for n in (ref, dist))
-                self.assertAlmostEqual(vqz_eval_planes.ms_ssim(b, a), float(ms.split("=")[1]), places=7)
+                a, b = (_image(os.path.join(bench, n)) for n in (ref, dist))
+                self.assertAlmostEqual(float(ms_ssim_rgb(b.double(), a.double()).mean()), float(ms.split("=")[1]),
+                                       places=7)
 
 
 class WavefrontTest(unittest.TestCase):

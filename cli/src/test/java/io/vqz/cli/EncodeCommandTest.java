@@ -168,16 +168,16 @@ class EncodeCommandTest {
         assertTrue(info.out.contains(io.vqz.codec.ModelBundle.defaultBundle().idHex()), info::toString);
     }
 
-    /** The check decodes with the model of --model, which no registry holds (here a plane model, version 3). */
+    /** The check decodes with the model of --model, which no registry holds (here a two-level test model). */
     @Test
     void verifyDecodesWithTheModelGivenByPath() throws Exception {
         Path in = CliRun.png(dir, "v.png", 40, 24);
         Path out = dir.resolve("v.vqz");
-        CliRun r = vqz("encode", in, "-o", out, "--model", TestData.file("models/tiny-planes.vqzm"), "-q", "100",
-                "--verify");
+        CliRun r = vqz("encode", in, "-o", out, "--model", TestData.file("models/tiny-layered-groups.vqzm"), "-q",
+                "100", "--verify");
         assertEquals(0, r.exit, r::toString);
         assertTrue(r.err.matches("(?s).*PSNR: \\d+\\.\\d\\d dB.*"), r::toString);
-        assertEquals(3, Files.readAllBytes(out)[16], "container version 3");
+        assertEquals(4, Files.readAllBytes(out)[16], "container version 4");
     }
 
     @Test

@@ -22,14 +22,12 @@ final class Manifest {
     final int encoderRadius;
     final int decoderRadius;
     /**
-     * Bundle layout: 1 (one code layer, {@code codebook.bin}), 2 (layered, {@code codebooks.bin} and refinement
-     * priors) or 3 (a base layer and planes, {@code codebooks.bin} of one layer and {@code planes.bin}).
+     * Bundle layout: 1 (one code layer, {@code codebook.bin}) or 2 (layered, {@code codebooks.bin} and refinement
+     * priors). 3 (a base layer and bit planes, 0.4–0.8) is refused: no shipped model used it (FORMAT.md A.1).
      */
     final int bundleFormat;
-    /** Code layers the model makes: 1 for format 1; the base layer and the planes for format 3. */
+    /** Code layers the model makes: 1 for format 1. */
     final int layers;
-    /** Format 3: the first plane's step {@code Δ_0 = 2^(e/8)} as {@code e} ({@code plane_delta0_eighths}). */
-    final int planeDelta0Eighths;
     /** The quality scale's band per layer count ({@code quality_bands}), or null for equal bands. */
     final List<QualityBand> qualityBands;
     /**
@@ -65,14 +63,12 @@ final class Manifest {
         }
         bundleFormat = json.has("bundle_format") ? integer(json, "bundle_format") : 1;
         layers = bundleFormat == 1 ? 1 : integer(json, "layers");
-        if (bundleFormat < 1 || bundleFormat > 3) {
-            throw new IOException("model manifest: unsupported bundle_format " + bundleFormat + " (expected 1 to 3)");
+        if (bundleFormat == 3) {
+            throw new IOException("model manifest: bundle_format 3 (bit planes) is no longer supported (VQZ 0.4-0.8 "
+                    + "read it; no shipped model used it)");
         }
-        planeDelta0Eighths = bundleFormat == 3 ? integer(json, "plane_delta0_eighths") : 0;
-        if (bundleFormat == 3 && (layers - 1 > io.vqz.entropy.PlaneCoder.MAX_PLANE + 1
-                || Math.abs(planeDelta0Eighths) > 8 * 16)) {
-            throw new IOException("model manifest: a plane model has at most " + (io.vqz.entropy.PlaneCoder.MAX_PLANE + 2)
-                    + " layers and |plane_delta0_eighths| <= 128: " + layers + ", " + planeDelta0Eighths);
+        if (bundleFormat < 1 || bundleFormat > 2) {
+            throw new IOException("model manifest: unsupported bundle_format " + bundleFormat + " (expected 1 or 2)");
         }
         if (layers < 1 || layers > io.vqz.format.VqzHeader.MAX_LAYERS) {
             throw new IOException("model manifest: layers=" + layers + " out of range 1.."

@@ -1,7 +1,6 @@
 package io.vqz.codec;
 
 import io.vqz.entropy.PixelCnnPrior;
-import io.vqz.entropy.PlaneContext;
 import io.vqz.entropy.PriorWeights;
 import io.vqz.format.ModelId;
 
@@ -130,7 +129,6 @@ public final class ModelBundle {
     private volatile Network decoder;
     private volatile Codebook[] codebooks;
     private volatile PixelCnnPrior[] priors;
-    private volatile PlaneContext planeContext;
 
     private ModelBundle(byte[] id, Map<String, byte[]> entries, String source) throws IOException {
         this(id, entries, source, null);
@@ -159,23 +157,18 @@ public final class ModelBundle {
             }
         }
         this.codebooks = new Codebook[0];
-        this.priors = new PixelCnnPrior[codeLayers()];
+        this.priors = new PixelCnnPrior[layers()];
     }
 
     /** The entries a bundle needs besides {@link #REQUIRED}: its codebook(s) and refinement priors. */
     private static java.util.List<String> layerEntries(Manifest m) {
         java.util.List<String> names = new java.util.ArrayList<>();
         names.add(m.bundleFormat == 1 ? "codebook.bin" : "codebooks.bin");
-        if (m.bundleFormat == 3) {
-            names.add(PLANES_ENTRY);
-        }
         for (int l = 1; m.bundleFormat == 2 && l < m.layers; l++) {
             names.add(refinementEntry(l));
         }
         return names;
     }
-
-    private static final String PLANES_ENTRY = "planes.bin";
 
     private static String refinementEntry(int layer) {
         return "refine-" + layer + ".bin";
@@ -291,7 +284,7 @@ public final class ModelBundle {
      * @throws IOException if this model is not a layered model at f = 4
      */
     ModelBundle halfResolution(byte[] id, String source) throws IOException {
-        if (!layered() || planes() || downsampling() != 4) {
+        if (!layered() || downsampling() != 4) {
             throw new ModelBundleException(this.source, "manifest.json", "only a layered model at f = 4 runs at half"
                     + " resolution", null);
         }
@@ -411,16 +404,6 @@ public final class ModelBundle {
     }
 
     /**
-     * Whether the refinement layers are planes of the latent's residual (bundle format 3) rather than codes of
-     * residual codebooks (format 2).
-     *
-     * @since 0.4
-     */
-    public boolean planes() {
-        return manifest.bundleFormat == 3;
-    }
-
-    /**
      * The container version of this model's files: its bundle format, or 4 for a layered model whose priors code a
      * group and a member (FORMAT.md 9.7).
      *
@@ -428,11 +411,6 @@ public final class ModelBundle {
      */
     int containerVersion() throws IOException {
         return manifest.bundleFormat == 2 && prior(0).groups() > 0 ? 4 : manifest.bundleFormat;
-    }
-
-    /** Layers coded as codebook indices under a PixelCNN prior: all of them, or a plane model's base alone. */
-    int codeLayers() {
-        return planes() ? 1 : manifest.layers;
     }
 
     /** The manifest as JSON text (training details and metrics included). */
@@ -518,7 +496,7 @@ public final class ModelBundle {
 
     /** Code layer {@code layer}'s codebook, loaded on first use. */
     Codebook codebook(int layer) throws IOException {
-        java.util.Objects.checkIndex(layer, codeLayers());
+        java.util.Objects.checkIndex(layer, layers());
         if (fullResolution != null) {
             return fullResolution.codebook(layer);
         }
@@ -531,7 +509,7 @@ public final class ModelBundle {
                         codebooks = manifest.bundleFormat == 1
                                 ? new Codebook[] {Codebook.parse(entries.get(entry), manifest.codebookSize,
                                         manifest.codeDimension)}
-                                : Codebook.parseLayers(entries.get(entry), codeLayers(),
+                                : Codebook.parseLayers(entries.get(entry), layers(),
                                         manifest.codebookSize, manifest.codeDimension);
                     } catch (IOException e) {
                         throw new ModelBundleException(source, entry, e.getMessage(), e);
@@ -553,7 +531,7 @@ public final class ModelBundle {
      * {@code refine-<layer>.bin} (with a coarse branch over the codeword width D) for a refinement layer.
      */
     PixelCnnPrior prior(int layer) throws IOException {
-        java.util.Objects.checkIndex(layer, codeLayers());
+        java.util.Objects.checkIndex(layer, layers());
         if (fullResolution != null) {
             return fullResolution.prior(layer);
         }
@@ -590,30 +568,6 @@ public final class ModelBundle {
                     priors = next;
                 }
                 p = priors[layer];
-            }
-        }
-        return p;
-    }
-
-    /** A plane model's context network ({@code planes.bin}). */
-    PlaneContext planeContext() throws IOException {
-        PlaneContext p = planeContext;
-        if (p == null) {
-            synchronized (lock) {
-                if (planeContext == null) {
-                    PlaneContext read;
-                    try {
-                        read = PlaneContext.read(new java.io.ByteArrayInputStream(entries.get(PLANES_ENTRY)));
-                    } catch (IOException e) {
-                        throw new ModelBundleException(source, PLANES_ENTRY, e.getMessage(), e);
-                    }
-                    if (read.width() != manifest.codeDimension) {
-                        throw new ModelBundleException(source, PLANES_ENTRY, "D=" + read.width()
-                                + " but the manifest says D=" + manifest.codeDimension, null);
-                    }
-                    planeContext = read;
-                }
-                p = planeContext;
             }
         }
         return p;

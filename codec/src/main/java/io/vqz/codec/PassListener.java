@@ -13,7 +13,7 @@ public interface PassListener {
      * @param pass   the pass just completed, 1 .. {@code passes}; pass p of a decode that goes layer by layer shows
      *               its first p layers, the last one all it decodes
      * @param passes the passes of this decode: one per layer decoded, or 1 where a decode cannot go layer by
-     *               layer (a single-layer or plane file, a reduced preview)
+     *               layer (a single-layer file, a reduced preview)
      */
     void passComplete(int pass, int passes);
 }

@@ -220,11 +220,8 @@ public final class VqzDecoder {
         int w = h.tileWidth();
         int hh = h.tileHeight();
         long most = 0;
-        for (int l = 0; l < Math.min(layers, bundle.codeLayers()); l++) {
+        for (int l = 0; l < Math.min(layers, bundle.layers()); l++) {
             most = Math.max(most, bundle.prior(l).tileBytes(w, hh));
-        }
-        if (bundle.planes() && layers > 1) {
-            most = Math.max(most, bundle.planeContext().tileBytes(w, hh));
         }
         long n = (long) w * hh;
         long sums = bundle.layered() ? 2 * 4L * n * bundle.manifest().codeDimension : 0;
@@ -258,8 +255,7 @@ public final class VqzDecoder {
 
     /**
      * Decodes the code grids of the first {@code layers} layers (all if 0 or more than the file holds): one
-     * row-major gridWidth × gridHeight grid per layer, the exact, machine-independent part of decoding. A plane
-     * model's plane layers give D signed indices per position (position-major) instead of one code.
+     * row-major gridWidth × gridHeight grid per layer, the exact, machine-independent part of decoding.
      *
      * @since 0.3
      */
@@ -267,11 +263,10 @@ public final class VqzDecoder {
         VqzHeader h = container.header();
         ModelBundle bundle = bundleFor(h);
         int n = layersToDecode(h, layers);
-        long perPosition = bundle.planes() ? 1 + (long) (n - 1) * bundle.manifest().codeDimension : n;
         String what = "decoding the " + n + " code grids of " + h.gridWidth() + " x " + h.gridHeight();
         limits.checkWork(what, (long) h.width() * h.height(), n);
         try (VqzLimits.MemoryReservation memory = limits.reserveMemory(what,
-                4L * perPosition * h.gridWidth() * h.gridHeight() + tileWork(bundle, h, n));
+                4L * n * h.gridWidth() * h.gridHeight() + tileWork(bundle, h, n));
              Workers workers = tileWorkers()) {
             Codes codes = new Codes(bundle, h.gridWidth(), h.gridHeight(), n, true);
             Progress progress = new Progress(null, null, "decoding");
@@ -299,8 +294,6 @@ public final class VqzDecoder {
         final int layers;
         /** One grid per layer; only the base layer's unless every layer's is asked for. */
         final int[][] grids;
-        /** Values per position in each grid: 1, or D for a plane layer. */
-        final int[] perPosition;
         /** Position-major, D per position; null for a single-layer model. */
         final float[] latents;
 
@@ -311,10 +304,8 @@ public final class VqzDecoder {
             int n = gridWidth * gridHeight;
             boolean layered = bundle.layered();
             grids = new int[allGrids ? layers : layered ? 0 : 1][];
-            perPosition = new int[grids.length];
             for (int l = 0; l < grids.length; l++) {
-                perPosition[l] = l > 0 && bundle.planes() ? bundle.manifest().codeDimension : 1;
-                grids[l] = new int[n * perPosition[l]];
+                grids[l] = new int[n];
             }
             latents = layered && !allGrids ? new float[n * bundle.manifest().codeDimension] : null;
         }
@@ -359,12 +350,16 @@ public final class VqzDecoder {
                 }
             }
             for (int l = 0; l < grids.length; l++) {
-                tiles.insert(grids[l], i, codes[l], perPosition[l]);
+                tiles.insert(grids[l], i, codes[l]);
             }
         }
     }
 
     private ModelBundle bundleFor(VqzHeader h) throws IOException {
+        if (h.formatVersion() == RESERVED_VERSION) {
+            throw new io.vqz.format.VqzFormatException("container version 3 (bit planes, written by VQZ 0.4-0.8 with "
+                    + "test models only; FORMAT.md 9.6) is no longer decoded", 0);
+        }
         ModelBundle bundle = registry().find(h.model())
                 .orElseThrow(() -> new MissingModelException(h.model(), h.modelName()));
         if (h.codebookSize() != bundle.codebookSize() || h.downsampling() != bundle.downsampling()
@@ -375,20 +370,23 @@ public final class VqzDecoder {
         }
         if (h.formatVersion() != bundle.containerVersion() || h.layers() > bundle.layers()) {
             throw new ModelMismatchException(bundle.name(), "format version " + h.formatVersion() + " with "
-                    + h.layers() + " layers, but the model is " + (bundle.planes() ? "a plane model with "
-                    + bundle.layers() + " layers" : bundle.layered() ? "layered with " + bundle.layers() + " layers"
+                    + h.layers() + " layers, but the model is " + (bundle.layered() ? "layered with " + bundle.layers()
+                    + " layers"
                     + (bundle.containerVersion() == 4 ? " coded as groups and members (version 4)" : "")
                     : "single-layer"));
         }
         return bundle;
     }
 
+    /** The container version of plane models, taken out of the product in 0.9 (no shipped model used it). */
+    private static final int RESERVED_VERSION = 3;
+
     /** Code rows a preview pass draws per task. */
     private static final int PREVIEW_STRIP = 16;
 
     /** Whether a decode with these options goes layer by layer over all tiles (passes of a layered file). */
     private static boolean layerByLayer(ModelBundle bundle, DecodeOptions o, int layers) {
-        return o.passes() != null && o.scale() == 1 && bundle.layered() && !bundle.planes() && layers > 1;
+        return o.passes() != null && o.scale() == 1 && bundle.layered() && layers > 1;
     }
 
     /**

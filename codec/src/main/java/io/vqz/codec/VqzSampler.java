@@ -12,10 +12,9 @@ import java.util.SplittableRandom;
  * Draws images from a model: codes are drawn position by position in raster order from the prior (the whole
  * grid as one tile, as the coder would see it), with the logits divided by a temperature, then decoded by the
  * decoder network. A layered model's layers are drawn in turn, each refinement layer from its prior given the
- * layers drawn before it, and the sum of their codewords decoded. A plane model's base layer is drawn and
- * decoded with its context network's means added (the planes are not drawn). The same model, size, seed and temperature give the same code grid on every machine (the
- * prior is bit-exact and the draw uses {@link SplittableRandom} and {@link StrictMath}); the pixels may differ
- * by rounding where ONNX Runtime differs.
+ * layers drawn before it, and the sum of their codewords decoded. The same model, size, seed and temperature
+ * give the same code grid on every machine (the prior is bit-exact and the draw uses {@link SplittableRandom}
+ * and {@link StrictMath}); the pixels may differ by rounding where ONNX Runtime differs.
  * <p>
  * Cost grows with the number of code positions (one prior evaluation each): about as long as decoding
  * an image of the same size. Immutable and thread-safe.
@@ -68,13 +67,6 @@ public final class VqzSampler {
         for (int l = 0; model.layered() && l < grids.length; l++) {
             latents = model.codebook(l).accumulate(latents, grids[l]);
         }
-        if (model.planes()) {
-            float[] mu = new float[latents.length];
-            model.planeContext().evaluate(latents, gw, gh, mu, new int[latents.length]);
-            for (int e = 0; e < latents.length; e++) {
-                latents[e] = latents[e] + mu[e];
-            }
-        }
         OutputImage out = new OutputImage(ColourLayout.RGB, 0, 0, width, height);
         int b = NetworkTiles.decoderBlock(gw, gh);
         for (int y0 = 0; y0 < gh; y0 += b) {
@@ -95,8 +87,7 @@ public final class VqzSampler {
     }
 
     /**
-     * The drawn code grids, one per layer of the model (row-major, ceil(width/f) × ceil(height/f) each); a plane
-     * model's base layer alone.
+     * The drawn code grids, one per layer of the model (row-major, ceil(width/f) × ceil(height/f) each).
      *
      * @since 0.3
      */
@@ -107,7 +98,7 @@ public final class VqzSampler {
         SplittableRandom random = new SplittableRandom(seed);
         int k = model.codebookSize();
         double[] weights = new double[k];
-        int[][] grids = new int[model.codeLayers()][gw * gh];
+        int[][] grids = new int[model.layers()][gw * gh];
         float[] coarse = null;
         for (int l = 0; l < grids.length; l++) {
             PriorCursor cursor = l == 0 ? model.prior(0).cursor(gw, gh) : model.prior(l).cursor(gw, gh, coarse);

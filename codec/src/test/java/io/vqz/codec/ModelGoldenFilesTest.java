@@ -4,6 +4,7 @@ import io.vqz.testdata.TestData;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vqz.format.VqzContainer;
@@ -20,6 +21,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Files written by earlier versions with real models keep decoding to the same codes (testdata/golden/model,
@@ -110,19 +112,17 @@ class ModelGoldenFilesTest {
     }
 
     @Test
-    void versionThreeFileOfThePlaneTestModelDecodesToItsRecordedIndices() throws Exception {
+    void versionThreeFileOfThePlaneTestModelIsRefusedNamingItsVersion(@TempDir Path dir) throws Exception {
+        // plane models (container version 3) were taken out of the product in 0.9; FORMAT.md keeps the number reserved
         VqzContainer c = read(V3);
         assertEquals(3, c.header().formatVersion());
-        assertEquals(5, c.header().layers());
-        ModelBundle model = ModelBundle.load(TinyModelCase.PLANES);
-        VqzDecoder decoder = VqzDecoder.builder().threads(2).registry(ModelRegistry.builder().add(model).build())
-                .build();
-        assertDecodesTo(c, decoder, 20,
-            "1e5cca35b502466a70f315a9edc27b79bc77ad471a0722fcb6ea85c523432962", // the same base layer as V2's
-            "e80232b4d18d0bb7e794be263ba937626f383f9917d4b8a737ba893a8f752293",
-            "3f68cd859d6c9f963f9cdb0370f9c003f78072b3a68b969330c8a6d9b9b4c73d",
-            "9e52ef127914a08092f27e95f3ba3474e9b134d0f565450c6c7855922f762ee6",
-            "66e0d9a3f783ce43fc5835324ca68faa0c0d3e1bdc2ebb3dbfa2653b4d392d2e");
+        IOException e = assertThrows(IOException.class,
+                () -> VqzDecoder.builder().threads(1).build().decode(c, DecodeOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("container version 3"), e.getMessage());
+        Path planes = BundleFiles.withManifest(TinyModelCase.LAYERED, dir.resolve("planes.vqzm"),
+                m -> m.replaceFirst("\"bundle_format\":\\s*2", "\"bundle_format\": 3"));
+        e = assertThrows(IOException.class, () -> ModelBundle.load(planes));
+        assertTrue(e.getMessage().contains("bundle_format 3 (bit planes) is no longer supported"), e.getMessage());
     }
 
     @Test
@@ -240,20 +240,18 @@ class ModelGoldenFilesTest {
     }
 
     /**
-     * Writes the golden file that has none yet and prints its grid hashes: {@code v2}, {@code v3} or {@code v4}, a
+     * Writes the golden file that has none yet and prints its grid hashes: {@code v2} or {@code v4}, a
      * test model's; {@code half}, the default model's quality 5; {@code default}, the default model's quality 75, named
      * after it. Existing files are never rewritten.
      */
     public static void main(String[] args) throws Exception {
         String kind = args.length > 0 ? args[0] : "v2";
         ModelBundle model = switch (kind) {
-            case "v3" -> ModelBundle.load(TinyModelCase.PLANES);
             case "v4" -> ModelBundle.load(TinyModelCase.LAYERED_GROUPS);
             case "half", "default" -> ModelBundle.defaultBundle();
             default -> ModelBundle.load(TinyModelCase.LAYERED);
         };
         Path file = golden(switch (kind) {
-            case "v3" -> V3;
             case "v4" -> V4;
             case "half" -> "kodim23-96x64-" + ModelBundle.halfResolutionBundle().name() + "-q5.vqz";
             case "default" -> "kodim23-96x64-" + model.name() + "-q75.vqz";

@@ -25,7 +25,6 @@ final class TinyModelCase {
     static final Path LAYERED = TestData.file("models/tiny-layered.vqzm");
     /** {@link #LAYERED} with untrained two-level heads on its priors (vqz_groups.py --bundle, 4 groups of 8). */
     static final Path LAYERED_GROUPS = TestData.file("models/tiny-layered-groups.vqzm");
-    static final Path PLANES = TestData.file("models/tiny-planes.vqzm");
     /** {@link #LAYERED} at half resolution: f = 8 (training/vqz_export_layered.py --half-resolution). */
     static final Path LAYERED_HALF = TestData.file("models/tiny-layered-half.vqzm");
 

@@ -45,11 +45,11 @@ class VqzDecoderFuzzTest {
     private static final VqzDecoder DECODER = VqzDecoder.builder().threads(1).limits(LIMITS)
             .registry(registry()).build();
 
-    /** The v1 model and the layered and plane test models, so that files of versions 1, 2 and 3 are decoded. */
+    /** The v1 model and the layered test models, one with a two-level alphabet: files of versions 1, 2 and 4. */
     private static ModelRegistry registry() {
         try {
             return ModelRegistry.builder().add(TestImages.v1()).add(ModelBundle.load(TinyModelCase.LAYERED))
-                    .add(ModelBundle.load(TinyModelCase.PLANES)).build();
+                    .add(ModelBundle.load(TinyModelCase.LAYERED_GROUPS)).build();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -97,8 +97,8 @@ class VqzDecoderFuzzTest {
 
     /**
      * Real files of the v1 model, small ones of every colour layout, one cut into 4 tiles; files of 2 and
-     * 3 layers of the layered test model (version 2), one of 4 tiles; and files of the plane test model (version 3)
-     * with 2 and 5 layers.
+     * 3 layers of the layered test model (version 2), one of 4 tiles; and files of its two-level form (version 4)
+     * at two qualities.
      */
     private static List<VqzContainer> seeds() throws IOException {
         List<VqzContainer> seeds = new ArrayList<>();
@@ -118,9 +118,9 @@ class VqzDecoderFuzzTest {
                 seeds.add(size[0] == 64 ? retiledLayers(c, layered, 8, 6) : c);
             }
         }
-        ModelBundle planes = ModelBundle.load(TinyModelCase.PLANES);
+        ModelBundle groups = ModelBundle.load(TinyModelCase.LAYERED_GROUPS);
         for (int quality : new int[] {30, 100}) {
-            seeds.add(VqzEncoder.builder().model(planes).quality(quality).threads(1).build()
+            seeds.add(VqzEncoder.builder().model(groups).quality(quality).threads(1).build()
                     .encodeContainer(TestImages.kodakCrop(7, 40, 28), null));
         }
         return seeds;

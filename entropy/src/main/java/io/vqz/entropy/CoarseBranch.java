@@ -10,8 +10,7 @@ package io.vqz.entropy;
  * {@code g = biasMid + Σ mid[i]·relu(t)[i]}, {@code gOut = biasOut + Σ out[i]·relu(g)[i]}; each sum runs in that
  * order with separately rounded products (docs/FORMAT.md, 9.3; a term with a zero input adds a zero, so adding it
  * or skipping it gives the same value). {@code g} joins the trunk
- * after mask A, {@code gOut} before the output layer. A plane model's {@link PlaneContext} is the same branch
- * with {@code 2·D} outputs.
+ * after mask A, {@code gOut} before the output layer.
  * <p>
  * Immutable and thread-safe.
  */
@@ -34,7 +33,7 @@ final class CoarseBranch {
     }
 
     /** From PyTorch's layouts: in [C][D][3][3], mid [C][C], out [outWidth][C]. */
-    CoarseBranch(int d, int c, int outWidth, float[] inW, float[] inB, float[] midW, float[] midB, float[] outW,
+    private CoarseBranch(int d, int c, int outWidth, float[] inW, float[] inB, float[] midW, float[] midB, float[] outW,
                  float[] outB) {
         this.c = c;
         this.d = d;

@@ -126,19 +126,9 @@ public final class TileGrid {
 
     /** Writes tile {@code i}'s values (raster order) into a row-major grid. */
     public void insert(int[] grid, int i, int[] tile) {
-        insert(grid, i, tile, 1);
-    }
-
-    /**
-     * Writes tile {@code i}'s values into a row-major grid of {@code perPosition} values at every position (the
-     * values of a position side by side, in both).
-     *
-     * @since 0.4
-     */
-    public void insert(int[] grid, int i, int[] tile, int perPosition) {
-        int w = width(i) * perPosition;
+        int w = width(i);
         for (int y = 0; y < height(i); y++) {
-            System.arraycopy(tile, y * w, grid, ((y(i) + y) * gridWidth + x(i)) * perPosition, w);
+            System.arraycopy(tile, y * w, grid, (y(i) + y) * gridWidth + x(i), w);
         }
     }
 

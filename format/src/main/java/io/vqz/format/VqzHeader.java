@@ -218,10 +218,10 @@ public final class VqzHeader {
 
     /**
      * The container version of the file, 1 to 4: version 1 files hold one layer of codes for a version 1 model,
-     * version 2 files hold {@link #layers()} layers for a layered model, version 3 files a base layer and planes
-     * for a plane model, version 4 files layers coded as a group and a member for a layered model with a
-     * two-level alphabet (since 0.8). Versions 2 to 4 have the same structure; the model gives the payloads their
-     * meaning.
+     * version 2 files hold {@link #layers()} layers for a layered model, version 4 files layers coded as a group
+     * and a member for a layered model with a two-level alphabet (since 0.8); version 3 (plane models, 0.4–0.8) is
+     * reserved since 0.9, read here but refused by the codec. Versions 2 to 4 have the same structure; the model
+     * gives the payloads their meaning.
      *
      * @since 0.3
      */
