@@ -26,6 +26,27 @@ class VqzCommandTest {
     }
 
     @Test
+    void noOptionNeedsAConverterTheCommandLineLeavesOut() {
+        picocli.CommandLine all = VqzCommand.commandLine(new String[] {"-h"}, System.in, System.out, System.err);
+        String[] excluded = System.getProperty(VqzCommand.CONVERTER_EXCLUDES).split(",");
+        assertTrue(excluded.length >= 2, String.join(",", excluded));
+        java.util.List<picocli.CommandLine> commands = new java.util.ArrayList<>(all.getSubcommands().values());
+        commands.add(all);
+        int options = 0;
+        for (picocli.CommandLine c : commands) {
+            for (picocli.CommandLine.Model.ArgSpec arg : c.getCommandSpec().args()) {
+                for (Class<?> type : arg.auxiliaryTypes()) {
+                    for (String regex : excluded) {
+                        assertTrue(!type.getName().matches(regex), c.getCommandName() + " " + arg + ": " + type);
+                    }
+                }
+                options++;
+            }
+        }
+        assertTrue(options > 50, options + " options and parameters");
+    }
+
+    @Test
     void helpListsEveryCommand() {
         CliRun r = vqz("-h");
         assertEquals(0, r.exit, r::toString);
