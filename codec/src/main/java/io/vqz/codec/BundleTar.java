@@ -12,9 +12,8 @@ import java.util.Map;
  * a model bundle (docs/FORMAT.md, A.1): what the codec needs of tar, in one screen, instead of a compression
  * library and its three dependencies in every jar that carries the codec.
  * <p>
- * Checks every header's checksum and sizes against {@code limit} before reading data; {@link #read} reads the
- * stream to its end, so a digest over it covers the whole file (padding and end-of-archive blocks included).
- * Stateless.
+ * Checks every header's checksum and sizes against {@code limit} before reading data; reads the stream to its
+ * end, so a digest over it covers the whole file (padding and end-of-archive blocks included). Stateless.
  */
 final class BundleTar {
     private static final int BLOCK = 512;
@@ -28,24 +27,6 @@ final class BundleTar {
      * @throws IOException naming the problem: truncated, bad checksum, bad size, over the limit
      */
     static Map<String, byte[]> read(InputStream in, long limit) throws IOException {
-        Map<String, byte[]> entries = scan(in, limit, null);
-        in.transferTo(java.io.OutputStream.nullOutputStream());
-        return entries;
-    }
-
-    /**
-     * One regular file of the archive, reading the stream only as far as its end (the manifest of a shipped
-     * bundle for {@code vqz info}, without inflating the networks behind it).
-     *
-     * @return its bytes, or null if the archive has no such file
-     * @throws IOException as {@link #read}, for what comes before it
-     */
-    static byte[] entry(InputStream in, String name, long limit) throws IOException {
-        return scan(in, limit, name).get(name);
-    }
-
-    /** The regular files up to {@code stopAt} (all of them if null); with {@code stopAt}, only its data is kept. */
-    private static Map<String, byte[]> scan(InputStream in, long limit, String stopAt) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         byte[] header = new byte[BLOCK];
         long total = 0;
@@ -71,24 +52,15 @@ final class BundleTar {
             if (size > limit - total) {
                 throw new IOException("tar entry " + name + " of " + size + " bytes exceeds the limit of " + limit);
             }
-            boolean regular = type == '0' || type == '\0' || type == '7';
-            String entryName = name.startsWith("./") ? name.substring(2) : name;
-            boolean keep = regular ? stopAt == null || stopAt.equals(entryName) : type == 'x' || type == 'L';
-            byte[] data = keep ? data(in, size) : null;
+            byte[] data = type == '0' || type == '\0' || type == '7' || type == 'x' || type == 'L' ? data(in, size)
+                    : null;
             if (data == null) {
                 skip(in, padded(size));
             } else {
                 total += size;
             }
             switch (type) {
-                case '0', '\0', '7' -> {
-                    if (data != null) {
-                        entries.put(entryName, data);
-                    }
-                    if (stopAt != null && stopAt.equals(entryName)) {
-                        return entries;
-                    }
-                }
+                case '0', '\0', '7' -> entries.put(name.startsWith("./") ? name.substring(2) : name, data);
                 case 'L' -> longName = cString(data, 0, data.length);
                 case 'x' -> {
                     Map<String, String> pax = pax(data);
@@ -100,6 +72,7 @@ final class BundleTar {
                 default -> { } // directories, links, global pax headers: nothing a bundle needs
             }
         }
+        in.transferTo(java.io.OutputStream.nullOutputStream());
         return entries;
     }
 

@@ -364,9 +364,9 @@ public final class ModelBundle {
     }
 
     /**
-     * A shipped model's quality bands, or null for a single-layer model, read from no more of its bundle than the
-     * manifest when the bundle is not loaded yet ({@code vqz info} does not pay for inflating the networks). A derived
-     * model has its source's bands.
+     * A shipped model's quality bands, or null for a single-layer model, from its recorded manifest when the bundle
+     * is not loaded yet ({@code vqz info} does not pay for inflating the networks). A derived model has its source's
+     * bands.
      *
      * @throws UncheckedIOException as {@link #shipped}
      */
@@ -374,24 +374,35 @@ public final class ModelBundle {
         String source = DERIVED.getOrDefault(resource, resource);
         Manifest m = null;
         synchronized (LOADED) {
-            if (LOADED.containsKey(source) || STORED_AS_DELTA.containsKey(source)) {
-                m = shipped(source).manifest; // read already, or rebuilt whole from its delta anyway
+            if (LOADED.containsKey(source)) {
+                m = shipped(source).manifest;
             }
         }
         m = m != null ? m : shippedManifest(source);
         return m.bundleFormat >= 2 ? qualityBands(m) : null;
     }
 
-    /** The manifest of a shipped bundle (not a derived one), read from its resource as far as the manifest's end. */
+    /**
+     * The manifest of a shipped bundle (not a derived one) from the copy recorded beside it,
+     * {@code <resource>.manifest.json} (checked against the bundle by {@code ModelBundleTest}), as its id is: no
+     * megabytes inflated to read a kilobyte.
+     *
+     * @throws UncheckedIOException if the copy is missing or unreadable (a broken installation)
+     */
     static Manifest shippedManifest(String resource) {
-        try (InputStream in = openShipped(resource)) {
-            byte[] json = BundleTar.entry(in, "manifest.json", MAX_BUNDLE_BYTES);
-            // without one, the full read names what is wrong
-            return json != null ? Manifest.parse(json) : shipped(resource).manifest;
+        try (InputStream in = ModelBundle.class.getResourceAsStream(resource + MANIFEST_SUFFIX)) {
+            if (in == null) {
+                throw new IOException("the model manifest " + resource + MANIFEST_SUFFIX + " is missing from the "
+                        + "class path");
+            }
+            return Manifest.parse(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The suffix of a shipped bundle's recorded manifest. */
+    static final String MANIFEST_SUFFIX = ".manifest.json";
 
     /**
      * Whether the model is layered (bundle format 2): its files are container version 2, its encoder network

@@ -64,6 +64,11 @@ class ModelBundleTest {
                 }
                 assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(bytes),
                         ModelBundle.recordedId(shipped), shipped);
+                // the manifest recorded beside it, which vqz info reads instead of the bundle
+                try (InputStream m = ModelBundle.class.getResourceAsStream(shipped + ModelBundle.MANIFEST_SUFFIX)) {
+                    assertArrayEquals(ModelBundle.load(new java.io.ByteArrayInputStream(bytes)).entry("manifest.json"),
+                            m.readAllBytes(), shipped + ModelBundle.MANIFEST_SUFFIX);
+                }
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new AssertionError(e);
             }

@@ -101,7 +101,7 @@ class ModelRegistryTest {
                 }
             }
         }
-        // the manifest alone, as a registry reads it for a shipped bundle not loaded yet (here: every one loaded)
+        // the recorded manifest, as a registry reads it for a shipped bundle not loaded yet (here: every one loaded)
         for (String resource : ModelBundle.SHIPPED) {
             if (!ModelBundle.DERIVED.containsKey(resource)) {
                 Manifest m = ModelBundle.shippedManifest(resource);
