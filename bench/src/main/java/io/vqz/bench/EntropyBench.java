@@ -8,6 +8,7 @@ import io.vqz.entropy.PriorWeights;
 import io.vqz.entropy.RangeDecoder;
 import io.vqz.entropy.RangeEncoder;
 import io.vqz.entropy.TileCoder;
+import io.vqz.format.TileGrid;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -168,6 +169,35 @@ public final class EntropyBench {
                 + "CPU time (network + tables)%n", prior.weights(), n / (median(t) / 1e9), n / (median(cpu) / 1e9));
     }
 
+    /** The tiles of a grid coded side by side on {@code threads} threads, as the codec's workers run them. */
+    private static byte[][] encodeTiles(PixelCnnPrior prior, int[] grid, TileGrid t, int threads) {
+        byte[][] out = new byte[t.count()][];
+        onThreads(t.count(), threads, i -> out[i] = TileCoder.encode(prior, t.extract(grid, i), t.width(i),
+                t.height(i)));
+        return out;
+    }
+
+    private static int[] decodeTiles(PixelCnnPrior prior, byte[][] tiles, TileGrid t, int threads) {
+        int[] grid = new int[t.gridWidth() * t.gridHeight()];
+        onThreads(t.count(), threads, i -> {
+            try {
+                t.insert(grid, i, TileCoder.decode(prior, tiles[i], t.width(i), t.height(i)));
+            } catch (EntropyDecodingException e) {
+                throw new IllegalStateException("tile " + i + ": " + e.getMessage(), e);
+            }
+        });
+        return grid;
+    }
+
+    private static void onThreads(int count, int threads, java.util.function.IntConsumer task) {
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
+        try {
+            pool.submit(() -> java.util.stream.IntStream.range(0, count).parallel().forEach(task)).join();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     private static void grid(PixelCnnPrior prior, int[] grid, int gw, int gh, int tw, int th, int threads,
                              int runs) throws EntropyDecodingException {
         long[] enc = new long[runs];
@@ -178,10 +208,10 @@ public final class EntropyBench {
         for (int r = 0; r < runs; r++) {
             long c0 = processCpu();
             long t0 = System.nanoTime();
-            tiles = TileCoder.encodeTiles(prior, grid, gw, gh, tw, th, threads);
+            tiles = encodeTiles(prior, grid, new TileGrid(gw, gh, tw, th), threads);
             long t1 = System.nanoTime();
             long c1 = processCpu();
-            int[] back = TileCoder.decodeTiles(prior, tiles, gw, gh, tw, th, threads);
+            int[] back = decodeTiles(prior, tiles, new TileGrid(gw, gh, tw, th), threads);
             long t2 = System.nanoTime();
             long c2 = processCpu();
             if (!Arrays.equals(back, grid)) {

@@ -117,7 +117,8 @@ public final class ModelRegistry {
 
     /**
      * How many layers an encode at {@code quality} sends with the registered model {@code id}, as
-     * {@link Quality#layers(int, ModelBundle)}, reading no more of a shipped bundle not read yet than its manifest.
+     * {@link Quality#layers(int, ModelBundle)}; of a shipped bundle not read yet, only the manifest recorded beside
+     * it is read.
      *
      * @return empty if no such model is registered or it has a single layer
      * @throws IllegalArgumentException if {@code quality} is not 0..100

@@ -130,7 +130,7 @@ class VqzDecoderFuzzTest {
     private static VqzContainer retiled(VqzContainer c, int tw, int th) throws IOException {
         VqzHeader h = c.header();
         byte[][] payloads = TileCoder.encodeTiles(TestImages.v1().prior(), DECODER.decodeGrid(c),
-                h.gridWidth(), h.gridHeight(), tw, th, 1);
+                h.gridWidth(), h.gridHeight(), tw, th);
         return c.toBuilder().header(h.toBuilder().tileWidth(tw).tileHeight(th).build())
                 .tilePayloads(Arrays.asList(payloads)).build();
     }

@@ -2,20 +2,14 @@ package io.vqz.entropy;
 
 import io.vqz.format.TileGrid;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 /**
- * Codes a tile of codebook indices with a {@link PixelCnnPrior} and the range coder, and a whole grid of
- * such tiles on several threads.
+ * Codes a tile of codebook indices with a {@link PixelCnnPrior} and the range coder (FORMAT.md 9.1), and a whole
+ * grid of such tiles one after another.
  * <p>
  * A tile is coded in raster order as if it were the whole image, so tiles are independent: the bytes of a
- * tile depend only on the prior and its codes, never on the thread count or the order tiles run in. Grids
- * are split into tiles as {@link TileGrid} defines.
+ * tile depend only on the prior and its codes, never on the order tiles run in, which is what lets the codec run
+ * them on its one pool of workers ({@code codec/Workers}). Grids are split into tiles as {@link TileGrid}
+ * defines.
  * <p>
  * Stateless and thread-safe.
  *
@@ -170,7 +164,7 @@ public final class TileCoder {
     }
 
     /**
-     * Encodes a grid tile by tile, on up to {@code threads} threads.
+     * Encodes a grid tile by tile, on the calling thread.
      *
      * @param prior      the prior
      * @param grid       {@code gridWidth·gridHeight} codes in raster order
@@ -178,24 +172,22 @@ public final class TileCoder {
      * @param gridHeight grid height
      * @param tileWidth  tile width, at least 1
      * @param tileHeight tile height, at least 1
-     * @param threads    number of threads, at least 1 (1: the calling thread only)
      * @return one payload per tile, tiles in raster order
+     * @since 0.9 (before: with a thread count)
      */
     public static byte[][] encodeTiles(PixelCnnPrior prior, int[] grid, int gridWidth, int gridHeight,
-                                       int tileWidth, int tileHeight, int threads) {
+                                       int tileWidth, int tileHeight) {
         checkCodes(prior, grid, gridWidth, gridHeight);
         TileGrid t = new TileGrid(gridWidth, gridHeight, tileWidth, tileHeight);
         byte[][] out = new byte[t.count()][];
-        try {
-            run(t.count(), threads, i -> out[i] = encode(prior, t.extract(grid, i), t.width(i), t.height(i)));
-        } catch (EntropyDecodingException e) {
-            throw new IllegalStateException(e);
+        for (int i = 0; i < t.count(); i++) {
+            out[i] = encode(prior, t.extract(grid, i), t.width(i), t.height(i));
         }
         return out;
     }
 
     /**
-     * Decodes a grid tile by tile, on up to {@code threads} threads.
+     * Decodes a grid tile by tile, on the calling thread.
      *
      * @param prior      the prior the payloads were encoded with
      * @param payloads   one payload per tile, tiles in raster order
@@ -203,74 +195,22 @@ public final class TileCoder {
      * @param gridHeight grid height
      * @param tileWidth  tile width, at least 1
      * @param tileHeight tile height, at least 1
-     * @param threads    number of threads, at least 1 (1: the calling thread only)
      * @return {@code gridWidth·gridHeight} codes in raster order
      * @throws EntropyDecodingException if a payload is invalid (the first tile in raster order that fails)
+     * @since 0.9 (before: with a thread count)
      */
     public static int[] decodeTiles(PixelCnnPrior prior, byte[][] payloads, int gridWidth, int gridHeight,
-                                    int tileWidth, int tileHeight, int threads) throws EntropyDecodingException {
+                                    int tileWidth, int tileHeight) throws EntropyDecodingException {
         checkSize(gridWidth, gridHeight);
         TileGrid t = new TileGrid(gridWidth, gridHeight, tileWidth, tileHeight);
         if (payloads.length != t.count()) {
             throw new IllegalArgumentException(payloads.length + " payloads for " + t.count() + " tiles");
         }
         int[] grid = new int[gridWidth * gridHeight];
-        run(t.count(), threads, i -> t.insert(grid, i, decode(prior, payloads[i], t.width(i), t.height(i))));
+        for (int i = 0; i < t.count(); i++) {
+            t.insert(grid, i, decode(prior, payloads[i], t.width(i), t.height(i)));
+        }
         return grid;
-    }
-
-    private interface TileTask {
-        void run(int tile) throws EntropyDecodingException;
-    }
-
-    private static void run(int count, int threads, TileTask task) throws EntropyDecodingException {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1: " + threads);
-        }
-        int n = Math.min(threads, count);
-        if (n <= 1) {
-            for (int i = 0; i < count; i++) {
-                task.run(i);
-            }
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-            Thread th = new Thread(r, "vqz-entropy");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                int tile = i;
-                futures.add(pool.submit(() -> {
-                    task.run(tile);
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof EntropyDecodingException) {
-                        throw (EntropyDecodingException) c;
-                    }
-                    if (c instanceof RuntimeException) {
-                        throw (RuntimeException) c;
-                    }
-                    if (c instanceof Error) {
-                        throw (Error) c;
-                    }
-                    throw new IllegalStateException(c);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new EntropyDecodingException("interrupted", e);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     static void checkSize(int w, int h) {

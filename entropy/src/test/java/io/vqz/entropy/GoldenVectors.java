@@ -81,7 +81,7 @@ final class GoldenVectors {
         byte[] whole = TileCoder.encode(prior, codes, W, H);
         p.setProperty("bitstream.bytes", Integer.toString(whole.length));
         p.setProperty("bitstream.sha256", sha256(whole));
-        byte[][] tiles = TileCoder.encodeTiles(prior, codes, W, H, TILE_W, TILE_H, 1);
+        byte[][] tiles = TileCoder.encodeTiles(prior, codes, W, H, TILE_W, TILE_H);
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         for (byte[] t : tiles) {
             md.update(t);

@@ -98,18 +98,17 @@ class TileCoderTest {
     }
 
     @Test
-    void threadCountNeverChangesTheBytes() throws Exception {
+    void tilesAreIndependentStreams() throws Exception {
         int gw = 45;
         int gh = 38;
         int[] grid = Reference.sample(prior, gw, gh, 8);
-        byte[][] one = TileCoder.encodeTiles(prior, grid, gw, gh, 16, 12, 1);
-        byte[][] eight = TileCoder.encodeTiles(prior, grid, gw, gh, 16, 12, 8);
+        byte[][] one = TileCoder.encodeTiles(prior, grid, gw, gh, 16, 12);
         assertEquals(3 * 4, one.length);
-        for (int i = 0; i < one.length; i++) {
-            assertArrayEquals(one[i], eight[i], "tile " + i);
+        io.vqz.format.TileGrid t = new io.vqz.format.TileGrid(gw, gh, 16, 12);
+        for (int i = one.length - 1; i >= 0; i--) { // any order: a tile's bytes are its codes' alone
+            assertArrayEquals(one[i], TileCoder.encode(prior, t.extract(grid, i), t.width(i), t.height(i)), "tile " + i);
         }
-        assertArrayEquals(grid, TileCoder.decodeTiles(prior, one, gw, gh, 16, 12, 8));
-        assertArrayEquals(grid, TileCoder.decodeTiles(prior, eight, gw, gh, 16, 12, 1));
+        assertArrayEquals(grid, TileCoder.decodeTiles(prior, one, gw, gh, 16, 12));
         // each tile is an independent stream: the last (3x2) tile alone decodes on its own
         int[] corner = TileCoder.decode(prior, one[11], gw - 32, gh - 36);
         for (int y = 0; y < 2; y++) {
@@ -141,7 +140,7 @@ class TileCoderTest {
         assertThrows(EntropyDecodingException.class,
                 () -> TileCoder.decode(prior, Arrays.copyOf(payload, payload.length + 1), 20, 20));
         assertThrows(EntropyDecodingException.class,
-                () -> TileCoder.decodeTiles(prior, new byte[][] {payload, new byte[0]}, 40, 20, 20, 20, 2));
+                () -> TileCoder.decodeTiles(prior, new byte[][] {payload, new byte[0]}, 40, 20, 20, 20));
         byte[] flipped = payload.clone();
         flipped[3] ^= 0x10;
         try {
@@ -172,10 +171,8 @@ class TileCoderTest {
         assertThrows(IllegalArgumentException.class, () -> TileCoder.encode(prior, new int[] {-1}, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> TileCoder.decode(prior, new byte[0], -1, 1));
         assertThrows(IllegalArgumentException.class,
-                () -> TileCoder.encodeTiles(prior, new int[4], 2, 2, 0, 1, 1));
+                () -> TileCoder.encodeTiles(prior, new int[4], 2, 2, 0, 1));
         assertThrows(IllegalArgumentException.class,
-                () -> TileCoder.encodeTiles(prior, new int[4], 2, 2, 1, 1, 0));
-        assertThrows(IllegalArgumentException.class,
-                () -> TileCoder.decodeTiles(prior, new byte[3][], 2, 2, 1, 1, 1));
+                () -> TileCoder.decodeTiles(prior, new byte[3][], 2, 2, 1, 1));
     }
 }
