@@ -2,7 +2,7 @@ package io.vqz.entropy;
 
 /**
  * Integer cumulative frequency tables with the fixed total {@value #TOTAL}, and the exact rule of
- * {@code docs/DESIGN.md} that turns prior logits into such a table.
+ * {@code docs/FORMAT.md} 9.4 that turns prior logits into such a table.
  * <p>
  * A table for {@code K} symbols is an {@code int[K + 1]} with {@code cdf[0] == 0}, {@code cdf[K] == TOTAL} and
  * every frequency {@code cdf[k + 1] - cdf[k]} at least 1. The logits rule uses only integer arithmetic and a
@@ -37,7 +37,7 @@ public final class Cdf {
     }
 
     /**
-     * Builds the table for {@code logits} following {@code docs/DESIGN.md}, "From logits to an integer CDF".
+     * Builds the table for {@code logits} following {@code docs/FORMAT.md} 9.4, "From logits to an integer CDF".
      *
      * @param logits one logit per symbol, {@code 1 <= logits.length <= MAX_SYMBOLS}
      * @return a new table of {@code logits.length + 1} entries

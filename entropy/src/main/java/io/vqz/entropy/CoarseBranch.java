@@ -1,7 +1,7 @@
 package io.vqz.entropy;
 
 /**
- * A refinement prior's coarse branch, evaluated for a whole tile before any of its codes is coded: it depends
+ * A refinement prior's coarse branch ({@code docs/FORMAT.md} 9.5), evaluated for a whole tile before any of its codes is coded: it depends
  * only on the coarser layers (the summed codewords at every position), never on the layer's own codes, so it is
  * one batch of independent positions rather than part of the position-by-position loop.
  * <p>

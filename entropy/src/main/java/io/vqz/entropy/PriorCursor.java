@@ -252,6 +252,7 @@ public final class PriorCursor {
         }
     }
 
+    /** FORMAT.md 9.3 and 9.4: the output layer's logits at the current position and their table. */
     private void ensureTable() {
         if (tableDone) {
             return;
@@ -265,7 +266,7 @@ public final class PriorCursor {
         tableDone = true;
     }
 
-    /** Runs mask A and the mask-B layers at the current position; leaves relu(h) in h. */
+    /** FORMAT.md 9.3: runs mask A and the mask-B layers at the current position; leaves relu(h) in h. */
     private void ensureTrunk() {
         if (trunkDone) {
             return;

@@ -1,7 +1,7 @@
 package io.vqz.entropy;
 
 /**
- * Range decoder for streams written by {@link RangeEncoder}: the same tables, in the same order, give back
+ * Range decoder ({@code docs/FORMAT.md} 9.2) for streams written by {@link RangeEncoder}: the same tables, in the same order, give back
  * the same symbols.
  * <p>
  * The decoding rule (see {@link RangeEncoder} for the encoder): {@code code} = the first 4 bytes, big-endian,

@@ -3,7 +3,8 @@ package io.vqz.entropy;
 import java.util.Arrays;
 
 /**
- * Range encoder for symbols under integer frequency tables with the fixed total {@link Cdf#TOTAL}.
+ * Range encoder for symbols under integer frequency tables with the fixed total {@link Cdf#TOTAL}
+ * ({@code docs/FORMAT.md} 9.2).
  * <p>
  * A carry-propagating coder with a 32-bit range and byte output (the scheme of LZMA's range coder), which
  * drops the constant first byte and ends with the fewest bytes that pin the final interval, so the overhead
