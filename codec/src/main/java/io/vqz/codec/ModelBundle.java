@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
@@ -41,75 +40,6 @@ public final class ModelBundle {
 
     /** The class-path resource of the default bundle. */
     public static final String DEFAULT_RESOURCE = "/io/vqz/codec/default.vqzm";
-
-    /**
-     * Every bundle shipped in the codec jar, the default first, then the earlier defaults whose files must keep
-     * decoding. Each resource has its SHA-256 recorded beside it as {@code <resource>.sha256} (64 hex digits,
-     * checked by {@code ModelBundleTest}): its id without hashing megabytes at every start.
-     */
-    static final List<String> SHIPPED = List.of(DEFAULT_RESOURCE, ModelBundle.HALF_RESOLUTION_RESOURCE,
-            ModelBundle.V21G_RESOURCE, ModelBundle.V21G_HALF_RESOLUTION_RESOURCE, ModelBundle.V21_RESOURCE,
-            ModelBundle.V21_HALF_RESOLUTION_RESOURCE, ModelBundle.V2_RESOURCE, ModelBundle.V2_HALF_RESOLUTION_RESOURCE,
-            ModelBundle.V1_RESOURCE);
-
-    /**
-     * The model the default's lowest qualities encode with ({@link Quality#HALF_RESOLUTION_BELOW}): the default run
-     * at half resolution ({@code f = 8}: a 2×2 mean before its encoder, a fixed 2× upsampler after its decoder,
-     * the same weights), since 0.9 {@code vqz-f8-k512-l6-v22-half}. Derived in Java ({@link #DERIVED}): only its
-     * recorded id ships.
-     */
-    static final String HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/default-half.vqzm";
-
-    /**
-     * The half-resolution model of 0.5 and 0.6, {@code vqz-f8-k512-l5-v2-half} ({@link #V2_RESOURCE} at half
-     * resolution), derived, for its files.
-     */
-    static final String V2_HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/vqz-f8-k512-l5-v2-half.vqzm";
-
-    /**
-     * Shipped models derived from another shipped one rather than read from a bundle of their own: resource →
-     * the full-resolution resource it runs at half resolution. Their {@code <resource>.sha256} ships, their
-     * bundle does not.
-     */
-    static final Map<String, String> DERIVED = Map.of(HALF_RESOLUTION_RESOURCE, DEFAULT_RESOURCE,
-            ModelBundle.V21G_HALF_RESOLUTION_RESOURCE, ModelBundle.V21G_RESOURCE,
-            ModelBundle.V21_HALF_RESOLUTION_RESOURCE, ModelBundle.V21_RESOURCE,
-            V2_HALF_RESOLUTION_RESOURCE, ModelBundle.V2_RESOURCE);
-
-    /**
-     * The default of 0.8, {@code vqz-f4-k512-l6-v21g}: 0.7's networks and codebooks with two-level priors, shipped
-     * for its files and as the base of {@link #V21_RESOURCE}'s delta.
-     */
-    static final String V21G_RESOURCE = "/io/vqz/codec/vqz-f4-k512-l6-v21g.vqzm";
-
-    /** The half-resolution model of 0.8, {@code vqz-f8-k512-l6-v21g-half} ({@link #V21G_RESOURCE} at half resolution). */
-    static final String V21G_HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/vqz-f8-k512-l6-v21g-half.vqzm";
-
-    /**
-     * The default of 0.6 and 0.7, {@code vqz-f4-k512-l6-v21}: 0.8's default without the priors' group heads
-     * (one-level priors), so stored as a delta against it ({@link #STORED_AS_DELTA}).
-     */
-    static final String V21_RESOURCE = "/io/vqz/codec/vqz-f4-k512-l6-v21.vqzm";
-
-    /** The half-resolution model of 0.7, {@code vqz-f8-k512-l6-v21-half} ({@link #V21_RESOURCE} at half resolution). */
-    static final String V21_HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/vqz-f8-k512-l6-v21-half.vqzm";
-
-    /**
-     * The layered default of 0.3–0.5, five layers of nearest-codeword codebooks ({@code vqz-f4-k512-l5-v2}), shipped
-     * for its files and as the source of {@link #V2_HALF_RESOLUTION_RESOURCE}.
-     */
-    static final String V2_RESOURCE = "/io/vqz/codec/vqz-f4-k512-l5-v2.vqzm";
-
-    /**
-     * Shipped models stored as a delta against another shipped bundle ({@link BundleDelta}, {@code <resource>.vqzd}
-     * instead of {@code <resource>}): resource → the bundle the delta is against.
-     */
-    static final Map<String, String> STORED_AS_DELTA = Map.of(V21_RESOURCE, V21G_RESOURCE);
-
-    /** The default of versions 0.1 and 0.2: one layer of 512 codes ({@code vqz-f4-k512-v1}). */
-    static final String V1_RESOURCE = "/io/vqz/codec/vqz-f4-k512-v1.vqzm";
-
-    private static final Map<String, ModelBundle> LOADED = new java.util.HashMap<>();
 
     /** Largest bundle accepted, so a stray file cannot exhaust memory. */
     static final long MAX_BUNDLE_BYTES = 512L << 20;
@@ -180,37 +110,20 @@ public final class ModelBundle {
      * @throws UncheckedIOException if the resource is missing or unreadable (a broken installation)
      */
     public static ModelBundle defaultBundle() {
-        return shipped(DEFAULT_RESOURCE);
+        return ShippedModels.get(DEFAULT_RESOURCE);
     }
 
     /**
      * What the default's qualities below {@link Quality#HALF_RESOLUTION_BELOW} encode with: the default at half
-     * resolution ({@code f = 8}), {@code vqz-f8-k512-l6-v21g-half} since 0.8 (0.5 and 0.6 used
-     * {@code vqz-f8-k512-l5-v2-half}, 0.7 {@code vqz-f8-k512-l6-v21-half}, whose files keep decoding).
+     * resolution ({@code f = 8}), {@code vqz-f8-k512-l6-v22-half} since 0.9 (0.5 and 0.6 used
+     * {@code vqz-f8-k512-l5-v2-half}, 0.7 {@code vqz-f8-k512-l6-v21-half}, 0.8 {@code vqz-f8-k512-l6-v21g-half},
+     * whose files keep decoding).
      *
      * @throws UncheckedIOException if the resource is missing or unreadable (a broken installation)
      * @since 0.5
      */
     public static ModelBundle halfResolutionBundle() {
-        return shipped(HALF_RESOLUTION_RESOURCE);
-    }
-
-    /**
-     * Whether {@code id} names a shipped model that runs another at half resolution ({@link #DERIVED}), one whose
-     * files were encoded at {@link Quality#halfResolutionQuality}.
-     */
-    static boolean shippedHalfResolution(ModelId id) {
-        for (String resource : DERIVED.keySet()) {
-            try {
-                byte[] recorded = recordedId(resource);
-                if (recorded != null && id.equals(ModelId.of(recorded))) {
-                    return true;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return false;
+        return ShippedModels.get(ShippedModels.HALF_RESOLUTION_RESOURCE);
     }
 
     /** Reads a bundle file. */
@@ -237,7 +150,7 @@ public final class ModelBundle {
      * @param knownId the bundle's SHA-256 when it is known (the default bundle's, recorded at build time), so the
      *                digest is not computed: the cold start of a command-line decode saves about 0.1 s
      */
-    private static ModelBundle read(InputStream raw, String source, byte[] knownId) throws IOException {
+    static ModelBundle read(InputStream raw, String source, byte[] knownId) throws IOException {
         // with the id known, the security providers are not even started (about 20 ms of a cold start)
         MessageDigest sha = knownId != null ? null : sha256();
         InputStream in = knownId != null ? raw : new DigestInputStream(raw, sha);
@@ -259,19 +172,6 @@ public final class ModelBundle {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The recorded SHA-256 of a shipped bundle ({@code <resource>.sha256}), or null. */
-    static byte[] recordedId(String resource) throws IOException {
-        try (InputStream in = ModelBundle.class.getResourceAsStream(resource + ".sha256")) {
-            if (in == null) {
-                return null;
-            }
-            String hex = new String(in.readNBytes(128), java.nio.charset.StandardCharsets.US_ASCII).trim();
-            return hex.length() == 64 ? HexFormat.of().parseHex(hex) : null;
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 
@@ -359,50 +259,9 @@ public final class ModelBundle {
         return qualityBands(manifest);
     }
 
-    private static List<QualityBand> qualityBands(Manifest m) {
+    static List<QualityBand> qualityBands(Manifest m) {
         return m.qualityBands != null ? m.qualityBands : Quality.equalBands(m.layers);
     }
-
-    /**
-     * A shipped model's quality bands, or null for a single-layer model, from its recorded manifest when the bundle
-     * is not loaded yet ({@code vqz info} does not pay for inflating the networks). A derived model has its source's
-     * bands.
-     *
-     * @throws UncheckedIOException as {@link #shipped}
-     */
-    static List<QualityBand> shippedQualityBands(String resource) {
-        String source = DERIVED.getOrDefault(resource, resource);
-        Manifest m = null;
-        synchronized (LOADED) {
-            if (LOADED.containsKey(source)) {
-                m = shipped(source).manifest;
-            }
-        }
-        m = m != null ? m : shippedManifest(source);
-        return m.bundleFormat >= 2 ? qualityBands(m) : null;
-    }
-
-    /**
-     * The manifest of a shipped bundle (not a derived one) from the copy recorded beside it,
-     * {@code <resource>.manifest.json} (checked against the bundle by {@code ModelBundleTest}), as its id is: no
-     * megabytes inflated to read a kilobyte.
-     *
-     * @throws UncheckedIOException if the copy is missing or unreadable (a broken installation)
-     */
-    static Manifest shippedManifest(String resource) {
-        try (InputStream in = ModelBundle.class.getResourceAsStream(resource + MANIFEST_SUFFIX)) {
-            if (in == null) {
-                throw new IOException("the model manifest " + resource + MANIFEST_SUFFIX + " is missing from the "
-                        + "class path");
-            }
-            return Manifest.parse(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The suffix of a shipped bundle's recorded manifest. */
-    static final String MANIFEST_SUFFIX = ".manifest.json";
 
     /**
      * Whether the model is layered (bundle format 2): its files are container version 2, its encoder network
@@ -587,53 +446,5 @@ public final class ModelBundle {
     @Override
     public String toString() {
         return "ModelBundle[" + name() + " " + modelId().shortHex() + " from " + source + "]";
-    }
-
-    /** A shipped bundle's bytes: its resource, or rebuilt from its delta ({@link #STORED_AS_DELTA}). */
-    private static InputStream openShipped(String resource) throws IOException {
-        String base = STORED_AS_DELTA.get(resource);
-        String stored = base == null ? resource : resource.replaceFirst("\\.vqzm$", BundleDelta.SUFFIX);
-        InputStream in = ModelBundle.class.getResourceAsStream(stored);
-        if (in == null) {
-            throw new IOException("the model " + stored + " is missing from the class path");
-        }
-        if (base == null) {
-            return in;
-        }
-        try (in; InputStream b0 = openShipped(base)) {
-            return new java.io.ByteArrayInputStream(BundleDelta.apply(b0.readAllBytes(), in));
-        }
-    }
-
-    /**
-     * A bundle shipped in the codec jar ({@link #SHIPPED}), read once and then shared.
-     *
-     * @throws UncheckedIOException if the resource is missing or unreadable (a broken installation)
-     */
-    static ModelBundle shipped(String resource) {
-        synchronized (LOADED) {
-            ModelBundle b = LOADED.get(resource);
-            if (b == null && DERIVED.containsKey(resource)) {
-                try {
-                    byte[] id = recordedId(resource);
-                    if (id == null) {
-                        throw new IOException("the model " + resource + ".sha256 is missing from the class path");
-                    }
-                    b = shipped(DERIVED.get(resource)).halfResolution(id, "resource " + resource);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                LOADED.put(resource, b);
-            }
-            if (b == null) {
-                try (InputStream in = openShipped(resource)) {
-                    b = read(in, "resource " + resource, recordedId(resource));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                LOADED.put(resource, b);
-            }
-            return b;
-        }
     }
 }

@@ -39,7 +39,7 @@ public final class ModelRegistry {
     /** A bundle, or a shipped one not read yet (its resource and recorded id). */
     private record Entry(ModelId id, ModelBundle bundle, String resource) {
         ModelBundle get() {
-            return bundle != null ? bundle : ModelBundle.shipped(resource);
+            return bundle != null ? bundle : ShippedModels.get(resource);
         }
     }
 
@@ -128,7 +128,7 @@ public final class ModelRegistry {
         Quality.check(quality);
         for (Entry e : entries) {
             if (e.id().equals(id)) {
-                List<QualityBand> bands = e.bundle() == null ? ModelBundle.shippedQualityBands(e.resource())
+                List<QualityBand> bands = e.bundle() == null ? ShippedModels.qualityBands(e.resource())
                         : e.bundle().layered() ? e.bundle().qualityBands() : null;
                 return bands == null ? OptionalInt.empty() : OptionalInt.of(Quality.layers(quality, id, bands));
             }
@@ -182,15 +182,15 @@ public final class ModelRegistry {
          * @since 0.3
          */
         public Builder addShipped() {
-            for (String resource : ModelBundle.SHIPPED) {
+            for (String resource : ShippedModels.SHIPPED) {
                 byte[] id;
                 try {
-                    id = ModelBundle.recordedId(resource);
+                    id = ShippedModels.recordedId(resource);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
                 add(id != null ? new Entry(ModelId.of(id), null, resource)
-                        : new Entry(ModelBundle.shipped(resource).modelId(), null, resource));
+                        : new Entry(ShippedModels.get(resource).modelId(), null, resource));
             }
             return this;
         }

@@ -180,7 +180,7 @@ public final class Quality {
 
     /** {@link #layers(int, ModelBundle)} for the model with this id and bands. */
     static int layers(int quality, ModelId model, List<QualityBand> bands) {
-        boolean half = ModelBundle.shippedHalfResolution(model);
+        boolean half = ShippedModels.isHalfResolution(model);
         return layers(half ? halfResolutionQuality(quality) : quality, bands);
     }
 

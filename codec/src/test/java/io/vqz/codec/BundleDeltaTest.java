@@ -20,8 +20,8 @@ class BundleDeltaTest {
 
     @Test
     void rebuildsTheEarlierDefaultAndRefusesAnythingElse() throws IOException {
-        byte[] base = resource(ModelBundle.V21G_RESOURCE);
-        byte[] delta = resource(ModelBundle.V21_RESOURCE.replace(".vqzm", BundleDelta.SUFFIX));
+        byte[] base = resource(ShippedModels.V21G_RESOURCE);
+        byte[] delta = resource(ShippedModels.V21_RESOURCE.replace(".vqzm", BundleDelta.SUFFIX));
         assertTrue(delta.length < 64 << 10, delta.length + " bytes");
         byte[] target = BundleDelta.apply(base, new ByteArrayInputStream(delta));
         assertEquals("vqz-f4-k512-l6-v21", ModelBundle.load(new ByteArrayInputStream(target)).name());

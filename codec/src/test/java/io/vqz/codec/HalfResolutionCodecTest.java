@@ -116,7 +116,7 @@ class HalfResolutionCodecTest {
         // trimming by quality follows the same mapping, for the half-resolution model of 0.5 and 0.6 too
         assertEquals(Quality.layers(40, half.qualityBands()), Quality.layers(10, half));
         assertEquals(Quality.layers(100, half.qualityBands()), Quality.layers(30, half));
-        ModelBundle v2Half = ModelBundle.shipped(ModelBundle.V2_HALF_RESOLUTION_RESOURCE);
+        ModelBundle v2Half = ShippedModels.get(ShippedModels.V2_HALF_RESOLUTION_RESOURCE);
         assertEquals(Quality.layers(40, v2Half.qualityBands()), Quality.layers(10, v2Half));
         assertEquals(2, Quality.layers(10, v2Half));
         assertEquals(Quality.layers(75, ModelBundle.defaultBundle().qualityBands()),

@@ -29,7 +29,7 @@ class ModelBundleTest {
         ModelBundle b = ModelBundle.defaultBundle();
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(file), b.id());
         // the id recorded beside the bundle, which the default bundle uses instead of hashing it at every start
-        assertArrayEquals(b.id(), ModelBundle.recordedId(ModelBundle.DEFAULT_RESOURCE));
+        assertArrayEquals(b.id(), ShippedModels.recordedId(ModelBundle.DEFAULT_RESOURCE));
         assertEquals(64, b.idHex().length());
         assertEquals(4, b.downsampling());
         assertEquals(512, b.codebookSize());
@@ -46,13 +46,13 @@ class ModelBundleTest {
         }
         ModelBundle b = ModelBundle.load(f);
         assertEquals(ModelBundle.defaultBundle().idHex(), b.idHex());
-        for (String shipped : ModelBundle.SHIPPED) {
-            if (ModelBundle.DERIVED.containsKey(shipped)) {
+        for (String shipped : ShippedModels.SHIPPED) {
+            if (ShippedModels.DERIVED.containsKey(shipped)) {
                 assertNull(ModelBundle.class.getResource(shipped), shipped + " is derived, not shipped twice");
-                assertEquals(64, HexFormat.of().formatHex(ModelBundle.recordedId(shipped)).length());
+                assertEquals(64, HexFormat.of().formatHex(ShippedModels.recordedId(shipped)).length());
                 continue;
             }
-            String base = ModelBundle.STORED_AS_DELTA.get(shipped);
+            String base = ShippedModels.STORED_AS_DELTA.get(shipped);
             String stored = base == null ? shipped : shipped.replaceFirst("\\.vqzm$", BundleDelta.SUFFIX);
             try (InputStream in = ModelBundle.class.getResourceAsStream(stored)) {
                 byte[] bytes = in.readAllBytes();
@@ -63,11 +63,11 @@ class ModelBundleTest {
                     }
                 }
                 assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(bytes),
-                        ModelBundle.recordedId(shipped), shipped);
+                        ShippedModels.recordedId(shipped), shipped);
                 // the manifest recorded beside it, which vqz info reads instead of the bundle
-                try (InputStream m = ModelBundle.class.getResourceAsStream(shipped + ModelBundle.MANIFEST_SUFFIX)) {
+                try (InputStream m = ModelBundle.class.getResourceAsStream(shipped + ShippedModels.MANIFEST_SUFFIX)) {
                     assertArrayEquals(ModelBundle.load(new java.io.ByteArrayInputStream(bytes)).entry("manifest.json"),
-                            m.readAllBytes(), shipped + ModelBundle.MANIFEST_SUFFIX);
+                            m.readAllBytes(), shipped + ShippedModels.MANIFEST_SUFFIX);
                 }
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new AssertionError(e);

@@ -127,14 +127,14 @@ class ModelGoldenFilesTest {
 
     @Test
     void halfResolutionFileOfTheFirstLayeredDefaultDecodesToItsRecordedCodes() throws Exception {
-        ModelBundle v2Half = ModelBundle.shipped(ModelBundle.V2_HALF_RESOLUTION_RESOURCE);
+        ModelBundle v2Half = ShippedModels.get(ShippedModels.V2_HALF_RESOLUTION_RESOURCE);
         assertNotEquals(ModelBundle.halfResolutionBundle().idHex(), v2Half.idHex());
         assertHalfResolutionFile(HALF, v2Half, "ab650234554337b53ddc0dd6bb7c533e30a50d9927f773ea2d2db8147b843a59");
     }
 
     @Test
     void halfResolutionFileOfTheDefaultOfVersionSevenDecodesToItsRecordedCodes() throws Exception {
-        ModelBundle v21Half = ModelBundle.shipped(ModelBundle.V21_HALF_RESOLUTION_RESOURCE);
+        ModelBundle v21Half = ShippedModels.get(ShippedModels.V21_HALF_RESOLUTION_RESOURCE);
         assertEquals("vqz-f8-k512-l6-v21-half", v21Half.name());
         assertNotEquals(ModelBundle.halfResolutionBundle().idHex(), v21Half.idHex());
         assertHalfResolutionFile(HALF_V21, v21Half, "980a50f0d4282d7946f02e5a30fc938643774b881621ed1bf7e6d48f5c70f7d7");
@@ -142,7 +142,7 @@ class ModelGoldenFilesTest {
 
     @Test
     void halfResolutionFileOfTheDefaultOfVersionEightDecodesToItsRecordedCodes() throws Exception {
-        ModelBundle v21gHalf = ModelBundle.shipped(ModelBundle.V21G_HALF_RESOLUTION_RESOURCE);
+        ModelBundle v21gHalf = ShippedModels.get(ShippedModels.V21G_HALF_RESOLUTION_RESOURCE);
         assertEquals("vqz-f8-k512-l6-v21g-half", v21gHalf.name());
         assertNotEquals(ModelBundle.halfResolutionBundle().idHex(), v21gHalf.idHex());
         assertEquals(4, read(HALF_V21G).header().formatVersion());
@@ -155,7 +155,7 @@ class ModelGoldenFilesTest {
         VqzContainer c = read(LAYERED_V21G);
         assertEquals(4, c.header().formatVersion());
         assertEquals(4, c.header().layers());
-        assertEquals(ModelBundle.shipped(ModelBundle.V21G_RESOURCE).idHex(), c.header().modelIdHex());
+        assertEquals(ShippedModels.get(ShippedModels.V21G_RESOURCE).idHex(), c.header().modelIdHex());
         assertNotEquals(ModelBundle.defaultBundle().idHex(), c.header().modelIdHex());
         VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
         assertDecodesTo(c, decoder, 28,

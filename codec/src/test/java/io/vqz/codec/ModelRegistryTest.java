@@ -38,22 +38,22 @@ class ModelRegistryTest {
         // the default at half resolution, which its lowest qualities encode with
         assertSame(ModelBundle.halfResolutionBundle(), r.find(ModelBundle.halfResolutionBundle().id()).orElseThrow());
         // the layered default of 0.3-0.5, for its files and as the source of the half-resolution model
-        assertSame(ModelBundle.shipped(ModelBundle.V2_RESOURCE),
-                r.find(ModelBundle.recordedId(ModelBundle.V2_RESOURCE)).orElseThrow());
-        assertEquals("vqz-f4-k512-l5-v2", ModelBundle.shipped(ModelBundle.V2_RESOURCE).name());
+        assertSame(ShippedModels.get(ShippedModels.V2_RESOURCE),
+                r.find(ShippedModels.recordedId(ShippedModels.V2_RESOURCE)).orElseThrow());
+        assertEquals("vqz-f4-k512-l5-v2", ShippedModels.get(ShippedModels.V2_RESOURCE).name());
         assertEquals("vqz-f8-k512-l6-v22-half", ModelBundle.halfResolutionBundle().name());
         // the default of 0.8 and its half-resolution form, for their files
-        assertSame(ModelBundle.shipped(ModelBundle.V21G_RESOURCE),
-                r.find(ModelBundle.recordedId(ModelBundle.V21G_RESOURCE)).orElseThrow());
-        assertEquals("vqz-f4-k512-l6-v21g", ModelBundle.shipped(ModelBundle.V21G_RESOURCE).name());
-        assertEquals("vqz-f8-k512-l6-v21g-half", ModelBundle.shipped(ModelBundle.V21G_HALF_RESOLUTION_RESOURCE).name());
+        assertSame(ShippedModels.get(ShippedModels.V21G_RESOURCE),
+                r.find(ShippedModels.recordedId(ShippedModels.V21G_RESOURCE)).orElseThrow());
+        assertEquals("vqz-f4-k512-l6-v21g", ShippedModels.get(ShippedModels.V21G_RESOURCE).name());
+        assertEquals("vqz-f8-k512-l6-v21g-half", ShippedModels.get(ShippedModels.V21G_HALF_RESOLUTION_RESOURCE).name());
         // the default of 0.6 and 0.7 and its half-resolution form, rebuilt from a delta against 0.8's
-        assertEquals("vqz-f4-k512-l6-v21", ModelBundle.shipped(ModelBundle.V21_RESOURCE).name());
-        assertSame(ModelBundle.shipped(ModelBundle.V21_HALF_RESOLUTION_RESOURCE),
-                r.find(ModelBundle.recordedId(ModelBundle.V21_HALF_RESOLUTION_RESOURCE)).orElseThrow());
+        assertEquals("vqz-f4-k512-l6-v21", ShippedModels.get(ShippedModels.V21_RESOURCE).name());
+        assertSame(ShippedModels.get(ShippedModels.V21_HALF_RESOLUTION_RESOURCE),
+                r.find(ShippedModels.recordedId(ShippedModels.V21_HALF_RESOLUTION_RESOURCE)).orElseThrow());
         // the half-resolution model of 0.5 and 0.6, for its files
-        ModelBundle v2Half = ModelBundle.shipped(ModelBundle.V2_HALF_RESOLUTION_RESOURCE);
-        assertSame(v2Half, r.find(ModelBundle.recordedId(ModelBundle.V2_HALF_RESOLUTION_RESOURCE)).orElseThrow());
+        ModelBundle v2Half = ShippedModels.get(ShippedModels.V2_HALF_RESOLUTION_RESOURCE);
+        assertSame(v2Half, r.find(ShippedModels.recordedId(ShippedModels.V2_HALF_RESOLUTION_RESOURCE)).orElseThrow());
         assertEquals("vqz-f8-k512-l5-v2-half", v2Half.name());
         assertEquals(10, r.list().size());
         ModelBundle extra = r.findByName("extra-model").orElseThrow();
@@ -88,10 +88,10 @@ class ModelRegistryTest {
     @Test
     void layersAtQualityAgreeWithTheLoadedBundlesForEveryShippedModel() throws IOException {
         ModelRegistry r = ModelRegistry.builder().addShipped().build();
-        for (String resource : ModelBundle.SHIPPED) {
-            io.vqz.format.ModelId id = io.vqz.format.ModelId.of(ModelBundle.recordedId(resource));
+        for (String resource : ShippedModels.SHIPPED) {
+            io.vqz.format.ModelId id = io.vqz.format.ModelId.of(ShippedModels.recordedId(resource));
             assertTrue(r.contains(id), resource);
-            ModelBundle b = ModelBundle.shipped(resource);
+            ModelBundle b = ShippedModels.get(resource);
             for (int q = 0; q <= 100; q++) {
                 java.util.OptionalInt sent = r.layersAtQuality(id, q);
                 if (b.layered()) {
@@ -102,11 +102,11 @@ class ModelRegistryTest {
             }
         }
         // the recorded manifest, as a registry reads it for a shipped bundle not loaded yet (here: every one loaded)
-        for (String resource : ModelBundle.SHIPPED) {
-            if (!ModelBundle.DERIVED.containsKey(resource)) {
-                Manifest m = ModelBundle.shippedManifest(resource);
-                assertEquals(ModelBundle.shipped(resource).name(), m.name, resource);
-                assertEquals(ModelBundle.shipped(resource).qualityBands(),
+        for (String resource : ShippedModels.SHIPPED) {
+            if (!ShippedModels.DERIVED.containsKey(resource)) {
+                Manifest m = ShippedModels.manifest(resource);
+                assertEquals(ShippedModels.get(resource).name(), m.name, resource);
+                assertEquals(ShippedModels.get(resource).qualityBands(),
                         m.qualityBands != null ? m.qualityBands : Quality.equalBands(m.layers), resource);
             }
         }

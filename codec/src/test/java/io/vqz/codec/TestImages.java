@@ -25,7 +25,7 @@ final class TestImages {
 
     /** The single-layer model of versions 0.1 and 0.2, shipped for their files; what the v1 tests run on. */
     static ModelBundle v1() {
-        return ModelBundle.shipped(ModelBundle.V1_RESOURCE);
+        return ShippedModels.get(ShippedModels.V1_RESOURCE);
     }
 
     static BufferedImage kodak(int n) {
