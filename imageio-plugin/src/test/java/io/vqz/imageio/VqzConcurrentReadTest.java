@@ -74,6 +74,9 @@ class VqzConcurrentReadTest {
                     BufferedImage image = ImageIO.read(file);
                     (image != null && image.getWidth() == WIDTH ? ok : other).incrementAndGet();
                 } catch (IIOException e) {
+                    if (!(e.getCause() instanceof VqzLimitException)) {
+                        e.printStackTrace();
+                    }
                     (e.getCause() instanceof VqzLimitException ? limit : other).incrementAndGet();
                 } catch (VqzLimitException e) {
                     limit.incrementAndGet();
