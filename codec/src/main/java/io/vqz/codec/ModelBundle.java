@@ -52,13 +52,12 @@ public final class ModelBundle {
     private final Map<String, byte[]> entries;
     private final String source;
 
-    private final Object lock = new Object();
     /** The model this one runs at half resolution ({@link HalfResolution}), or null. */
     private final ModelBundle fullResolution;
-    private volatile Network encoder;
-    private volatile Network decoder;
-    private volatile Codebook[] codebooks;
-    private volatile PixelCnnPrior[] priors;
+    private final Lazy<Network> encoder;
+    private final Lazy<Network> decoder;
+    private final Lazy<Codebook[]> codebooks;
+    private final List<Lazy<PixelCnnPrior>> priors;
 
     private ModelBundle(byte[] id, Map<String, byte[]> entries, String source) throws IOException {
         this(id, entries, source, null);
@@ -86,8 +85,18 @@ public final class ModelBundle {
                         + manifest.bundleFormat + " with " + manifest.layers + " layers needs it)", null);
             }
         }
-        this.codebooks = new Codebook[0];
-        this.priors = new PixelCnnPrior[layers()];
+        // a half-resolution model shares the full model's parts
+        encoder = new Lazy<>(() -> fullResolution != null ? HalfResolution.encoder(fullResolution.encoderNet())
+                : network("encoder.onnx"));
+        decoder = new Lazy<>(() -> fullResolution != null ? HalfResolution.decoder(fullResolution.decoderNet())
+                : network("decoder.onnx"));
+        codebooks = new Lazy<>(this::readCodebooks);
+        List<Lazy<PixelCnnPrior>> p = new java.util.ArrayList<>();
+        for (int l = 0; l < layers(); l++) {
+            int layer = l;
+            p.add(new Lazy<>(() -> readPrior(layer)));
+        }
+        priors = List.copyOf(p);
     }
 
     /** The entries a bundle needs besides {@link #REQUIRED}: its codebook(s) and refinement priors. */
@@ -303,17 +312,7 @@ public final class ModelBundle {
     }
 
     Network encoderNet() throws IOException {
-        Network n = encoder;
-        if (n == null) {
-            synchronized (lock) {
-                if (encoder == null) {
-                    encoder = fullResolution != null ? HalfResolution.encoder(fullResolution.encoderNet())
-                            : network("encoder.onnx");
-                }
-                n = encoder;
-            }
-        }
-        return n;
+        return encoder.get();
     }
 
     /**
@@ -322,7 +321,7 @@ public final class ModelBundle {
      * {@link #decoderNet()} to report.
      */
     void preloadDecoder() {
-        if (decoder != null) {
+        if (decoder.loaded()) {
             return;
         }
         Thread t = new Thread(() -> {
@@ -336,6 +335,10 @@ public final class ModelBundle {
         t.start();
     }
 
+    Network decoderNet() throws IOException {
+        return decoder.get();
+    }
+
     /** Loads one network of the bundle; a failure names the bundle and entry. */
     private OnnxNet network(String entry) throws IOException {
         try {
@@ -343,20 +346,6 @@ public final class ModelBundle {
         } catch (IOException e) {
             throw new ModelBundleException(source, entry, e.getMessage(), e);
         }
-    }
-
-    Network decoderNet() throws IOException {
-        Network n = decoder;
-        if (n == null) {
-            synchronized (lock) {
-                if (decoder == null) {
-                    decoder = fullResolution != null ? HalfResolution.decoder(fullResolution.decoderNet())
-                            : network("decoder.onnx");
-                }
-                n = decoder;
-            }
-        }
-        return n;
     }
 
     /** The base layer's codebook. */
@@ -367,28 +356,18 @@ public final class ModelBundle {
     /** Code layer {@code layer}'s codebook, loaded on first use. */
     Codebook codebook(int layer) throws IOException {
         java.util.Objects.checkIndex(layer, layers());
-        if (fullResolution != null) {
-            return fullResolution.codebook(layer);
+        return fullResolution != null ? fullResolution.codebook(layer) : codebooks.get()[layer];
+    }
+
+    private Codebook[] readCodebooks() throws IOException {
+        String entry = manifest.bundleFormat == 1 ? "codebook.bin" : "codebooks.bin";
+        try {
+            return manifest.bundleFormat == 1
+                    ? new Codebook[] {Codebook.parse(entries.get(entry), manifest.codebookSize, manifest.codeDimension)}
+                    : Codebook.parseLayers(entries.get(entry), layers(), manifest.codebookSize, manifest.codeDimension);
+        } catch (IOException e) {
+            throw new ModelBundleException(source, entry, e.getMessage(), e);
         }
-        Codebook[] c = codebooks;
-        if (c.length == 0) {
-            synchronized (lock) {
-                if (codebooks.length == 0) {
-                    String entry = manifest.bundleFormat == 1 ? "codebook.bin" : "codebooks.bin";
-                    try {
-                        codebooks = manifest.bundleFormat == 1
-                                ? new Codebook[] {Codebook.parse(entries.get(entry), manifest.codebookSize,
-                                        manifest.codeDimension)}
-                                : Codebook.parseLayers(entries.get(entry), layers(),
-                                        manifest.codebookSize, manifest.codeDimension);
-                    } catch (IOException e) {
-                        throw new ModelBundleException(source, entry, e.getMessage(), e);
-                    }
-                }
-                c = codebooks;
-            }
-        }
-        return c[layer];
     }
 
     /** The base layer's Java prior (bit-exact on every machine), loaded on first use. */
@@ -402,45 +381,32 @@ public final class ModelBundle {
      */
     PixelCnnPrior prior(int layer) throws IOException {
         java.util.Objects.checkIndex(layer, layers());
-        if (fullResolution != null) {
-            return fullResolution.prior(layer);
+        return fullResolution != null ? fullResolution.prior(layer) : priors.get(layer).get();
+    }
+
+    private PixelCnnPrior readPrior(int layer) throws IOException {
+        String entry = layer == 0 ? "prior.bin" : refinementEntry(layer);
+        PriorWeights w;
+        try {
+            w = PriorWeights.read(new java.io.ByteArrayInputStream(entries.get(entry)));
+        } catch (IOException e) {
+            throw new ModelBundleException(source, entry, e.getMessage(), e);
         }
-        PixelCnnPrior p = priors[layer];
-        if (p == null) {
-            synchronized (lock) {
-                if (priors[layer] == null) {
-                    String entry = layer == 0 ? "prior.bin" : refinementEntry(layer);
-                    PriorWeights w;
-                    try {
-                        w = PriorWeights.read(new java.io.ByteArrayInputStream(entries.get(entry)));
-                    } catch (IOException e) {
-                        throw new ModelBundleException(source, entry, e.getMessage(), e);
-                    }
-                    if (w.codebookSize() != manifest.codebookSize) {
-                        throw new ModelBundleException(source, entry, "K=" + w.codebookSize()
-                                + " but the manifest says K=" + manifest.codebookSize, null);
-                    }
-                    int width = layer == 0 ? 0 : manifest.codeDimension;
-                    if (w.coarseWidth() != width) {
-                        throw new ModelBundleException(source, entry, "takes a coarse context of "
-                                + w.coarseWidth() + " values per position, but layer " + layer + " of this model has "
-                                + width, null);
-                    }
-                    boolean grouped = w.groups() > 0;
-                    if ((grouped && manifest.bundleFormat != 2)
-                            || (layer > 0 && grouped != (prior(0).groups() > 0))) {
-                        throw new ModelBundleException(source, entry, "a two-level alphabet is for a layered model's"
-                                + " priors, all of them or none (this one " + (grouped ? "has" : "has none") + ")", null);
-                    }
-                    PixelCnnPrior built = new PixelCnnPrior(w);
-                    PixelCnnPrior[] next = priors.clone();
-                    next[layer] = built;
-                    priors = next;
-                }
-                p = priors[layer];
-            }
+        if (w.codebookSize() != manifest.codebookSize) {
+            throw new ModelBundleException(source, entry, "K=" + w.codebookSize() + " but the manifest says K="
+                    + manifest.codebookSize, null);
         }
-        return p;
+        int width = layer == 0 ? 0 : manifest.codeDimension;
+        if (w.coarseWidth() != width) {
+            throw new ModelBundleException(source, entry, "takes a coarse context of " + w.coarseWidth()
+                    + " values per position, but layer " + layer + " of this model has " + width, null);
+        }
+        boolean grouped = w.groups() > 0;
+        if ((grouped && manifest.bundleFormat != 2) || (layer > 0 && grouped != (prior(0).groups() > 0))) {
+            throw new ModelBundleException(source, entry, "a two-level alphabet is for a layered model's priors, all"
+                    + " of them or none (this one " + (grouped ? "has" : "has none") + ")", null);
+        }
+        return new PixelCnnPrior(w);
     }
 
     @Override

@@ -41,7 +41,7 @@ final class ShippedModels {
      */
     static final String V21G_RESOURCE = "/io/vqz/codec/vqz-f4-k512-l6-v21g.vqzm";
 
-    /** The half-resolution model of 0.8, {@code vqz-f8-k512-l6-v21g-half} ({@link #V21G_RESOURCE} at half resolution). */
+    /** The half-resolution model of 0.8, {@code vqz-f8-k512-l6-v21g-half} ({@link #V21G_RESOURCE} at f = 8). */
     static final String V21G_HALF_RESOLUTION_RESOURCE = "/io/vqz/codec/vqz-f8-k512-l6-v21g-half.vqzm";
 
     /**
