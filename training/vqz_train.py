@@ -7,7 +7,6 @@ longer move, and trains the decoder and the prior on them.
   /usr/bin/python3 training/vqz_train.py --run training/runs/main --minutes 90
 """
 import argparse
-import json
 import math
 import os
 import platform
@@ -17,9 +16,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from vqz_data import ImageSet, pack
 from vqz_config import CODES_PER_PIXEL, MODEL_V1, add_common_args, add_shape_args
 from vqz_model import VQVAE, PixelCnnPrior
+from vqz_runs import lr_at, prepare, progress, run_log
 
 
 def parse_args():
@@ -38,44 +37,6 @@ def build(args):
     return vq, prior
 
 
-def progress(step, seconds, args):
-    """Fraction of the run done: by wall time with --minutes, else by steps."""
-    if args.minutes > 0:
-        return seconds / (60.0 * args.minutes)
-    return step / args.steps
-
-
-def run_log(args):
-    """Writes the run's args.json -> write(rec): one JSON line to runs/<name>/log.jsonl and to stdout."""
-    with open(os.path.join(args.run, "args.json"), "w") as f:
-        json.dump(vars(args), f, indent=1)
-    log = open(os.path.join(args.run, "log.jsonl"), "a")
-
-    def write(rec):
-        print(json.dumps(rec), flush=True)
-        log.write(json.dumps(rec) + "\n")
-        log.flush()
-
-    return write
-
-
-def slim(src, dst):
-    """A checkpoint without its optimisers' state (about half the size), for --init on another machine: the
-    device tool carries 64 MiB, and the compact data set takes 51 MB of it.
-
-      cd training && /usr/bin/python3 -c "from vqz_train import slim; slim('runs/v2-vq/last.pt', 'runs/v2-vq/slim.pt')"
-    """
-    ck = torch.load(src, map_location="cpu")
-    torch.save({k: v for k, v in ck.items() if not k.startswith("opt")}, dst)
-
-
-def lr_at(step, frac, args):
-    warm = 200
-    if step < warm:
-        return args.lr * (step + 1) / warm
-    return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
-
-
 @torch.no_grad()
 def validate(vq, prior, crops, device):
     vq.eval(); prior.eval()
@@ -87,19 +48,6 @@ def validate(vq, prior, crops, device):
     used = torch.unique(idx).numel()
     vq.train(); prior.train()
     return 10 * math.log10(1.0 / max(mse, 1e-12)), bits, bits * CODES_PER_PIXEL, used
-
-
-def prepare(args):
-    """Threads, run directory, the packed data (packed on first use), seed -> (device, training set, held-out
-    256 x 256 centre crops). Shared by every trainer."""
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    os.makedirs(args.run, exist_ok=True)
-    if not os.path.exists(args.data):
-        os.makedirs(os.path.dirname(os.path.abspath(args.data)), exist_ok=True)
-        pack(args.src, args.data)
-    torch.manual_seed(args.seed)
-    return torch.device(args.device), ImageSet(args.data, False), ImageSet(args.data, True).validation_crops(256)
 
 
 def main():

@@ -29,7 +29,7 @@ import torch.nn.functional as F
 
 from vqz_config import CODES_PER_PIXEL, MODEL_V2, add_common_args, add_shape_args
 from vqz_model import LayeredVQVAE, PixelCnnPrior, RefinementPrior, fit_rate_constrained
-from vqz_train import lr_at, prepare, progress, run_log
+from vqz_runs import lr_at, prepare, progress, run_log
 
 
 

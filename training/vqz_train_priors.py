@@ -34,7 +34,7 @@ from vqz_config import PATHS
 from vqz_data import ImageSet
 from vqz_groups import balanced_groups, base_features, build_from, refine_features
 from vqz_model import PixelCnnPrior, RefinementPrior
-from vqz_train import lr_at, progress, run_log
+from vqz_runs import lr_at, progress, run_log
 from vqz_train_layered import coarse_sums
 
 
