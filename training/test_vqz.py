@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 import vqz_eval
+import vqz_bundle
 import vqz_export
 import vqz_export_layered
 import vqz_groups
@@ -42,9 +43,9 @@ def tiny_models(seed=0):
 class ShuffleTest(unittest.TestCase):
     def test_space_to_depth_is_pixel_unshuffle(self):
         x = torch.rand(1, 3, 12, 20)
-        self.assertTrue(torch.equal(vqz_export.space_to_depth(x), torch.nn.PixelUnshuffle(4)(x)))
+        self.assertTrue(torch.equal(vqz_bundle.space_to_depth(x), torch.nn.PixelUnshuffle(4)(x)))
         y = torch.rand(1, 48, 3, 5)
-        self.assertTrue(torch.equal(vqz_export.depth_to_space(y), torch.nn.PixelShuffle(4)(y)))
+        self.assertTrue(torch.equal(vqz_bundle.depth_to_space(y), torch.nn.PixelShuffle(4)(y)))
 
 
 class ExportTest(unittest.TestCase):
@@ -79,18 +80,18 @@ class ExportTest(unittest.TestCase):
             members = tar.getmembers()
             names = [m.name for m in members]
             self.assertEqual(names, sorted(names))
-            self.assertEqual({m.mtime for m in members}, {vqz_export.TAR_MTIME})
+            self.assertEqual({m.mtime for m in members}, {vqz_bundle.TAR_MTIME})
             self.assertEqual({(m.uid, m.gid) for m in members}, {(0, 0)})
             prior_bin = tar.extractfile("prior.bin").read()
         vq, prior = tiny_models()
-        back = vqz_export.read_prior_bin(prior_bin)
+        back = vqz_bundle.read_prior_bin(prior_bin)
         codes = torch.randint(0, TINY["k"], (1, 5, 6))
         self.assertTrue(torch.allclose(back(codes), prior(codes), atol=1e-6))
         self.assertEqual(vqz_export.check_bundle(path), vqz_export.check_bundle(path))
 
     def test_receptive_field(self):
         vq, _ = tiny_models()
-        self.assertEqual(vqz_export.receptive_field(vq), dict(encoder=3, decoder=5))
+        self.assertEqual(vqz_bundle.receptive_field(vq), dict(encoder=3, decoder=5))
 
 
 class LayeredExportTest(unittest.TestCase):

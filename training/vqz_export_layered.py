@@ -3,7 +3,7 @@
 Entries: `encoder.onnx` (image -> latents; the Java encoder chooses every layer's codes against
 `codebooks.bin`), `decoder.onnx` (summed codewords -> image), `codebooks.bin` (S x K x D), `prior.bin` (the
 base layer's PixelCNN, v1 layout), `refine-<s>.bin` for s = 1 .. S-1 (refinement priors: `prior.bin` layout
-version 2, with the coarse branch), `parity.json` and `manifest.json`. Deterministic bytes, as vqz_export.
+version 2, with the coarse branch), `parity.json` and `manifest.json`. Deterministic bytes (vqz_bundle.py).
 
   /usr/bin/python3 training/vqz_export_layered.py --checkpoint training/runs/v2-prior/last.pt \
       --out codec/src/main/resources/io/vqz/codec/v2.vqzm --name vqz-f4-k512-l5-v2
@@ -19,7 +19,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from vqz_export import (FloatReader, default_parity_image, depth_to_space, f32, floats, load_pixelcnn, pixelcnn_arrays,
+from vqz_bundle import (FloatReader, default_parity_image, depth_to_space, f32, floats, load_pixelcnn, pixelcnn_arrays,
                         onnx_bytes, parity_crop, prior_bin, read_bundle, read_prior_bin, receptive_field, run_cli,
                         space_to_depth, write_bundle)
 from vqz_config import F_DOWN

@@ -141,7 +141,7 @@ def group_bundle(src, out, groups, name=None, heads=None):
     """An existing layered bundle with two-level heads on every prior: heads (per layer, from a checkpoint of this
     script made from the same priors), or untrained ones (test models); every other entry stays byte for byte."""
     import json
-    from vqz_export import read_bundle, read_prior_bin, write_bundle
+    from vqz_bundle import read_bundle, read_prior_bin, write_bundle
     from vqz_export_layered import check_bundle, read_refine_bin, with_groups
     _, entries = read_bundle(src)
     man = json.loads(entries["manifest.json"])

@@ -19,7 +19,7 @@ import onnx
 import torch
 from onnx import numpy_helper
 
-from vqz_export import read_bundle, read_prior_bin
+from vqz_bundle import read_bundle, read_prior_bin
 from vqz_model import VQVAE
 
 
