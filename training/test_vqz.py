@@ -21,6 +21,7 @@ import vqz_export
 import vqz_export_layered
 import vqz_groups
 import vqz_import
+import vqz_measure
 from vqz_train_layered import build
 from vqz_model import VQVAE, PixelCnnPrior, RefinementPrior, ResidualQuantiser, fit_rate_constrained, ms_ssim_rgb
 
@@ -386,7 +387,7 @@ class WavefrontTest(unittest.TestCase):
         for n, (_, _, _, th, tw) in enumerate(self.tiles):  # and under the integer CDFs
             c = codes[n:n + 1, :th, :tw]
             logits = self.prior(c)[0].permute(1, 2, 0).reshape(-1, TINY["k"])
-            self.assertAlmostEqual(float(vqz_eval.cdf_bits(logits, c.reshape(-1)).sum()), float(bits_cdf[n]), 3)
+            self.assertAlmostEqual(float(vqz_measure.cdf_bits(logits, c.reshape(-1)).sum()), float(bits_cdf[n]), 3)
         # and each choice minimises the cost given the earlier choices
         n, y, x = 0, 4, 5
         logp = F.log_softmax(self.prior(codes[n:n + 1]), 1)[0, :, y, x]
@@ -399,7 +400,7 @@ class WavefrontTest(unittest.TestCase):
         logits[1] = 0  # all tied: the remainder goes to symbol 0
         logits[2, 3] = 100  # one certain symbol, the rest at the floor
         codes = torch.tensor([0, 5, 3, 7, 19, 11])
-        got = vqz_eval.cdf_bits(logits, codes)
+        got = vqz_measure.cdf_bits(logits, codes)
         for r in range(6):
             row = logits[r].tolist()
             m = max(row)
@@ -411,8 +412,8 @@ class WavefrontTest(unittest.TestCase):
 
     def test_jpeg_interpolation(self):
         curve = [dict(bpp=0.25, psnr=24.0), dict(bpp=1.0, psnr=32.0)]
-        self.assertAlmostEqual(vqz_eval.jpeg_psnr_at(curve, 0.5), 28.0)
-        self.assertIsNone(vqz_eval.jpeg_psnr_at(curve, 2.0))
+        self.assertAlmostEqual(vqz_measure.jpeg_psnr_at(curve, 0.5), 28.0)
+        self.assertIsNone(vqz_measure.jpeg_psnr_at(curve, 2.0))
 
 
 if __name__ == "__main__":

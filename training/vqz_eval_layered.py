@@ -24,8 +24,8 @@ import types
 import numpy as np
 import torch
 
-from vqz_eval import (JPEG_QUALITIES, cdf_bits, gather_tiles, jpeg_curve, jpeg_psnr_at, load_images, pad_to,
-                      psnr, split_tiles, to_tensor, to_uint8)
+from vqz_measure import (JPEG_QUALITIES, cdf_bits, gather_tiles, jpeg_curve, jpeg_psnr_at, load_images, pad_to,
+                         psnr, split_tiles, to_tensor, to_uint8)
 from vqz_config import F_DOWN, PATHS, TILE
 from vqz_train_layered import build
 
