@@ -23,7 +23,7 @@ final class Manifest {
     final int decoderRadius;
     /**
      * Bundle layout: 1 (one code layer, {@code codebook.bin}) or 2 (layered, {@code codebooks.bin} and refinement
-     * priors). 3 (a base layer and bit planes, 0.4–0.8) is refused: no shipped model used it (FORMAT.md A.1).
+     * priors). 3 (a base layer and bit planes, 0.4–0.8) is refused: no shipped model used it (FORMAT.md A.5).
      */
     final int bundleFormat;
     /** Code layers the model makes: 1 for format 1. */

@@ -97,17 +97,27 @@ final class ShippedModels {
      * files were encoded at {@link Quality#halfResolutionQuality}.
      */
     static boolean isHalfResolution(ModelId id) {
-        for (String resource : DERIVED.keySet()) {
-            try {
-                byte[] recorded = recordedId(resource);
-                if (recorded != null && id.equals(ModelId.of(recorded))) {
-                    return true;
+        return DerivedIds.IDS.contains(id);
+    }
+
+    /** The recorded ids of the {@link #DERIVED} models, read once (every encode, trim and info asks). */
+    private static final class DerivedIds {
+        static final java.util.Set<ModelId> IDS = read();
+
+        private static java.util.Set<ModelId> read() {
+            java.util.Set<ModelId> ids = new java.util.HashSet<>();
+            for (String resource : DERIVED.keySet()) {
+                try {
+                    byte[] recorded = recordedId(resource);
+                    if (recorded != null) {
+                        ids.add(ModelId.of(recorded));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
+            return java.util.Set.copyOf(ids);
         }
-        return false;
     }
 
     /** The recorded SHA-256 of a shipped bundle ({@code <resource>.sha256}), or null. */
@@ -132,13 +142,11 @@ final class ShippedModels {
      */
     static List<QualityBand> qualityBands(String resource) {
         String source = DERIVED.getOrDefault(resource, resource);
-        Manifest m = null;
+        ModelBundle loaded;
         synchronized (LOADED) {
-            if (LOADED.containsKey(source)) {
-                m = get(source).manifest();
-            }
+            loaded = LOADED.get(source);
         }
-        m = m != null ? m : manifest(source);
+        Manifest m = loaded != null ? loaded.manifest() : manifest(source);
         return m.bundleFormat >= 2 ? ModelBundle.qualityBands(m) : null;
     }
 

@@ -152,17 +152,13 @@ class ModelGoldenFilesTest {
 
     @Test
     void fileOfTheFirstTwoLevelDefaultDecodesToItsRecordedCodes() throws Exception {
-        VqzContainer c = read(LAYERED_V21G);
-        assertEquals(4, c.header().formatVersion());
-        assertEquals(4, c.header().layers());
-        assertEquals(ShippedModels.get(ShippedModels.V21G_RESOURCE).idHex(), c.header().modelIdHex());
-        assertNotEquals(ModelBundle.defaultBundle().idHex(), c.header().modelIdHex());
-        VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
-        assertDecodesTo(c, decoder, 28,
+        VqzContainer c = assertLayeredFile(LAYERED_V21G, 4, "vqz-f4-k512-l6-v21g",
             "94703da3c33dc6dd42ceb30a41cac4f7d2ac300b7d0e75a5ebc27ed94e1d70d8", // the base layer is v2's
             "100403fb86062a3ad030522ede4b0d59367e03e330ba992a160836a3367c0703", // and layer 1 0.7's
             "9e6eb5231d5ff696483c46c08f84decc517640b6379d61a10c5a9c16156360c5",
             "dcf120da4d98e491f0d0efb88df6b4cc6c1829f53e6867b712c27fac63f8afd3");
+        assertEquals(ShippedModels.get(ShippedModels.V21G_RESOURCE).idHex(), c.header().modelIdHex());
+        assertNotEquals(ModelBundle.defaultBundle().idHex(), c.header().modelIdHex());
     }
 
     @Test
@@ -175,17 +171,26 @@ class ModelGoldenFilesTest {
 
     @Test
     void fileOfTheDefaultModelDecodesToItsRecordedCodes() throws Exception {
-        VqzContainer c = read(LAYERED_V22);
-        assertEquals(4, c.header().formatVersion());
-        assertEquals(4, c.header().layers());
-        assertEquals("vqz-f4-k512-l6-v22", c.header().modelName());
-        assertEquals(ModelBundle.defaultBundle().idHex(), c.header().modelIdHex());
-        VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
-        assertDecodesTo(c, decoder, 28,
+        VqzContainer c = assertLayeredFile(LAYERED_V22, 4, "vqz-f4-k512-l6-v22",
             "e6b30a063d06bdfaed8fdacced2f8d15f1afd0bb409b3271608ea20f9b92c8ab",
             "ec22c6369d8d494f312a2820fa3ab760143388ccd4f6b7ffb0bea8350b7a6aaa",
             "c7fd3ddc7a8f865c1beb5d3238b47834ec3ff33c2dfc7e39ccb09b116de6fe4a",
             "f9fd2e08835beb18c9453fbd519a540d197a7063a52444e3c2c63e19be863d30");
+        assertEquals(ModelBundle.defaultBundle().idHex(), c.header().modelIdHex());
+    }
+
+    /**
+     * A golden file of a shipped layered model: its container version, one layer per grid hash, the model's name,
+     * and the grids it decodes to with a picture above 28 dB.
+     */
+    private static VqzContainer assertLayeredFile(String name, int version, String model, String... gridHashes)
+            throws Exception {
+        VqzContainer c = read(name);
+        assertEquals(version, c.header().formatVersion());
+        assertEquals(gridHashes.length, c.header().layers());
+        assertEquals(model, c.header().modelName());
+        assertDecodesTo(c, VqzDecoder.builder().threads(2).build(), 28, gridHashes);
+        return c;
     }
 
     /** A half-resolution golden file names {@code model}, decodes to {@code gridHash} and to the source's size. */
@@ -201,12 +206,7 @@ class ModelGoldenFilesTest {
 
     @Test
     void fileOfTheFirstLayeredDefaultDecodesToItsRecordedCodes() throws Exception {
-        VqzContainer c = read(LAYERED_V2);
-        assertEquals(2, c.header().formatVersion());
-        assertEquals(3, c.header().layers());
-        assertEquals("vqz-f4-k512-l5-v2", c.header().modelName());
-        VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
-        assertDecodesTo(c, decoder, 28,
+        assertLayeredFile(LAYERED_V2, 2, "vqz-f4-k512-l5-v2",
             "94703da3c33dc6dd42ceb30a41cac4f7d2ac300b7d0e75a5ebc27ed94e1d70d8",
             "f8e193af11cd8782cc0167f9ba133d8d3b7a64df981da799c5fc1881ad0e21fb",
             "c131f56ce4d222fc4af33c86b6dc57516b19508fed3cad4f12f3e256e4143a90");
@@ -214,12 +214,7 @@ class ModelGoldenFilesTest {
 
     @Test
     void fileOfTheEntropyConstrainedDefaultDecodesToItsRecordedCodes() throws Exception {
-        VqzContainer c = read(LAYERED_V21);
-        assertEquals(2, c.header().formatVersion());
-        assertEquals(4, c.header().layers());
-        assertEquals("vqz-f4-k512-l6-v21", c.header().modelName());
-        VqzDecoder decoder = VqzDecoder.builder().threads(2).build();
-        assertDecodesTo(c, decoder, 28,
+        assertLayeredFile(LAYERED_V21, 2, "vqz-f4-k512-l6-v21",
             "94703da3c33dc6dd42ceb30a41cac4f7d2ac300b7d0e75a5ebc27ed94e1d70d8", // the base layer is v2's
             "100403fb86062a3ad030522ede4b0d59367e03e330ba992a160836a3367c0703",
             "7ea5787cf52b1bf511f3b556676a5e23a000565e3fa707c4a39416a0709d6646",
