@@ -191,6 +191,43 @@ class TrainPriorsTest(unittest.TestCase):
             self.assertEqual(head["weight"].shape[0], 4)
 
 
+class TrainDecoderTest(unittest.TestCase):
+    """vqz_train_decoder.py: a decoder of another shape on frozen codes; trains, resumes, grafts, exports, imports."""
+    setUp, tearDown, export = LayeredExportTest.setUp, LayeredExportTest.tearDown, LayeredExportTest.export
+
+    def test_a_smaller_decoder_trains_on_frozen_codes_and_round_trips_through_a_bundle(self):
+        import vqz_train_decoder
+        rng = np.random.default_rng(3)
+        imgs = [rng.integers(0, 256, (300, 300, 3), dtype=np.uint8), rng.integers(0, 256, (260, 270, 3), dtype=np.uint8)]
+        data = os.path.join(self.dir.name, "data.npz")
+        np.savez(data, pixels=np.concatenate([i.reshape(-1) for i in imgs]), shapes=np.array([i.shape[:2] for i in imgs]),
+                 names=np.array(["a.png", "b.png"]), validation=np.array([False, True]))
+        run = os.path.join(self.dir.name, "run")
+        args = ["--run", run, "--from", self.ckpt, "--decoder-channels", "6", "--decoder-blocks", "2", "--crop", "32",
+                "--batch", "2", "--checkpoint-every", "2", "--data", data]
+        source = torch.load(self.ckpt)
+        teacher, student = vqz_train_decoder.build(vqz_train_decoder.parse_args(args), source)
+        self.assertEqual((len(student.decoder.blocks), student.decoder.conv_in.out_channels), (2, 6))
+        self.assertTrue(torch.equal(student.decoder.blocks[1].conv1.weight,
+                                    teacher.decoder.blocks[1].conv1.weight[:6, :6]))  # seeded from --from's
+        vqz_train_decoder.main(args + ["--steps", "2"])
+        vqz_train_decoder.main(args + ["--steps", "3"])
+        self.assertEqual(torch.load(os.path.join(run, "last.pt"))["step"], 3)
+        out = os.path.join(self.dir.name, "dec.pt")
+        vqz_train_decoder.main(args + ["--out", out])
+        ck = torch.load(out)
+        for key in ("base_prior", "refine"):  # the codes and their bits stay --from's
+            self.assertTrue(all(torch.equal(ck[key][k], source[key][k]) for k in source[key]))
+        self.assertTrue(all(torch.equal(ck["vq"][k], source["vq"][k]) for k in source["vq"] if not k.startswith("decoder.")))
+        self.assertNotIn("decoder.blocks.2.conv1.weight", ck["vq"])
+        self.ckpt = out
+        digest, path = self.export("d.vqzm")
+        man = vqz_import.load_layered_bundle(path)["manifest"]
+        self.assertEqual(man["decoder"], dict(channels=6, blocks=2))
+        torch.save(vqz_import.load_layered_bundle(path), out)
+        self.assertEqual(self.export("e.vqzm")[0], digest)
+
+
 class ImportTest(unittest.TestCase):
     setUp, tearDown, export = ExportTest.setUp, ExportTest.tearDown, ExportTest.export
 

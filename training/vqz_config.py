@@ -22,7 +22,16 @@ PATHS = dict(
 
 # Model shapes: v1 (one layer) and v2 (a base layer and residual refinements).
 MODEL_V1 = dict(k=512, d=16, channels=128, prior_channels=64, prior_layers=3)
-MODEL_V2 = dict(MODEL_V1, stages=5, refine_layers=2, refine_channels=0)
+MODEL_V2 = dict(MODEL_V1, stages=5, refine_layers=2, refine_channels=0, decoder_channels=0, decoder_blocks=3)
+
+
+def layered_vq(a):
+    """The layered VQ-VAE of a run's args (a checkpoint's "args"): the decoder's shape where the run chose one
+    (vqz_train_decoder.py), else the encoder's width and three blocks."""
+    from vqz_model import LayeredVQVAE
+    return LayeredVQVAE(k=a.k, d=a.d, c=a.channels, stages=a.stages,
+                        dec_channels=getattr(a, "decoder_channels", 0) or a.channels,
+                        dec_blocks=getattr(a, "decoder_blocks", 0) or MODEL_V2["decoder_blocks"])
 
 # Optimisation settings both trainers share; each trainer's own step count and learning rate are its own.
 TRAIN = dict(batch=16, crop=128, beta=0.25, seed=1, checkpoint_every=100)

@@ -22,8 +22,8 @@ import torch.nn.functional as F
 from vqz_bundle import (FloatReader, default_parity_image, depth_to_space, f32, floats, load_pixelcnn, pixelcnn_arrays,
                         onnx_bytes, parity_crop, prior_bin, read_bundle, read_prior_bin, receptive_field, run_cli,
                         space_to_depth, write_bundle)
-from vqz_config import F_DOWN
-from vqz_model import LayeredVQVAE, PixelCnnPrior, RefinementPrior
+from vqz_config import F_DOWN, layered_vq
+from vqz_model import PixelCnnPrior, RefinementPrior
 
 BUNDLE_FORMAT = 2
 
@@ -32,7 +32,7 @@ def load_checkpoint(path):
     """-> (vq, base prior, refinement priors, ck), architecture from the args stored in the checkpoint."""
     ck = torch.load(path, map_location="cpu")
     a = types.SimpleNamespace(**ck["args"])
-    vq = LayeredVQVAE(k=a.k, d=a.d, c=a.channels, stages=a.stages)
+    vq = layered_vq(a)
     base = PixelCnnPrior(k=a.k, c=a.prior_channels, layers=a.prior_layers)
     c = getattr(a, "refine_channels", 0) or a.prior_channels
     refine = nn.ModuleList([RefinementPrior(k=a.k, d=a.d, c=c, layers=a.refine_layers)
@@ -214,7 +214,7 @@ def manifest(args, vq, base, refine, ck, metrics):
                 K=vq.k, D=vq.d, layers=len(vq.quantiser), prior=base.spec(),
                 refine=refine[0].spec() if len(refine) else None, receptive_field=field,
                 encoder=dict(channels=a["channels"], blocks=len(vq.encoder.blocks)),
-                decoder=dict(channels=a["channels"], blocks=len(vq.decoder.blocks)),
+                decoder=dict(channels=vq.decoder.conv_in.out_channels, blocks=len(vq.decoder.blocks)),
                 training=training, metrics=metrics, opset=13, exported_with=f"torch {torch.__version__}",
                 **quality_bands(args, len(vq.quantiser)), **rate_weights(vq))
 

@@ -18,19 +18,20 @@ untrained heads (each group's mean output row, plus log M).
 """
 import argparse
 import math
+import types
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from vqz_config import PATHS
+from vqz_config import PATHS, layered_vq
 from vqz_data import ImageSet
-from vqz_model import LayeredVQVAE, PixelCnnPrior, RefinementPrior
+from vqz_model import PixelCnnPrior, RefinementPrior
 
 
 def build_from(ck):
     a = ck["args"]
-    vq = LayeredVQVAE(k=a["k"], d=a["d"], c=a["channels"], stages=a["stages"]).eval()
+    vq = layered_vq(types.SimpleNamespace(**a)).eval()
     vq.load_state_dict(ck["vq"])
     base = PixelCnnPrior(k=a["k"], c=a["prior_channels"], layers=a["prior_layers"]).eval()
     base.load_state_dict(ck["base_prior"])

@@ -13,6 +13,7 @@ import argparse
 import io
 import json
 import struct
+import types
 
 import numpy as np
 import onnx
@@ -20,6 +21,7 @@ import torch
 from onnx import numpy_helper
 
 from vqz_bundle import read_bundle, read_prior_bin
+from vqz_config import layered_vq
 from vqz_model import VQVAE
 
 
@@ -77,7 +79,7 @@ def load_layered_bundle(path, latents=None):
         raise SystemExit(f"{path}: bundle format {man.get('bundle_format')}, not a layered bundle")
     enc, dec, stages = man["encoder"], man["decoder"], man["layers"]
     vq = LayeredVQVAE(k=man["K"], d=man["D"], c=enc["channels"], stages=stages, enc_blocks=enc["blocks"],
-                      dec_blocks=dec["blocks"])
+                      dec_blocks=dec["blocks"], dec_channels=dec["channels"])
     state = _network_state(vq, entries)
     cb = entries["codebooks.bin"]
     assert cb[:8] == b"VQZCODE2", "bad codebooks.bin magic"
@@ -103,7 +105,8 @@ def load_layered_bundle(path, latents=None):
     heads = [head for _, head in split]
     t = man["training"]
     spec, rspec = base.spec(), (refine[0].spec() if stages > 1 else base.spec())
-    args = dict(k=man["K"], d=man["D"], channels=enc["channels"], stages=stages, prior_channels=spec["C"],
+    args = dict(k=man["K"], d=man["D"], channels=enc["channels"], decoder_channels=dec["channels"],
+                decoder_blocks=dec["blocks"], stages=stages, prior_channels=spec["C"],
                 prior_layers=spec["L"], refine_channels=rspec["C"], refine_layers=rspec["L"], batch=t["batch"],
                 crop=t["crop"], lr=t["lr"], dropout=t["dropout"], seed=t["seed"], phase=t["phase"],
                 rate_weights=weights[1:] if any(weights) else None)
@@ -158,9 +161,8 @@ def import_layered(bundle, data_path):
     ck = load_layered_bundle(bundle)
     if not ck["args"]["rate_weights"]:
         return ck
-    from vqz_model import LayeredVQVAE
     a = ck["args"]
-    vq = LayeredVQVAE(k=a["k"], d=a["d"], c=a["channels"], stages=a["stages"]).eval()
+    vq = layered_vq(types.SimpleNamespace(**a)).eval()
     vq.load_state_dict(ck["vq"])
     refit_usage(vq.quantiser, training_latents(vq, data_path))
     ck["vq"] = vq.state_dict()

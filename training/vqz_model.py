@@ -280,12 +280,13 @@ def _flat_indices(stage, flat):
 class LayeredVQVAE(nn.Module):
     """v1's encoder and decoder around a residual quantiser; one decoder for every number of layers."""
 
-    def __init__(self, k=V2["k"], d=V2["d"], c=V2["channels"], stages=V2["stages"], enc_blocks=2, dec_blocks=3):
+    def __init__(self, k=V2["k"], d=V2["d"], c=V2["channels"], stages=V2["stages"], enc_blocks=2, dec_blocks=3,
+                 dec_channels=0):
         super().__init__()
         self.k, self.d = k, d
         self.encoder = Encoder(c, d, enc_blocks)
         self.quantiser = ResidualQuantiser(k, d, stages)
-        self.decoder = Decoder(c, d, dec_blocks)
+        self.decoder = Decoder(dec_channels or c, d, dec_blocks)
 
     def forward(self, x, n):
         z = self.encoder(x)

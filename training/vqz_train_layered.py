@@ -27,8 +27,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from vqz_config import CODES_PER_PIXEL, MODEL_V2, add_common_args, add_shape_args
-from vqz_model import LayeredVQVAE, PixelCnnPrior, RefinementPrior, fit_rate_constrained
+from vqz_config import CODES_PER_PIXEL, MODEL_V2, add_common_args, add_shape_args, layered_vq
+from vqz_model import PixelCnnPrior, RefinementPrior, fit_rate_constrained
 from vqz_runs import lr_at, prepare, progress, run_log
 
 
@@ -58,7 +58,7 @@ def _weights(text):
 
 
 def build(a):
-    vq = LayeredVQVAE(k=a.k, d=a.d, c=a.channels, stages=a.stages)
+    vq = layered_vq(a)
     base = PixelCnnPrior(k=a.k, c=a.prior_channels, layers=a.prior_layers)
     c = getattr(a, "refine_channels", 0) or a.prior_channels
     refine = torch.nn.ModuleList([RefinementPrior(k=a.k, d=a.d, c=c, layers=a.refine_layers)
