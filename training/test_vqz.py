@@ -228,6 +228,39 @@ class TrainDecoderTest(unittest.TestCase):
         self.assertEqual(self.export("e.vqzm")[0], digest)
 
 
+class RecipeTest(unittest.TestCase):
+    """vqz_config.RECIPES: every shipped model has one, every step parses with its script, and what the steps set
+    is what the shipped bundle's manifest records."""
+
+    def test_every_shipped_model_has_a_recipe_that_makes_its_manifest(self):
+        import json
+        import vqz_recipe
+        shipped = os.path.join(vqz_recipe.HERE, "..", "codec", "src", "main", "resources", "io", "vqz", "codec")
+        manifests = {}
+        for f in os.listdir(shipped):
+            if f.endswith(".manifest.json"):
+                with open(os.path.join(shipped, f)) as fh:
+                    m = json.load(fh)
+                manifests[m["name"]] = (f[:-len(".manifest.json")], m)
+        self.assertEqual(sorted(manifests), sorted(vqz_recipe.RECIPES))
+        for name, recipe in vqz_recipe.RECIPES.items():
+            resource, m = manifests[name]
+            self.assertEqual(resource.split(".")[0], recipe["resource"].split(".")[0], name)
+            got = vqz_recipe.shape(name)
+            self.assertEqual(got["name"], name)
+            self.assertEqual(got["layers"], m.get("layers", 1), name)
+            self.assertEqual(got["prior"], (m["prior"]["C"], m["prior"]["L"]), name)
+            if m.get("refine"):
+                self.assertEqual(got["refine"], (m["refine"]["C"], m["refine"]["L"]), name)
+            weights = m.get("rate_weights") or []
+            self.assertEqual(len(got.get("rate_weights", [])), len(weights[1:]), name)
+            for a, b in zip(got.get("rate_weights", []), weights[1:]):
+                self.assertAlmostEqual(a, b, places=6)
+            bands = [(float(b["top"]), b["lambda"]) for b in m.get("quality_bands") or []]
+            self.assertEqual(got.get("quality_bands", []), bands, name)
+            self.assertIn(recipe["readme"], open(os.path.join(vqz_recipe.HERE, "README.md")).read(), name)
+
+
 class ImportTest(unittest.TestCase):
     setUp, tearDown, export = ExportTest.setUp, ExportTest.tearDown, ExportTest.export
 

@@ -208,7 +208,7 @@ def write_bundle(out, entries, check):
     return digest
 
 
-def run_cli(doc, default_name, default_version, export_fn, check_fn, add_args=None):
+def export_parser(doc, default_name, default_version, add_args=None):
     """The command line both exporters share: --check BUNDLE, or --checkpoint and --out (and the rest);
     add_args(parser) adds an exporter's own options."""
     p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -223,7 +223,13 @@ def run_cli(doc, default_name, default_version, export_fn, check_fn, add_args=No
     p.add_argument("--threads", type=int, default=1)
     if add_args:
         add_args(p)
-    args = p.parse_args()
+    return p
+
+
+def run_cli(parser, export_fn, check_fn, argv=None):
+    """Runs an exporter's command line (export_parser's)."""
+    p = parser
+    args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     if args.check:
         check_fn(args.check)

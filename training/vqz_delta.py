@@ -14,9 +14,9 @@ run of the base's blocks or literal bytes. Big-endian:
 
     /usr/bin/python3 vqz_delta.py BASE.vqzm TARGET.vqzm OUT.vqzd
 """
+import argparse
 import hashlib
 import struct
-import sys
 
 BLOCK = 512
 
@@ -62,15 +62,22 @@ def apply_delta(base, delta):
     return data
 
 
-def main():
-    if len(sys.argv) != 4:
-        raise SystemExit(__doc__)
-    base, target = (open(p, "rb").read() for p in sys.argv[1:3])
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("base")
+    p.add_argument("target")
+    p.add_argument("out")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    a = parse_args(argv)
+    base, target = (open(p, "rb").read() for p in (a.base, a.target))
     delta = make_delta(base, target)
     assert apply_delta(base, delta) == target
-    with open(sys.argv[3], "wb") as f:
+    with open(a.out, "wb") as f:
         f.write(delta)
-    print(f"{sys.argv[3]}: {len(delta)} bytes for {len(target)} ({hashlib.sha256(target).hexdigest()})")
+    print(f"{a.out}: {len(delta)} bytes for {len(target)} ({hashlib.sha256(target).hexdigest()})")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from vqz_config import F_DOWN
 from vqz_model import VQVAE, PixelCnnPrior
 from vqz_bundle import (OPSET, depth_to_space, f32, floats, masked_weight, onnx_bytes, parity_crop, prior_bin, read_bundle,
-                         read_prior_bin, receptive_field, run_cli, space_to_depth, write_bundle)
+                         read_prior_bin, receptive_field, run_cli, export_parser, space_to_depth, write_bundle)
 
 DEFAULT_NAME = "vqz-f4-k512-v1"
 
@@ -251,8 +251,12 @@ def export(args):
     return write_bundle(args.out, entries, check_bundle)
 
 
-def main():
-    run_cli(__doc__, DEFAULT_NAME, "1", export, check_bundle)
+def parse_args(argv=None):
+    return export_parser(__doc__, DEFAULT_NAME, "1").parse_args(argv)
+
+
+def main(argv=None):
+    run_cli(export_parser(__doc__, DEFAULT_NAME, "1"), export, check_bundle, argv)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from vqz_bundle import (FloatReader, default_parity_image, depth_to_space, f32, floats, load_pixelcnn, pixelcnn_arrays,
-                        onnx_bytes, parity_crop, prior_bin, read_bundle, read_prior_bin, receptive_field, run_cli,
+                        onnx_bytes, parity_crop, prior_bin, read_bundle, read_prior_bin, receptive_field, run_cli, export_parser,
                         space_to_depth, write_bundle)
 from vqz_config import F_DOWN, layered_vq
 from vqz_model import PixelCnnPrior, RefinementPrior
@@ -325,7 +325,7 @@ def export(args):
     return write_bundle(args.out, entries, check_bundle)
 
 
-def main():
+def parser():
     def add_args(p):
         p.add_argument("--quality-bands", help="each layer count's band of the quality scale as TOP[:LAMBDA] (its top "
                        "quality, the rate weight at its low end), e.g. 35:0.3,61:0.2,78:0.2,91:0.2,100:0.2 "
@@ -334,7 +334,15 @@ def main():
         p.add_argument("--half-resolution", action="store_true",
                        help="the same model run at half resolution (HalfResolution): f = 8, for the lowest rates")
 
-    run_cli(__doc__, "vqz-f4-layered", "2", export, check_bundle, add_args=add_args)
+    return export_parser(__doc__, "vqz-f4-layered", "2", add_args=add_args)
+
+
+def parse_args(argv=None):
+    return parser().parse_args(argv)
+
+
+def main(argv=None):
+    run_cli(parser(), export, check_bundle, argv)
 
 
 if __name__ == "__main__":

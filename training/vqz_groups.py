@@ -166,7 +166,7 @@ def group_bundle(src, out, groups, name=None, heads=None):
     return write_bundle(out, entries, check_bundle)
 
 
-def main(argv=None):
+def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--checkpoint")
     p.add_argument("--bundle", help="instead of --checkpoint: a layered bundle to give untrained heads")
@@ -184,11 +184,16 @@ def main(argv=None):
     p.add_argument("--layers", help="fit only these layers (e.g. 0); the others' heads come from --keep")
     p.add_argument("--keep", help="a checkpoint of this script whose heads the layers not fitted keep")
     a = p.parse_args(argv)
+    if not a.bundle and not a.checkpoint:
+        p.error("give --checkpoint or --bundle")
+    return a
+
+
+def main(argv=None):
+    a = parse_args(argv)
     if a.bundle:
         heads = torch.load(a.heads, map_location="cpu")["groups"] if a.heads else None
         return group_bundle(a.bundle, a.out, a.groups, a.name, heads)
-    if not a.checkpoint:
-        p.error("give --checkpoint or --bundle")
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
     ck = torch.load(a.checkpoint, map_location="cpu")

@@ -169,14 +169,18 @@ def import_layered(bundle, data_path):
     return ck
 
 
-def main():
+def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("bundle")
     p.add_argument("out", help="a checkpoint usable with --init: vqz_train.py's (single layer) or "
                                "vqz_train_layered.py's (layered)")
     p.add_argument("--data", default=None, help="packed training crops for a layered bundle's usage counts "
                                                 "(default: vqz_config.PATHS['data'], packed on first use)")
-    a = p.parse_args()
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    a = parse_args(argv)
     if json.loads(read_entries(a.bundle)["manifest.json"]).get("bundle_format", 1) == 2:
         from vqz_config import PATHS
         ck = import_layered(a.bundle, a.data or PATHS["data"])

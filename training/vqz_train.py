@@ -21,14 +21,14 @@ from vqz_model import VQVAE, PixelCnnPrior
 from vqz_runs import lr_at, prepare, progress, run_log
 
 
-def parse_args():
+def parse_args(argv=None):
     p = argparse.ArgumentParser()
     add_common_args(p, steps=4000, lr=5e-4)
     add_shape_args(p, MODEL_V1)
     p.add_argument("--finetune", type=float, default=0.15)
     p.add_argument("--init", help="start a new run from this checkpoint's weights (fresh optimisers, step 0); "
                    "ignored when the run directory already has a checkpoint to resume")
-    return p.parse_args()
+    return p.parse_args(argv)
 
 
 def build(args):
