@@ -1,6 +1,5 @@
 package io.vqz.cli;
 
-import io.vqz.codec.ModelBundle;
 import io.vqz.codec.ModelRegistry;
 import io.vqz.codec.Quality;
 import io.vqz.format.VqzContainer;
@@ -22,7 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * {@code vqz trim}: a smaller, lower-quality file cut from a layered one, without decoding or re-encoding.
@@ -131,9 +130,9 @@ final class TrimCommand extends BaseCommand {
      */
     private static int layersAt(int quality, VqzHeader h) {
         try {
-            Optional<ModelBundle> model = ModelRegistry.standard().find(h.model());
-            if (model.isPresent()) {
-                return Quality.layers(quality, model.get());
+            OptionalInt sent = ModelRegistry.standard().layersAtQuality(h.model(), quality);
+            if (sent.isPresent()) {
+                return sent.getAsInt();
             }
         } catch (RuntimeException e) {
             // no usable registry: fall back to the file's layers

@@ -2,8 +2,6 @@ package io.vqz.codec;
 
 import io.vqz.format.TileGrid;
 
-import io.vqz.entropy.PixelCnnPrior;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +54,6 @@ final class EncodeEngine {
         int f = bundle.downsampling();
         int layers = point.layers();
         EncodeEngine e = new EncodeEngine((src.width + f - 1) / f, (src.height + f - 1) / f, layers, keepGrid);
-        PixelCnnPrior prior = bundle.prior();
-        Codebook codebook = point.nearest() ? null : bundle.codebook();
         TileGrid tiles = e.tiles;
         int tileCount = tiles.count();
         // Blocks are whole tiles, so every tile's latents come from one network run.
@@ -91,25 +87,14 @@ final class EncodeEngine {
                                 if (progress.stopped()) {
                                     throw new java.io.InterruptedIOException("encoding aborted");
                                 }
-                                int[] codes;
-                                if (bundle.layered()) {
-                                    LayerStack.Encoded t = LayerStack.encode(bundle, lat, x0 - ox, y0 - oy, tw, th,
-                                            point);
-                                    for (int l = 0; l < layers; l++) {
-                                        e.payloads[l][index] = t.payloads[l];
-                                    }
-                                    bits[index] = t.bits;
-                                    codes = t.codes[0];
-                                } else {
-                                    TileEncoding t = new TileEncoding(codebook, point.lambda(),
-                                            point.candidates());
-                                    t.encode(prior, lat, x0 - ox, y0 - oy, tw, th);
-                                    e.payloads[0][index] = t.payload;
-                                    bits[index] = t.bits;
-                                    codes = t.codes;
+                                LayerStack.Encoded t = LayerStack.encode(bundle, lat, x0 - ox, y0 - oy, tw, th,
+                                        point);
+                                for (int l = 0; l < layers; l++) {
+                                    e.payloads[l][index] = t.payloads[l];
                                 }
+                                bits[index] = t.bits;
                                 if (e.grid != null) {
-                                    tiles.insert(e.grid, index, codes);
+                                    tiles.insert(e.grid, index, t.codes[0]);
                                 }
                                 return null;
                             }));

@@ -8,10 +8,11 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 
 /**
- * The code layers of one tile of a layered model, in both directions: the one place that walks the layers. Layer
- * {@code l} is coded with its own prior, which for {@code l ≥ 1} sees at every position of the tile the sum of
- * the codewords layers {@code 0 .. l − 1} chose there ({@link Codebook#accumulate}); the decoder network takes the
- * sum over every layer decoded. Encoder and decoder build the sums with the same code, so they agree bit for bit.
+ * The code layers of one tile, in both directions, for every kind of model (a single-layer model has one): the one
+ * place that walks the layers (FORMAT.md 9.1, 9.5). Layer {@code l} is coded with its own prior, which for
+ * {@code l ≥ 1} sees at every position of the tile the sum of the codewords layers {@code 0 .. l − 1} chose there
+ * ({@link Codebook#accumulate}); a layered model's decoder network takes the sum over every layer decoded. Encoder
+ * and decoder build the sums with the same code, so they agree bit for bit.
  * <p>
  * Stateless and thread-safe.
  */
@@ -34,7 +35,8 @@ final class LayerStack {
     /**
      * Encodes the tile (x0, y0, w, h) of a latents block into {@code layers} layers: layer {@code l} quantises what
      * the layers before it left of the latent (residual VQ), each choosing its codes as
-     * {@link #indexChoice} says.
+     * {@link #indexChoice} says. The nearest codewords of the base layer are the encoder network's where it outputs
+     * them ({@link ModelKind#encoderChoosesCodes()}), else found here.
      */
     static Encoded encode(ModelBundle bundle, NetworkTiles.Latents lat, int x0, int y0, int w, int h,
                           OperatingPoint point) throws IOException {
@@ -60,11 +62,8 @@ final class LayerStack {
             }
             TileEncoding t = indexChoice(bundle, book, l, l == layers - 1, point);
             // a rate–distortion choice scans every codeword's distance itself and finds the nearest there
-            int[] nearest = t.nearestOnly() ? new int[n] : null;
-            float[] scratch = nearest != null ? new float[book.size] : null;
-            for (int p = 0; nearest != null && p < n; p++) {
-                nearest[p] = book.nearest(residual, p * dim, scratch);
-            }
+            int[] nearest = l == 0 && lat.nearest != null ? tileOf(lat.nearest, lat.w, x0, y0, w, h)
+                    : t.nearestOnly() ? nearestCodes(book, residual, n) : null;
             t.encode(bundle.prior(l), sum, new NetworkTiles.Latents(0, 0, w, h, dim, residual, nearest), 0, 0, w, h);
             out.payloads[l] = t.payload;
             out.codes[l] = t.codes;
@@ -72,6 +71,25 @@ final class LayerStack {
             sum = book.accumulate(sum, t.codes);
         }
         return out;
+    }
+
+    /** The nearest codeword to each of the n latents (D per position). */
+    private static int[] nearestCodes(Codebook book, float[] latents, int n) {
+        int[] nearest = new int[n];
+        float[] scratch = new float[book.size];
+        for (int p = 0; p < n; p++) {
+            nearest[p] = book.nearest(latents, p * book.dimension, scratch);
+        }
+        return nearest;
+    }
+
+    /** The tile (x0, y0, w, h) of a row-major grid {@code gridW} wide. */
+    private static int[] tileOf(int[] grid, int gridW, int x0, int y0, int w, int h) {
+        int[] tile = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(grid, (y0 + y) * gridW + x0, tile, y * w, w);
+        }
+        return tile;
     }
 
     /**
@@ -91,8 +109,9 @@ final class LayerStack {
     }
 
     /**
-     * Decodes the first {@code layers} layers of tile {@code index} and returns the sum of their codewords, the
-     * decoder network's input there ({@code w·h·D} floats, position-major).
+     * Decodes the first {@code layers} layers of tile {@code index} and returns the sum of their codewords, a
+     * layered model's decoder network input there ({@code w·h·D} floats, position-major; null for a model whose
+     * decoder network takes the codes).
      *
      * @param codes receives each layer's codes ({@code codes[l]}, raster order) if not null
      * @throws EntropyDecodingException if a payload is invalid, naming the tile and layer
@@ -108,8 +127,9 @@ final class LayerStack {
 
     /**
      * Decodes code layer {@code l} of tile {@code index} given the sum of the codewords of the layers before it
-     * (null for the base layer) and returns the sum with this layer's codewords added: one step of {@link
-     * #decode}, so a progressive decode can go layer by layer over all tiles.
+     * (null for the base layer) and returns the sum with this layer's codewords added (null where the decoder
+     * network takes the codes): one step of {@link #decode}, so a progressive decode can go layer by layer over all
+     * tiles.
      */
     static float[] decodeLayer(ModelBundle bundle, VqzTiles file, int index, int w, int h, int l, float[] sum,
                                int[][] codes) throws IOException {
@@ -126,6 +146,6 @@ final class LayerStack {
         if (codes != null) {
             codes[l] = decoded;
         }
-        return bundle.codebook(l).accumulate(sum, decoded);
+        return bundle.kind().decoderTakesSums() ? bundle.codebook(l).accumulate(sum, decoded) : null;
     }
 }

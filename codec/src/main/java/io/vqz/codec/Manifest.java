@@ -21,12 +21,9 @@ final class Manifest {
     /** Radius, in code positions, of the encoder's and decoder's receptive fields: the tile overlap. */
     final int encoderRadius;
     final int decoderRadius;
-    /**
-     * Bundle layout: 1 (one code layer, {@code codebook.bin}) or 2 (layered, {@code codebooks.bin} and refinement
-     * priors). 3 (a base layer and bit planes, 0.4–0.8) is refused: no shipped model used it (FORMAT.md A.5).
-     */
-    final int bundleFormat;
-    /** Code layers the model makes: 1 for format 1. */
+    /** The kind of model, from {@code bundle_format} (1 when absent). */
+    final ModelKind kind;
+    /** Code layers the model makes: 1 for a single-layer model. */
     final int layers;
     /** The quality scale's band per layer count ({@code quality_bands}), or null for equal bands. */
     final List<QualityBand> qualityBands;
@@ -61,15 +58,8 @@ final class Manifest {
         if (encoderRadius < 0 || encoderRadius > 64 || decoderRadius < 0 || decoderRadius > 64) {
             throw new IOException("model manifest: receptive_field out of range 0..64");
         }
-        bundleFormat = json.has("bundle_format") ? integer(json, "bundle_format") : 1;
-        layers = bundleFormat == 1 ? 1 : integer(json, "layers");
-        if (bundleFormat == 3) {
-            throw new IOException("model manifest: bundle_format 3 (bit planes) is no longer supported (VQZ 0.4-0.8 "
-                    + "read it; no shipped model used it)");
-        }
-        if (bundleFormat < 1 || bundleFormat > 2) {
-            throw new IOException("model manifest: unsupported bundle_format " + bundleFormat + " (expected 1 or 2)");
-        }
+        kind = ModelKind.ofBundleFormat(json.has("bundle_format") ? integer(json, "bundle_format") : 1);
+        layers = kind.layered() ? integer(json, "layers") : 1;
         if (layers < 1 || layers > io.vqz.format.VqzHeader.MAX_LAYERS) {
             throw new IOException("model manifest: layers=" + layers + " out of range 1.."
                     + io.vqz.format.VqzHeader.MAX_LAYERS);

@@ -79,10 +79,10 @@ public final class ModelBundle {
         } catch (IOException e) {
             throw new ModelBundleException(source, "manifest.json", e.getMessage(), e);
         }
-        for (String name : layerEntries(manifest)) {
+        for (String name : manifest.kind.layerEntries(manifest.layers)) {
             if (!entries.containsKey(name)) {
                 throw new ModelBundleException(source, name, "missing (the manifest's bundle format "
-                        + manifest.bundleFormat + " with " + manifest.layers + " layers needs it)", null);
+                        + manifest.kind.bundleFormat + " with " + manifest.layers + " layers needs it)", null);
             }
         }
         // a half-resolution model shares the full model's parts
@@ -97,20 +97,6 @@ public final class ModelBundle {
             p.add(new Lazy<>(() -> readPrior(layer)));
         }
         priors = List.copyOf(p);
-    }
-
-    /** The entries a bundle needs besides {@link #REQUIRED}: its codebook(s) and refinement priors. */
-    private static java.util.List<String> layerEntries(Manifest m) {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        names.add(m.bundleFormat == 1 ? "codebook.bin" : "codebooks.bin");
-        for (int l = 1; m.bundleFormat == 2 && l < m.layers; l++) {
-            names.add(refinementEntry(l));
-        }
-        return names;
-    }
-
-    private static String refinementEntry(int layer) {
-        return "refine-" + layer + ".bin";
     }
 
     /**
@@ -193,7 +179,7 @@ public final class ModelBundle {
      * @throws IOException if this model is not a layered model at f = 4
      */
     ModelBundle halfResolution(byte[] id, String source) throws IOException {
-        if (!layered() || downsampling() != 4) {
+        if (!kind().runsAtHalfResolution() || downsampling() != 4) {
             throw new ModelBundleException(this.source, "manifest.json", "only a layered model at f = 4 runs at half"
                     + " resolution", null);
         }
@@ -273,23 +259,28 @@ public final class ModelBundle {
     }
 
     /**
-     * Whether the model is layered (bundle format 2): its files are container version 2, its encoder network
-     * outputs latents, its decoder network takes the sum of the layers' codewords.
+     * Whether the model is layered (bundle format 2): a base layer and refinement layers, files of container version
+     * 2 or 4 (what else that changes: {@code ModelKind.LAYERED}).
      *
      * @since 0.3
      */
     public boolean layered() {
-        return manifest.bundleFormat >= 2;
+        return kind().layered();
+    }
+
+    /** What kind of model this is: what differs between single-layer and layered models is asked of it. */
+    ModelKind kind() {
+        return manifest.kind;
     }
 
     /**
-     * The container version of this model's files: its bundle format, or 4 for a layered model whose priors code a
-     * group and a member (FORMAT.md 9.7).
+     * The container version of this model's files: 1 for a single-layer model, 2 for a layered one, or 4 if its
+     * priors code a group and a member (FORMAT.md 9.7).
      *
      * @throws IOException if the base layer's prior cannot be read
      */
     int containerVersion() throws IOException {
-        return manifest.bundleFormat == 2 && prior(0).groups() > 0 ? 4 : manifest.bundleFormat;
+        return kind().containerVersion(prior(0).groups() > 0);
     }
 
     /** The manifest as JSON text (training details and metrics included). */
@@ -360,11 +351,9 @@ public final class ModelBundle {
     }
 
     private Codebook[] readCodebooks() throws IOException {
-        String entry = manifest.bundleFormat == 1 ? "codebook.bin" : "codebooks.bin";
+        String entry = kind().codebookEntry;
         try {
-            return manifest.bundleFormat == 1
-                    ? new Codebook[] {Codebook.parse(entries.get(entry), manifest.codebookSize, manifest.codeDimension)}
-                    : Codebook.parseLayers(entries.get(entry), layers(), manifest.codebookSize, manifest.codeDimension);
+            return kind().readCodebooks(entries.get(entry), layers(), manifest.codebookSize, manifest.codeDimension);
         } catch (IOException e) {
             throw new ModelBundleException(source, entry, e.getMessage(), e);
         }
@@ -385,7 +374,7 @@ public final class ModelBundle {
     }
 
     private PixelCnnPrior readPrior(int layer) throws IOException {
-        String entry = layer == 0 ? "prior.bin" : refinementEntry(layer);
+        String entry = layer == 0 ? "prior.bin" : ModelKind.refinementEntry(layer);
         PriorWeights w;
         try {
             w = PriorWeights.read(new java.io.ByteArrayInputStream(entries.get(entry)));
@@ -402,7 +391,7 @@ public final class ModelBundle {
                     + " values per position, but layer " + layer + " of this model has " + width, null);
         }
         boolean grouped = w.groups() > 0;
-        if ((grouped && manifest.bundleFormat != 2) || (layer > 0 && grouped != (prior(0).groups() > 0))) {
+        if ((grouped && !kind().allowsTwoLevelPriors()) || (layer > 0 && grouped != (prior(0).groups() > 0))) {
             throw new ModelBundleException(source, entry, "a two-level alphabet is for a layered model's priors, all"
                     + " of them or none (this one " + (grouped ? "has" : "has none") + ")", null);
         }

@@ -129,7 +129,7 @@ public final class ModelRegistry {
         for (Entry e : entries) {
             if (e.id().equals(id)) {
                 List<QualityBand> bands = e.bundle() == null ? ShippedModels.qualityBands(e.resource())
-                        : e.bundle().layered() ? e.bundle().qualityBands() : null;
+                        : e.bundle().kind().hasQualityBands() ? e.bundle().qualityBands() : null;
                 return bands == null ? OptionalInt.empty() : OptionalInt.of(Quality.layers(quality, id, bands));
             }
         }

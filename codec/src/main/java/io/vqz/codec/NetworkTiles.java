@@ -125,7 +125,7 @@ final class NetworkTiles {
             }
         }
         int plane = win.w() * win.h();
-        boolean indices = !bundle.layered();
+        boolean indices = bundle.kind().encoderChoosesCodes();
         if (lat == null || lat.length != dim * plane || indices && (idx == null || idx.length != plane)) {
             throw new IOException("encoder.onnx: unexpected outputs (want latents [1," + dim + "," + win.h() + ","
                     + win.w() + "]" + (indices ? " and indices [1," + win.h() + "," + win.w() + "])" : ")"));

@@ -147,7 +147,7 @@ final class ShippedModels {
             loaded = LOADED.get(source);
         }
         Manifest m = loaded != null ? loaded.manifest() : manifest(source);
-        return m.bundleFormat >= 2 ? ModelBundle.qualityBands(m) : null;
+        return m.kind.hasQualityBands() ? ModelBundle.qualityBands(m) : null;
     }
 
     /**

@@ -2,7 +2,6 @@ package io.vqz.codec;
 
 import io.vqz.entropy.EntropyDecodingException;
 import io.vqz.entropy.PixelCnnPrior;
-import io.vqz.entropy.TileCoder;
 import io.vqz.format.VqzContainer;
 import io.vqz.format.TileGrid;
 import io.vqz.format.VqzHeader;
@@ -158,9 +157,8 @@ public final class VqzDecoder {
                     awaitTiles(h, tiles, tx0, ty0, tx1, ty1, x0 - m, y0 - m, x0 + w + m, y0 + hh + m, progress);
                     progress.check();
                     // a block's network run takes up to ~0.2 s: the caller polls the abort meanwhile
-                    float[] rgb = progress.await(network.submit(() -> codes.latents != null
-                            ? NetworkTiles.decodeLatents(bundle, codes.latents, gw, gh, x0, y0, w, hh)
-                            : NetworkTiles.decode(bundle, codes.grids[0], gw, gh, x0, y0, w, hh)));
+                    float[] rgb = progress.await(network.submit(() -> bundle.kind().decodePixels(bundle,
+                            codes.latents == null ? codes.grids[0] : null, codes.latents, gw, gh, x0, y0, w, hh)));
                     out.put(rgb, x0 * f, y0 * f, w * f, hh * f);
                     progress.done(4);
                 }
@@ -198,9 +196,9 @@ public final class VqzDecoder {
         Rectangle region = o.region() == null ? new Rectangle(0, 0, h.width(), h.height()) : o.region();
         ModelBundle bundle = bundleFor(h);
         int block = NetworkTiles.decoderBlock(h.gridWidth(), h.gridHeight()) + 2 * bundle.manifest().decoderRadius;
-        long perPosition = bundle.layered() ? (long) Float.BYTES * bundle.manifest().codeDimension : Integer.BYTES;
+        long perPosition = bundle.kind().decoderInputBytes(bundle.manifest().codeDimension);
         return (o.sink() != null ? 0 : OutputImage.bytes(h.colourLayout(), region.width, region.height, o.scale()))
-                + perPosition * h.gridWidth() * h.gridHeight() // a code, or a layered model's summed codeword
+                + perPosition * h.gridWidth() * h.gridHeight()
                 + (h.colourLayout().hasAlpha() ? (long) h.width() * h.height() : 0)
                 + NetworkTiles.decoderBlockBytes(block, h.downsampling())
                 + tileWork(bundle, h, layersToDecode(h, o.layers()));
@@ -224,7 +222,7 @@ public final class VqzDecoder {
             most = Math.max(most, bundle.prior(l).tileBytes(w, hh));
         }
         long n = (long) w * hh;
-        long sums = bundle.layered() ? 2 * 4L * n * bundle.manifest().codeDimension : 0;
+        long sums = bundle.kind().decoderTakesSums() ? 2 * 4L * n * bundle.manifest().codeDimension : 0;
         return Math.min(threads, h.tileCount()) * (most + sums + 4L * n * layers);
     }
 
@@ -287,14 +285,14 @@ public final class VqzDecoder {
         return threads <= 1 ? Workers.background() : new Workers(threads);
     }
 
-    /** What the tiles decode into: the code grid(s), and for a layered model the summed codewords. */
+    /** What the tiles decode into: the code grid(s), and what the decoder network takes (its kind says which). */
     private static final class Codes {
         final ModelBundle bundle;
         final int gridWidth;
         final int layers;
         /** One grid per layer; only the base layer's unless every layer's is asked for. */
         final int[][] grids;
-        /** Position-major, D per position; null for a single-layer model. */
+        /** The summed codewords, position-major, D per position; null where the decoder network takes codes. */
         final float[] latents;
 
         Codes(ModelBundle bundle, int gridWidth, int gridHeight, int layers, boolean allGrids) {
@@ -302,12 +300,12 @@ public final class VqzDecoder {
             this.gridWidth = gridWidth;
             this.layers = layers;
             int n = gridWidth * gridHeight;
-            boolean layered = bundle.layered();
-            grids = new int[allGrids ? layers : layered ? 0 : 1][];
+            boolean sums = bundle.kind().decoderTakesSums();
+            grids = new int[allGrids ? layers : sums ? 0 : 1][];
             for (int l = 0; l < grids.length; l++) {
                 grids[l] = new int[n];
             }
-            latents = layered && !allGrids ? new float[n * bundle.manifest().codeDimension] : null;
+            latents = sums && !allGrids ? new float[n * bundle.manifest().codeDimension] : null;
         }
 
         /** Tile i's summed codewords out of the grid's (w·h·D, position-major): what {@link #store} put there. */
@@ -337,17 +335,9 @@ public final class VqzDecoder {
             int w = tiles.width(i);
             int hh = tiles.height(i);
             int[][] codes = new int[layers][];
-            if (bundle.layered()) {
-                float[] sum = LayerStack.decode(bundle, file, i, w, hh, layers, codes);
-                if (latents != null) {
-                    store(tiles, i, sum);
-                }
-            } else {
-                try {
-                    codes[0] = TileCoder.decode(bundle.prior(), file.tilePayload(i), w, hh);
-                } catch (EntropyDecodingException e) {
-                    throw new EntropyDecodingException("tile " + i + ": " + e.getMessage(), e);
-                }
+            float[] sum = LayerStack.decode(bundle, file, i, w, hh, layers, codes);
+            if (latents != null) {
+                store(tiles, i, sum);
             }
             for (int l = 0; l < grids.length; l++) {
                 tiles.insert(grids[l], i, codes[l]);
@@ -370,10 +360,8 @@ public final class VqzDecoder {
         }
         if (h.formatVersion() != bundle.containerVersion() || h.layers() > bundle.layers()) {
             throw new ModelMismatchException(bundle.name(), "format version " + h.formatVersion() + " with "
-                    + h.layers() + " layers, but the model is " + (bundle.layered() ? "layered with " + bundle.layers()
-                    + " layers"
-                    + (bundle.containerVersion() == 4 ? " coded as groups and members (version 4)" : "")
-                    : "single-layer"));
+                    + h.layers() + " layers, but the model is "
+                    + bundle.kind().describe(bundle.layers(), bundle.containerVersion()));
         }
         return bundle;
     }
@@ -386,7 +374,7 @@ public final class VqzDecoder {
 
     /** Whether a decode with these options goes layer by layer over all tiles (passes of a layered file). */
     private static boolean layerByLayer(ModelBundle bundle, DecodeOptions o, int layers) {
-        return o.passes() != null && o.scale() == 1 && bundle.layered() && layers > 1;
+        return o.passes() != null && o.scale() == 1 && bundle.kind().decoderTakesSums() && layers > 1;
     }
 
     /**

@@ -64,7 +64,7 @@ public final class VqzSampler {
         int gw = (width + f - 1) / f;
         int gh = (height + f - 1) / f;
         float[] latents = null;
-        for (int l = 0; model.layered() && l < grids.length; l++) {
+        for (int l = 0; model.kind().decoderTakesSums() && l < grids.length; l++) {
             latents = model.codebook(l).accumulate(latents, grids[l]);
         }
         OutputImage out = new OutputImage(ColourLayout.RGB, 0, 0, width, height);
@@ -73,8 +73,7 @@ public final class VqzSampler {
             for (int x0 = 0; x0 < gw; x0 += b) {
                 int w = Math.min(b, gw - x0);
                 int h = Math.min(b, gh - y0);
-                float[] rgb = latents != null ? NetworkTiles.decodeLatents(model, latents, gw, gh, x0, y0, w, h)
-                        : NetworkTiles.decode(model, grids[0], gw, gh, x0, y0, w, h);
+                float[] rgb = model.kind().decodePixels(model, grids[0], latents, gw, gh, x0, y0, w, h);
                 out.put(rgb, x0 * f, y0 * f, w * f, h * f);
             }
         }
