@@ -96,11 +96,12 @@ final class LayerStack {
      * Layer {@code l}'s index choice: its own rate weight from the manifest (an entropy-constrained codebook's, over
      * all codewords, as it was trained), plus the operating point's λ if it is the last layer sent; the nearest
      * codeword where both are 0. So a band of the quality scale ends at the point each layer was trained for, which
-     * for such a codebook lies on the rate–distortion hull where its nearest codewords do not.
+     * for such a codebook lies on the rate–distortion hull where its nearest codewords do not. An operating point
+     * of one candidate (quality 100) gives the last layer its nearest codewords, the most faithful it can send.
      */
     private static TileEncoding indexChoice(ModelBundle bundle, Codebook book, int l, boolean last,
                                             OperatingPoint point) {
-        double own = bundle.manifest().rateWeight(l) / book.spacing();
+        double own = last && point.candidates() == 1 ? 0 : bundle.manifest().rateWeight(l) / book.spacing();
         double lambda = own + (last && !point.nearest() ? point.lambda() : 0);
         if (lambda == 0) {
             return new TileEncoding(null, 0, 1);

@@ -6,8 +6,9 @@ package io.vqz.codec;
  * with entropy-constrained codebooks, the choice each was trained with: the manifest's {@code rate_weights}, to
  * which λ adds in the last layer). At every code position of that layer the encoder picks, among the
  * {@code candidates} codewords nearest to what is left to code (all of them in an entropy-constrained codebook),
- * the one minimising {@code ‖r − c‖² / s + λ · (−log₂ p(c))}; λ = 0 or one candidate is the nearest codeword (the
- * trained choice in an entropy-constrained layer).
+ * the one minimising {@code ‖r − c‖² / s + λ · (−log₂ p(c))}; λ = 0 is the nearest codeword (the trained choice in
+ * an entropy-constrained layer), one candidate the nearest codeword in every kind of layer (quality 100, since 0.9:
+ * the last layer sent as faithfully as it can be).
  * <p>
  * {@link Quality#operatingPoint(int, java.util.List)} maps the 0–100 quality scale onto these; setting one directly
  * ({@link VqzEncoder.Builder#operatingPoint(OperatingPoint)}) is for tuning that map and for experiments. The

@@ -12,14 +12,14 @@ import java.util.List;
  * At every code position the encoder picks, among the {@link #candidates(int) n} codewords nearest to the
  * encoder's latent vector z, the one minimising {@code ‖z − c‖² / s + λ · (−log₂ p(c))}, where p is the
  * probability the prior gives (exactly what the range coder pays) and s the codebook's mean squared spacing.
- * Quality 100 is λ = 0: the nearest codeword, the model's best reconstruction. Lower quality raises λ and n
- * together, so the size falls monotonically on average (not necessarily for every image). The decoder does not
- * depend on the quality; it is stored in the header for information.
+ * Quality 100 is λ = 0 and one candidate: the nearest codeword, the model's best reconstruction. Lower quality
+ * raises λ and n together, so the size falls monotonically on average (not necessarily for every image). The
+ * decoder does not depend on the quality; it is stored in the header for information.
  * <p>
  * The schedule was tuned on the 13 held-out training photographs of {@code training/vqz_data.py} (never on
  * Kodak) with {@code io.vqz.bench.QualityTuning}: it follows the best trade-offs found over a grid of λ and n.
- * Larger λ gives up more than 3 dB per halving of the rate, more than JPEG loses there, so quality 0 stops at
- * about 2.2 times below the rate of quality 100.
+ * A layered model's bands ({@link #operatingPoint(int, List)}) choose the layer count too; with the default model
+ * the scale spans about 45× in rate on photographs (Kodak 0.039–1.775 bpp), its lowest qualities at half resolution.
  * <p>
  * Stateless and thread-safe.
  *
@@ -29,7 +29,7 @@ public final class Quality {
     /** The quality used when none is given. */
     public static final int DEFAULT = 75;
 
-    /** The smallest files, about 2.2 times smaller than {@link #BEST} on photographs. */
+    /** The smallest files: with the default model about 0.04 bpp on photographs, 45 times smaller than {@link #BEST}. */
     public static final int SMALLEST = 0;
     /** Low. */
     public static final int LOW = 25;
@@ -127,8 +127,9 @@ public final class Quality {
 
     /**
      * The operating point of a quality: {@link #layers(int, List)} layers, the last of them spanning its band
-     * from the band's λ (its low end) to the nearest codewords (its top) as {@link #lambda} and
-     * {@link #candidates} span the whole scale, the layers below it at nearest codewords. A single band of
+     * from the band's λ (its low end) to λ 0 (its top: the nearest codewords, or the trained choice of an
+     * entropy-constrained layer) as {@link #lambda} and {@link #candidates} span the whole scale, the layers below
+     * it at λ 0; quality 100 takes the last layer's nearest codewords in any layer (one candidate). A single band of
      * λ = 0.6 (a single-layer model) is the scale of version 0.1.
      *
      * @param bands the model's {@link ModelBundle#qualityBands()}
@@ -141,7 +142,10 @@ public final class Quality {
         double low = n == 1 ? 0 : bands.get(n - 2).top();
         double within = band.top() == low ? 1 : (quality - low) / (band.top() - low);
         int q = (int) Math.round(100 * Math.max(0, Math.min(1, within)));
-        return new OperatingPoint(n, lambda(q) * (band.lambda() / LAMBDA_MAX), candidates(q));
+        // a band's top sends its last layer as that layer was trained (λ 0); only the scale's top, one candidate,
+        // sends it at its nearest codewords, the most faithful the model can send
+        int candidates = q == 100 && quality < 100 ? MIN_CANDIDATES : candidates(q);
+        return new OperatingPoint(n, lambda(q) * (band.lambda() / LAMBDA_MAX), candidates);
     }
 
     /** Bands that cut 0–100 into {@code layers} equal parts, each starting at λ = {@value #LAMBDA_MAX} (0.1's). */
@@ -165,6 +169,35 @@ public final class Quality {
      */
     static int halfResolutionQuality(int quality) {
         return Math.min(100, 4 * check(quality));
+    }
+
+    /**
+     * λ of the smallest files (quality 0, at half resolution) relative to the first band's: {@value}. The band's
+     * own λ ends the scale near 0.06 bpp on the held-out photographs; this raises it to the next point of the
+     * rate–distortion hull found there (band λ 0.3 → 0.5: 0.0602 → 0.0504 bpp, {@code QualityTuning --layers 1
+     * --lambdas 0.3,0.4,0.5,0.6,0.8,1.0 --candidates 64} with the default's half-resolution form), so the scale
+     * starts near 0.04 bpp on photographs as Kodak's.
+     */
+    static final double FLOOR_GAIN = 5.0 / 3;
+
+    /** The default-model qualities below this (at half resolution) have λ raised toward {@link #FLOOR_GAIN}. */
+    static final int FLOOR_TOP = 4;
+
+    /**
+     * The operating point of a default-model quality below {@link #HALF_RESOLUTION_BELOW} on its half-resolution
+     * form: that of {@link #halfResolutionQuality} with the form's bands, λ raised at the qualities below
+     * {@link #FLOOR_TOP} by a factor falling linearly from {@link #FLOOR_GAIN} at quality 0 to 1, so bpp keeps
+     * falling with the quality down to 0.
+     *
+     * @throws IllegalArgumentException if {@code quality} is not 0..100
+     */
+    static OperatingPoint halfResolutionPoint(int quality, List<QualityBand> bands) {
+        OperatingPoint p = operatingPoint(halfResolutionQuality(quality), bands);
+        if (quality >= FLOOR_TOP) {
+            return p;
+        }
+        double gain = 1 + (FLOOR_GAIN - 1) * (FLOOR_TOP - quality) / FLOOR_TOP;
+        return new OperatingPoint(p.layers(), p.lambda() * gain, p.candidates());
     }
 
     /**

@@ -73,8 +73,7 @@ public final class VqzEncoder {
             return point;
         }
         return halfResolution()
-                ? Quality.operatingPoint(Quality.halfResolutionQuality(quality),
-                        ModelBundle.halfResolutionBundle().qualityBands())
+                ? Quality.halfResolutionPoint(quality, ModelBundle.halfResolutionBundle().qualityBands())
                 : Quality.operatingPoint(quality, chosen().qualityBands());
     }
 

@@ -123,9 +123,11 @@ class LayeredCodecTest {
         double psnrPlain = TestImages.psnr(image, decoder(2).decode(plain, two).image());
         double psnrEcvq = TestImages.psnr(image, decoder.decode(ecvq, two).image());
         assertTrue(psnrEcvq < psnrPlain, psnrEcvq + " dB with the weight, " + psnrPlain + " at nearest codes");
-        // sent last, the layer keeps its weight and the operating point's λ adds to it
-        VqzContainer last = encode(weighted, new OperatingPoint(2, 0, 1));
+        // sent last, the layer keeps its weight and the operating point's λ adds to it; with one candidate (quality
+        // 100) it takes its nearest codewords
+        VqzContainer last = encode(weighted, new OperatingPoint(2, 0, 32));
         assertArrayEquals(ecvq.tilePayload(1, 0), last.tilePayload(1, 0));
+        assertArrayEquals(plain.tilePayload(1, 0), encode(weighted, new OperatingPoint(2, 0, 1)).tilePayload(1, 0));
         VqzContainer more = encode(weighted, new OperatingPoint(2, 1.0, 32));
         assertTrue(more.tileDataLength(1) < last.tileDataLength(1),
                 more.tileDataLength(1) + " bytes at λ = 1 on top of the weight, " + last.tileDataLength(1) + " without");

@@ -38,10 +38,25 @@ class QualityTest {
     }
 
     @Test
+    void theSmallestQualitiesRaiseTheHalfResolutionFormsRateWeightTowardTheFloor() {
+        assertEquals(new OperatingPoint(1, 0.3 * Quality.FLOOR_GAIN, Quality.candidates(0)),
+                Quality.halfResolutionPoint(0, BANDS));
+        double previous = Double.MAX_VALUE;
+        for (int q = 0; q < Quality.HALF_RESOLUTION_BELOW; q++) {
+            OperatingPoint p = Quality.halfResolutionPoint(q, BANDS);
+            assertTrue(p.lambda() < previous || p.layers() > 1, "q=" + q + ": " + p);
+            previous = p.lambda();
+            if (q >= Quality.FLOOR_TOP) {
+                assertEquals(Quality.operatingPoint(Quality.halfResolutionQuality(q), BANDS), p, "q=" + q);
+            }
+        }
+    }
+
+    @Test
     void eachBandRunsFromItsRateWeightToTheNearestCodes() {
         assertEquals(new OperatingPoint(1, 0.3, Quality.candidates(0)), Quality.operatingPoint(0, BANDS));
-        assertEquals(new OperatingPoint(1, 0, 1), Quality.operatingPoint(35, BANDS));
-        assertEquals(new OperatingPoint(2, 0, 1), Quality.operatingPoint(61, BANDS));
+        assertEquals(new OperatingPoint(1, 0, 16), Quality.operatingPoint(35, BANDS));
+        assertEquals(new OperatingPoint(2, 0, 16), Quality.operatingPoint(61, BANDS));
         assertEquals(new OperatingPoint(5, 0, 1), Quality.operatingPoint(100, BANDS));
         OperatingPoint bottom = Quality.operatingPoint(36, BANDS);
         assertEquals(2, bottom.layers());
