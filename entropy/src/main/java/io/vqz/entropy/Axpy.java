@@ -30,19 +30,25 @@ final class Axpy {
     static void add(float[] acc, int len, float[][] rows, int[] idx, int n) {
         int i = 0;
         for (; i + 3 < n; i += 4) {
-            float[] r0 = rows[idx[i]];
-            float[] r1 = rows[idx[i + 1]];
-            float[] r2 = rows[idx[i + 2]];
-            float[] r3 = rows[idx[i + 3]];
-            for (int j = 0; j < len; j++) {
-                acc[j] = acc[j] + r0[j] + r1[j] + r2[j] + r3[j];
-            }
+            add4(acc, len, rows[idx[i]], rows[idx[i + 1]], rows[idx[i + 2]], rows[idx[i + 3]]);
         }
         for (; i < n; i++) {
-            float[] r = rows[idx[i]];
-            for (int j = 0; j < len; j++) {
-                acc[j] = acc[j] + r[j];
-            }
+            add1(acc, len, rows[idx[i]]);
+        }
+    }
+
+    // Each pass is a method of its own (as pass4 and pass1): the JIT compiles it once and early, not the caller
+    // again from each of its loops (PriorCursor.ensureTrunk).
+
+    private static void add4(float[] acc, int len, float[] r0, float[] r1, float[] r2, float[] r3) {
+        for (int j = 0; j < len; j++) {
+            acc[j] = acc[j] + r0[j] + r1[j] + r2[j] + r3[j];
+        }
+    }
+
+    private static void add1(float[] acc, int len, float[] r) {
+        for (int j = 0; j < len; j++) {
+            acc[j] = acc[j] + r[j];
         }
     }
 

@@ -60,46 +60,71 @@ public final class Cdf {
         if (k < 1 || k > MAX_SYMBOLS) {
             throw new IllegalArgumentException("symbol count out of 1.." + MAX_SYMBOLS + ": " + k);
         }
-        float m = logits[0];
-        for (int i = 1; i < k; i++) {
-            if (logits[i] > m) {
-                m = logits[i];
-            }
-        }
-        long sum = 0;
+        float m = max(logits, k);
         // the smallest i with q = 0 (EXP[0] is the only weight that large); the largest logit has q = 0, and a NaN
         // gives q = 0 too, so there always is one
-        int top = -1;
-        for (int i = 0; i < k; i++) {
-            float d = m - logits[i];
-            // (int) saturates, so this is the rule's q = d >= 16 ? 512 : (int) (d * 32) (also for NaN: 0)
-            int q = Math.min((int) (d * STEPS), Q_FLOOR);
-            long w = EXP[q];
-            scratch[i] = w;
-            sum += w;
-            if (q == 0 && top < 0) {
-                top = i;
-            }
-        }
+        int top = weights(logits, k, m, scratch);
+        long sum = sum(scratch, k);
         long spread = TOTAL - k;
         // floor(a / sum) for a = w * spread < 2^40 and 2^24 <= sum < 2^37: with recip = ceil(2^64 / sum) <= 2^40,
         // the high word of a * recip is the quotient or one more, and one integer check makes it exact (equal to
         // the long division of the rule)
         long recip = Long.divideUnsigned(-1L, sum) + 1;
         // frequencies and their running sum in one pass; the top symbol's share of the remainder is added after
+        int rest = TOTAL - frequencies(scratch, k, spread, recip, sum, cdf);
+        for (int i = top + 1; i <= k; i++) {
+            cdf[i] += rest;
+        }
+    }
+
+    // The steps are methods of their own so that the JIT compiles each once rather than this method again from
+    // every loop it enters hot (PriorCursor.ensureTrunk); integer sums, so nothing depends on it.
+
+    private static float max(float[] logits, int k) {
+        float m = logits[0];
+        for (int i = 1; i < k; i++) {
+            if (logits[i] > m) {
+                m = logits[i];
+            }
+        }
+        return m;
+    }
+
+    /** The weights EXP[q] of the logits below the largest, m, into {@code w}; returns the first index with q = 0. */
+    private static int weights(float[] logits, int k, float m, long[] w) {
+        int top = -1;
+        for (int i = 0; i < k; i++) {
+            float d = m - logits[i];
+            // (int) saturates, so this is the rule's q = d >= 16 ? 512 : (int) (d * 32) (also for NaN: 0)
+            int q = Math.min((int) (d * STEPS), Q_FLOOR);
+            w[i] = EXP[q];
+            if (q == 0 && top < 0) {
+                top = i;
+            }
+        }
+        return top;
+    }
+
+    private static long sum(long[] w, int k) {
+        long sum = 0;
+        for (int i = 0; i < k; i++) {
+            sum += w[i];
+        }
+        return sum;
+    }
+
+    /** The frequencies floor(w·spread / sum) + 1 summed into cdf[1..k] (cdf[0] = 0); returns cdf[k]. */
+    private static int frequencies(long[] w, int k, long spread, long recip, long sum, int[] cdf) {
         int c = 0;
         cdf[0] = 0;
         for (int i = 0; i < k; i++) {
-            long a = scratch[i] * spread;
+            long a = w[i] * spread;
             long f = Math.multiplyHigh(a, recip);
             f -= f * sum > a ? 1 : 0;
             c += (int) f + 1;
             cdf[i + 1] = c;
         }
-        int rest = TOTAL - c;
-        for (int i = top + 1; i <= k; i++) {
-            cdf[i] += rest;
-        }
+        return c;
     }
 
     /**

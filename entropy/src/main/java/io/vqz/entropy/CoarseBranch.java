@@ -167,21 +167,29 @@ final class CoarseBranch {
         }
 
         /** {@code dst = bias + Σ w[i]·relu(src)[i]}, inputs ascending, over the run. */
+        // (the inner loops are methods of their own, so the JIT compiles this one once: PriorCursor.ensureTrunk)
         private void layer(float[][] src, float[][] w, float[] bias, float[][] dst, int run) {
             for (int i = 0; i < c; i++) {
-                float[] from = src[i];
-                float[] to = act[i];
-                for (int j = 0; j < run; j++) {
-                    float v = from[j];
-                    to[j] = v > 0f ? v : 0f;
-                }
+                relu(src[i], act[i], run);
             }
             fill(dst, bias, run);
             for (int o = 0; o < bias.length; o++) {
-                for (int i = 0; i < c; i++) {
-                    weights[i] = w[i][o];
-                }
+                column(w, o, weights, c);
                 Axpy.accumulate(dst[o], run, act, rows, weights, c);
+            }
+        }
+
+        private static void relu(float[] from, float[] to, int run) {
+            for (int j = 0; j < run; j++) {
+                float v = from[j];
+                to[j] = v > 0f ? v : 0f;
+            }
+        }
+
+        /** {@code into[i] = w[i][o]} for i in 0..c-1. */
+        private static void column(float[][] w, int o, float[] into, int c) {
+            for (int i = 0; i < c; i++) {
+                into[i] = w[i][o];
             }
         }
 
