@@ -68,7 +68,9 @@ final class LayerStack {
             out.payloads[l] = t.payload;
             out.codes[l] = t.codes;
             out.bits += t.bits;
-            sum = book.accumulate(sum, t.codes);
+            if (l + 1 < layers) { // the next layer's prior sees it
+                sum = book.accumulate(sum, t.codes);
+            }
         }
         return out;
     }
