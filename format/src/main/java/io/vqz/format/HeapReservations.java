@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * {@link VqzLimitException} when it would not fit even alone or has waited {@link VqzLimits#memoryWaitMillis()}.
  * <p>
  * The heap that is not the decodes' own ({@code others}: the host's data, the models, garbage) is the heap in
- * use when no reservation is held, lowered (never raised) by later readings while some are: a decode that has
- * allocated part of its reservation is then not counted twice. A decode that does not fit beside running ones
+ * use when no reservation is held, lowered by later readings while some are (a decode that has allocated part of
+ * its reservation is then not counted twice) and raised to what is in use beyond all reservations (a finished
+ * decode's picture, which its caller still holds, is not reserved any more but still takes the heap). A decode that does not fit beside running ones
  * waits rather than fails, since only a reading with none running says whether it fits alone. Thread-safe.
  */
 final class HeapReservations {
@@ -63,8 +64,10 @@ final class HeapReservations {
         synchronized (this) {
             while (true) {
                 long used = rt.totalMemory() - rt.freeMemory();
-                // with decodes running, what is in use counts theirs too: only a lower reading may replace others
-                long notReserved = holders == 0 ? used : Math.min(others, used);
+                // with decodes running, what is in use counts theirs too: a lower reading may replace others, and
+                // what is in use beyond all the reservations raises it (a finished decode's picture, still held by
+                // its caller, is no longer reserved but still there)
+                long notReserved = holders == 0 ? used : Math.max(Math.min(others, used), used - reserved);
                 long max = rt.maxMemory();
                 // beside running decodes, a quarter of the heap stays the collector's: each image is one large
                 // array, placed in contiguous free regions (measured: 7 decodes at 90 % of a 1 GiB heap, 9 OOMs)
