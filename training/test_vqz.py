@@ -95,6 +95,16 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(vqz_bundle.receptive_field(vq), dict(encoder=3, decoder=5))
 
 
+def tiny_data(folder, train_shape, held_out_shape):
+    """A packed data set (vqz_data.pack's layout) of one random training image and one held-out image."""
+    rng = np.random.default_rng(3)
+    imgs = [rng.integers(0, 256, shape + (3,), dtype=np.uint8) for shape in (train_shape, held_out_shape)]
+    data = os.path.join(folder, "data.npz")
+    np.savez(data, pixels=np.concatenate([i.reshape(-1) for i in imgs]), shapes=np.array([i.shape[:2] for i in imgs]),
+             names=np.array(["a.png", "b.png"]), validation=np.array([False, True]))
+    return data
+
+
 class LayeredExportTest(unittest.TestCase):
     """vqz_export_layered: deterministic bytes, and refinement priors that read back exactly."""
 
@@ -149,11 +159,7 @@ class TrainPriorsTest(unittest.TestCase):
     def test_narrow_two_level_priors_train_resume_graft_and_export(self):
         import vqz_export_layered
         import vqz_train_priors
-        rng = np.random.default_rng(3)
-        imgs = [rng.integers(0, 256, (40, 44, 3), dtype=np.uint8), rng.integers(0, 256, (36, 36, 3), dtype=np.uint8)]
-        data = os.path.join(self.dir.name, "data.npz")
-        np.savez(data, pixels=np.concatenate([i.reshape(-1) for i in imgs]), shapes=np.array([i.shape[:2] for i in imgs]),
-                 names=np.array(["a.png", "b.png"]), validation=np.array([False, True]))
+        data = tiny_data(self.dir.name, (40, 44), (36, 36))
         run = os.path.join(self.dir.name, "run")
         args = ["--run", run, "--from", self.ckpt, "--layers", "0,1,2", "--groups", "4", "--prior-channels", "4",
                 "--prior-layers", "1", "--refine-channels", "2", "--refine-layers", "1", "--crops", "16", "--crop", "32",
@@ -197,11 +203,7 @@ class TrainDecoderTest(unittest.TestCase):
 
     def test_a_smaller_decoder_trains_on_frozen_codes_and_round_trips_through_a_bundle(self):
         import vqz_train_decoder
-        rng = np.random.default_rng(3)
-        imgs = [rng.integers(0, 256, (300, 300, 3), dtype=np.uint8), rng.integers(0, 256, (260, 270, 3), dtype=np.uint8)]
-        data = os.path.join(self.dir.name, "data.npz")
-        np.savez(data, pixels=np.concatenate([i.reshape(-1) for i in imgs]), shapes=np.array([i.shape[:2] for i in imgs]),
-                 names=np.array(["a.png", "b.png"]), validation=np.array([False, True]))
+        data = tiny_data(self.dir.name, (300, 300), (260, 270))
         run = os.path.join(self.dir.name, "run")
         args = ["--run", run, "--from", self.ckpt, "--decoder-channels", "6", "--decoder-blocks", "2", "--crop", "32",
                 "--batch", "2", "--checkpoint-every", "2", "--data", data]

@@ -116,12 +116,9 @@ def main(argv=None):
         step, seconds = state["step"], state["seconds"]
         print(f"resumed at step {step}", flush=True)
     if a.out:
-        out = dict(ck, vq=dict(ck["vq"], **{k: v for k, v in student.state_dict().items()
-                                            if k.startswith("decoder.")}), args=shapes(a, ck))
-        out["vq"] = {k: v for k, v in out["vq"].items() if not k.startswith("decoder.")
-                     or k in student.state_dict()}
-        out.update(step=step, seconds=seconds, decoder_from=a.source)
-        torch.save(out, a.out)
+        # the student is --from's model (its other weights copied as they are) with this run's decoder
+        torch.save(dict(ck, vq=student.state_dict(), args=shapes(a, ck), step=step, seconds=seconds,
+                        decoder_from=a.source), a.out)
         print(f"wrote {a.out}: --from's checkpoint with the decoder of {a.run} at step {step}")
         return
     write = run_log(a)
