@@ -80,61 +80,25 @@ public final class PixelCnnPrior {
         k = weights.k;
         c = weights.c;
         layers = weights.layers;
-        int e = weights.e;
-        int ka = weights.ka;
         int kb = weights.kb;
-        int[][] a = taps(ka, false);
+        int[][] a = taps(weights.ka, false);
         dyA = a[0];
         dxA = a[1];
-        int tapsA = dyA.length;
-        tableA = new float[tapsA * k][c];
-        // TA[tap][code][o] = sum over i ascending of convA[o][i][tap] * embedding[code][i], as axpy passes over o
-        float[][] tapWeights = new float[e][c];
-        int[] inputs = new int[e];
-        float[] emb = new float[e];
-        for (int i = 0; i < e; i++) {
-            inputs[i] = i;
-        }
-        for (int t = 0; t < tapsA; t++) {
-            int ky = dyA[t] + ka / 2;
-            int kx = dxA[t] + ka / 2;
-            for (int i = 0; i < e; i++) {
-                for (int o = 0; o < c; o++) {
-                    tapWeights[i][o] = weights.convA[((o * e + i) * ka + ky) * ka + kx];
-                }
-            }
-            for (int code = 0; code < k; code++) {
-                System.arraycopy(weights.embedding, code * e, emb, 0, e);
-                Axpy.accumulate(tableA[t * k + code], c, tapWeights, inputs, emb, e);
-            }
-        }
+        // the constructor's loops each live in a method of their own: the JIT compiles small methods once, where
+        // one long constructor was compiled on-stack-replaced, at the cost of 0.1 s of a cold start's compiler time
+        tableA = maskATable(weights, dyA, dxA);
         biasA = weights.biasA.clone();
         int[][] b = taps(kb, true);
         dyB = b[0];
         dxB = b[1];
         radiusB = kb / 2;
-        int tapsB = dyB.length;
-        wB = new float[layers][tapsB * c][c];
+        wB = new float[layers][][];
         biasB = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            float[] src = weights.convB[l];
-            for (int t = 0; t < tapsB; t++) {
-                int ky = dyB[t] + kb / 2;
-                int kx = dxB[t] + kb / 2;
-                for (int i = 0; i < c; i++) {
-                    for (int o = 0; o < c; o++) {
-                        wB[l][t * c + i][o] = src[((o * c + i) * kb + ky) * kb + kx];
-                    }
-                }
-            }
+            wB[l] = maskBRows(weights.convB[l], dyB, dxB, c, kb);
             biasB[l] = weights.biasB[l].clone();
         }
-        wOut = new float[c][k];
-        for (int code = 0; code < k; code++) {
-            for (int i = 0; i < c; i++) {
-                wOut[i][code] = weights.out[code * c + i];
-            }
-        }
+        wOut = transpose(weights.out, k, c);
         biasOut = weights.biasOut.clone();
         coarse = weights.d == 0 ? null : new CoarseBranch(weights);
         GroupHead head = weights.groups;
@@ -143,24 +107,89 @@ public final class PixelCnnPrior {
         order = head == null ? null : head.order;
         groupOf = new int[head == null ? 0 : k];
         memberOf = new int[groupOf.length];
-        wGroup = new float[head == null ? 0 : c][groups];
+        wGroup = head == null ? new float[0][0] : transpose(head.weight, groups, c);
         biasGroup = head == null ? null : head.bias.clone();
-        wMember = new float[groups][c][members];
+        wMember = new float[groups][][];
         biasMember = new float[groups][members];
         for (int g = 0; g < groups; g++) {
-            for (int i = 0; i < c; i++) {
-                wGroup[i][g] = head.weight[g * c + i];
-            }
             for (int m = 0; m < members; m++) {
                 int code = order[g * members + m];
                 groupOf[code] = g;
                 memberOf[code] = m;
                 biasMember[g][m] = biasOut[code];
-                for (int i = 0; i < c; i++) {
-                    wMember[g][i][m] = wOut[i][code];
-                }
+            }
+            wMember[g] = columns(wOut, order, g * members, members);
+        }
+    }
+
+    /**
+     * TA[tap][code][o] = sum over i ascending of convA[o][i][tap] · embedding[code][i], as axpy passes over o: row
+     * {@code tap·K + code}.
+     */
+    private static float[][] maskATable(PriorWeights weights, int[] dy, int[] dx) {
+        int k = weights.k;
+        int c = weights.c;
+        int e = weights.e;
+        int ka = weights.ka;
+        float[][] table = new float[dy.length * k][c];
+        float[][] tapWeights = new float[e][];
+        int[] inputs = new int[e];
+        for (int i = 0; i < e; i++) {
+            inputs[i] = i;
+        }
+        float[] emb = new float[e];
+        for (int t = 0; t < dy.length; t++) {
+            int tap = (dy[t] + ka / 2) * ka + dx[t] + ka / 2;
+            for (int i = 0; i < e; i++) {
+                tapWeights[i] = strided(weights.convA, i * ka * ka + tap, e * ka * ka, c);
+            }
+            for (int code = 0; code < k; code++) {
+                System.arraycopy(weights.embedding, code * e, emb, 0, e);
+                Axpy.accumulate(table[t * k + code], c, tapWeights, inputs, emb, e);
             }
         }
+        return table;
+    }
+
+    /** A mask-B layer's weights [out][in][ky][kx] as rows [tap·C + in] over the output channels. */
+    private static float[][] maskBRows(float[] conv, int[] dy, int[] dx, int c, int kb) {
+        float[][] rows = new float[dy.length * c][];
+        for (int t = 0; t < dy.length; t++) {
+            int tap = (dy[t] + kb / 2) * kb + dx[t] + kb / 2;
+            for (int i = 0; i < c; i++) {
+                rows[t * c + i] = strided(conv, i * kb * kb + tap, c * kb * kb, c);
+            }
+        }
+        return rows;
+    }
+
+    /** {@code n} values of {@code src} from {@code offset} on, {@code stride} apart. */
+    private static float[] strided(float[] src, int offset, int stride, int n) {
+        float[] row = new float[n];
+        for (int o = 0; o < n; o++) {
+            row[o] = src[offset + o * stride];
+        }
+        return row;
+    }
+
+    /** A row-major {@code rows × cols} matrix as {@code cols} rows of {@code rows} values. */
+    private static float[][] transpose(float[] src, int rows, int cols) {
+        float[][] t = new float[cols][];
+        for (int i = 0; i < cols; i++) {
+            t[i] = strided(src, i, cols, rows);
+        }
+        return t;
+    }
+
+    /** Columns {@code order[from..from+n)} of every row of {@code w}. */
+    private static float[][] columns(float[][] w, int[] order, int from, int n) {
+        float[][] picked = new float[w.length][n];
+        for (int i = 0; i < w.length; i++) {
+            for (int m = 0; m < n; m++) {
+                picked[i][m] = w[i][order[from + m]];
+            }
+        }
+        return picked;
     }
 
     /**
