@@ -147,6 +147,9 @@ final class ImageFiles {
 
     /** Whether ImageIO can write files with this extension. */
     static boolean writable(String suffix) {
+        if (suffix.equalsIgnoreCase("png")) {
+            return true; // PngWriter, or ImageIO's own PNG writer for other pictures: no plugin scan for the answer
+        }
         return ImageIO.getImageWritersBySuffix(suffix.toLowerCase(Locale.ROOT)).hasNext();
     }
 
@@ -171,6 +174,11 @@ final class ImageFiles {
      */
     static void write(BufferedImage image, String suffix, OutputStream out, VqzMetadata md,
                       Set<MetadataKind> kinds) throws IOException {
+        if (suffix.equalsIgnoreCase("png") && PngWriter.canWrite(image)) {
+            PngWriter.write(image, out, md, kinds.contains(MetadataKind.ICC), kinds.contains(MetadataKind.EXIF),
+                    kinds.contains(MetadataKind.XMP));
+            return;
+        }
         Iterator<ImageWriter> writers = ImageIO.getImageWritersBySuffix(suffix.toLowerCase(Locale.ROOT));
         if (!writers.hasNext()) {
             throw new IOException("no image writer for ." + suffix);

@@ -1,7 +1,6 @@
 package io.vqz.cli;
 
 import java.awt.color.ICC_Profile;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
@@ -74,7 +73,7 @@ final class ImageMetadataWriter {
             IIOMetadataNode n = new IIOMetadataNode("iCCP");
             n.setAttribute("profileName", "ICC profile");
             n.setAttribute("compressionMethod", "deflate");
-            n.setUserObject(deflate(icc));
+            n.setUserObject(PngWriter.deflate(icc, Deflater.BEST_COMPRESSION));
             root.appendChild(n);
         }
         if (xmp != null) {
@@ -132,21 +131,5 @@ final class ImageMetadataWriter {
         byte[] c = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
-    }
-
-    private static byte[] deflate(byte[] data) {
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION);
-        try {
-            d.setInput(data);
-            d.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
-            byte[] buf = new byte[8192];
-            while (!d.finished()) {
-                out.write(buf, 0, d.deflate(buf));
-            }
-            return out.toByteArray();
-        } finally {
-            d.end();
-        }
     }
 }
