@@ -85,26 +85,39 @@ final class CoarseBranch {
         float[][] x = new float[d][(strip + 2) * stride];
         for (int y0 = 0; y0 < height; y0 += strip) {
             int rows = Math.min(strip, height - y0);
-            for (int yy = -1; yy <= rows; yy++) {
-                int y = y0 + yy;
-                for (int xx = -1; xx <= width; xx++) {
-                    boolean inside = y >= 0 && y < height && xx >= 0 && xx < width;
-                    int at = (yy + 1) * stride + xx + 1;
-                    for (int i = 0; i < d; i++) {
-                        x[i][at] = inside ? context[(y * width + xx) * d + i] : 0f;
-                    }
-                }
-            }
+            fillStrip(context, x, y0, rows, width, height, stride);
             work.evaluate(x, stride, (rows - 1) * stride + width);
-            for (int yy = 0; yy < rows; yy++) {
-                for (int xx = 0; xx < width; xx++) {
-                    int p = (y0 + yy) * width + xx;
-                    result[0][p] = work.at(work.g, yy * stride + xx);
-                    result[1][p] = work.at(work.gOut, yy * stride + xx);
+            collect(work, result, y0, rows, width, stride);
+        }
+        return result;
+    }
+
+    // The strip's steps are methods of their own: the JIT compiles each once, where evaluate() was compiled again
+    // from each of its loops entered hot (on-stack replacement) and once more after their profiles changed.
+
+    /** The context of rows y0-1 .. y0+rows of the tile into channel-major planes with a zero border. */
+    private void fillStrip(float[] context, float[][] x, int y0, int rows, int width, int height, int stride) {
+        for (int yy = -1; yy <= rows; yy++) {
+            int y = y0 + yy;
+            for (int xx = -1; xx <= width; xx++) {
+                boolean inside = y >= 0 && y < height && xx >= 0 && xx < width;
+                int at = (yy + 1) * stride + xx + 1;
+                for (int i = 0; i < d; i++) {
+                    x[i][at] = inside ? context[(y * width + xx) * d + i] : 0f;
                 }
             }
         }
-        return result;
+    }
+
+    /** The strip's outputs, per position of its rows. */
+    private static void collect(Planes work, float[][][] result, int y0, int rows, int width, int stride) {
+        for (int yy = 0; yy < rows; yy++) {
+            for (int xx = 0; xx < width; xx++) {
+                int p = (y0 + yy) * width + xx;
+                result[0][p] = work.at(work.g, yy * stride + xx);
+                result[1][p] = work.at(work.gOut, yy * stride + xx);
+            }
+        }
     }
 
     /**
