@@ -37,6 +37,13 @@ final class Batch {
     private Batch() {
     }
 
+    /** Seconds with two decimals, {@code "1.25 s"}, as {@code %.2f} in the root locale would print them. */
+    static String seconds(double seconds) {
+        long hundredths = Math.round(seconds * 100);
+        long frac = hundredths % 100;
+        return hundredths / 100 + (frac < 10 ? ".0" : ".") + frac + " s";
+    }
+
     /** Whether the arguments ask for batch mode: several inputs, or a directory. */
     static boolean isBatch(List<Path> args) {
         return args.size() > 1 || args.stream().anyMatch(Files::isDirectory);

@@ -21,6 +21,13 @@ class BatchTest {
     Path dir;
 
     @Test
+    void secondsAsFormatterPrintsThem() {
+        for (double s : new double[] {0, 0.004, 0.005, 0.06, 0.995, 1, 1.25, 12.345, 99.999, 1234.5}) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%.2f s", s), Batch.seconds(s), Double.toString(s));
+        }
+    }
+
+    @Test
     void namesAndSuffixes() throws Exception {
         assertEquals("a.vqz", Batch.renamed(Path.of("x/a.png"), "vqz"));
         assertEquals("a.b.vqz", Batch.renamed(Path.of("a.b.png"), "vqz"));
