@@ -28,7 +28,7 @@ import io.vqz.format.VqzMetadata;
  * <p>
  * Stateless; thread-safe.
  *
- * @since 0.10
+ * @since 0.9
  */
 final class PngWriter {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
