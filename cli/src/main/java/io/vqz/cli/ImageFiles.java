@@ -148,7 +148,7 @@ final class ImageFiles {
     /** Whether ImageIO can write files with this extension. */
     static boolean writable(String suffix) {
         if (suffix.equalsIgnoreCase("png")) {
-            return true; // PngWriter, or ImageIO's own PNG writer for other pictures: no plugin scan for the answer
+            return true; // PngWriter: no plugin scan for the answer
         }
         return ImageIO.getImageWritersBySuffix(suffix.toLowerCase(Locale.ROOT)).hasNext();
     }
@@ -170,12 +170,16 @@ final class ImageFiles {
 
     /**
      * Writes {@code image} with the selected kinds of {@code md} embedded where the format has a place for
-     * them (PNG, JPEG; see {@link ImageMetadataWriter#forWriter}).
+     * them: PNG through {@link PngWriter} (a picture of another kind first made 8-bit RGB or RGBA), JPEG through
+     * ImageIO ({@link ImageMetadataWriter#forWriter}).
      */
     static void write(BufferedImage image, String suffix, OutputStream out, VqzMetadata md,
                       Set<MetadataKind> kinds) throws IOException {
-        if (suffix.equalsIgnoreCase("png") && PngWriter.canWrite(image)) {
-            PngWriter.write(image, out, md, kinds.contains(MetadataKind.ICC), kinds.contains(MetadataKind.EXIF),
+        if (suffix.equalsIgnoreCase("png")) {
+            BufferedImage im = PngWriter.canWrite(image) ? image
+                    : packed(image, image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB
+                            : BufferedImage.TYPE_INT_RGB);
+            PngWriter.write(im, out, md, kinds.contains(MetadataKind.ICC), kinds.contains(MetadataKind.EXIF),
                     kinds.contains(MetadataKind.XMP));
             return;
         }
@@ -206,13 +210,18 @@ final class ImageFiles {
 
     /** The image without alpha, as 8-bit RGB (alpha dropped, not composited). */
     static BufferedImage toRgb(BufferedImage image) {
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        return packed(image, BufferedImage.TYPE_INT_RGB);
+    }
+
+    /** The image in sRGB as {@code TYPE_INT_RGB} or {@code TYPE_INT_ARGB}. */
+    private static BufferedImage packed(BufferedImage image, int type) {
+        BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), type);
         int w = image.getWidth();
         int[] row = new int[w];
         for (int y = 0; y < image.getHeight(); y++) {
             image.getRGB(0, y, w, 1, row, 0, w);
-            rgb.setRGB(0, y, w, 1, row, 0, w);
+            copy.setRGB(0, y, w, 1, row, 0, w);
         }
-        return rgb;
+        return copy;
     }
 }

@@ -1,10 +1,8 @@
 package io.vqz.cli;
 
 import java.awt.color.ICC_Profile;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
-import java.util.zip.Deflater;
 
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
@@ -18,8 +16,9 @@ import org.w3c.dom.Node;
 import io.vqz.format.VqzMetadata;
 
 /**
- * Embeds a {@code .vqz} file's ICC profile, EXIF and XMP in PNG and JPEG outputs through the JDK's native
- * ImageIO metadata trees, in the places {@link ImageMetadata} reads them from.
+ * Embeds a {@code .vqz} file's ICC profile, EXIF and XMP in JPEG outputs through the JDK's native ImageIO
+ * metadata tree, in the places {@link ImageMetadata} reads them from (PNG outputs get theirs from
+ * {@link PngWriter}).
  *
  * @since 0.1
  */
@@ -30,9 +29,8 @@ final class ImageMetadataWriter {
 
     /**
      * Image metadata for {@code writer} carrying what {@code md} holds (of the selected kinds), or {@code null}
-     * when there is nothing to write or the writer's format has no place for it. PNG gets {@code iCCP},
-     * {@code eXIf} and an {@code iTXt} XMP entry; JPEG an {@code APP2} ICC profile and {@code APP1} Exif and
-     * XMP segments.
+     * when there is nothing to write or the writer's format has no place for it: JPEG gets an {@code APP2} ICC
+     * profile and {@code APP1} Exif and XMP segments.
      */
     static IIOMetadata forWriter(ImageWriter writer, ImageTypeSpecifier type, ImageWriteParam param,
                                  VqzMetadata md, Set<MetadataKind> kinds) {
@@ -51,9 +49,7 @@ final class ImageMetadataWriter {
         }
         String format = meta.getNativeMetadataFormatName();
         try {
-            if (ImageMetadata.PNG.equals(format)) {
-                meta.mergeTree(ImageMetadata.PNG, pngTree(icc, exif, xmp));
-            } else if (ImageMetadata.JPEG.equals(format)) {
+            if (ImageMetadata.JPEG.equals(format)) {
                 IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree(ImageMetadata.JPEG);
                 jpegTree(root, icc, exif, xmp);
                 meta.setFromTree(ImageMetadata.JPEG, root);
@@ -65,38 +61,6 @@ final class ImageMetadataWriter {
             return null;
         }
         return meta;
-    }
-
-    private static IIOMetadataNode pngTree(byte[] icc, byte[] exif, byte[] xmp) {
-        IIOMetadataNode root = new IIOMetadataNode(ImageMetadata.PNG);
-        if (icc != null) {
-            IIOMetadataNode n = new IIOMetadataNode("iCCP");
-            n.setAttribute("profileName", "ICC profile");
-            n.setAttribute("compressionMethod", "deflate");
-            n.setUserObject(PngWriter.deflate(icc, Deflater.BEST_COMPRESSION));
-            root.appendChild(n);
-        }
-        if (xmp != null) {
-            IIOMetadataNode itxt = new IIOMetadataNode("iTXt");
-            IIOMetadataNode e = new IIOMetadataNode("iTXtEntry");
-            e.setAttribute("keyword", ImageMetadata.XMP_KEYWORD);
-            e.setAttribute("compressionFlag", "FALSE");
-            e.setAttribute("compressionMethod", "0");
-            e.setAttribute("languageTag", "");
-            e.setAttribute("translatedKeyword", "");
-            e.setAttribute("text", new String(xmp, StandardCharsets.UTF_8));
-            itxt.appendChild(e);
-            root.appendChild(itxt);
-        }
-        if (exif != null) {
-            IIOMetadataNode chunks = new IIOMetadataNode("UnknownChunks");
-            IIOMetadataNode c = new IIOMetadataNode("UnknownChunk");
-            c.setAttribute("type", "eXIf");
-            c.setUserObject(exif);
-            chunks.appendChild(c);
-            root.appendChild(chunks);
-        }
-        return root;
     }
 
     private static void jpegTree(IIOMetadataNode root, byte[] icc, byte[] exif, byte[] xmp) {

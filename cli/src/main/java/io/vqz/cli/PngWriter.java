@@ -24,7 +24,7 @@ import io.vqz.format.VqzMetadata;
  * per row (libpng's heuristic: kodim23 at quality 75 in 502 kB against 501) at 40 % of the time, and 43 % smaller
  * than ImageIO's PNG writer, which left the rows unfiltered (873 kB); on original photographs, noisier, Up is 3-5 %
  * larger than the per-row choice.
- * Any other kind of picture goes through ImageIO ({@link #canWrite}).
+ * {@link ImageFiles} makes any other kind of picture 8-bit RGB or RGBA first ({@link #canWrite}).
  * <p>
  * Stateless; thread-safe.
  *
@@ -39,7 +39,7 @@ final class PngWriter {
     private PngWriter() {
     }
 
-    /** Whether {@link #write} takes this picture: the four kinds a decode makes (else use ImageIO). */
+    /** Whether {@link #write} takes this picture: the four kinds a decode makes. */
     static boolean canWrite(BufferedImage image) {
         return colourType(image) >= 0;
     }
@@ -91,7 +91,7 @@ final class PngWriter {
         o.flush();
     }
 
-    /** PNG's colour type for the picture (0 grey, 2 RGB, 4 grey-alpha, 6 RGBA), or -1 where ImageIO must write it. */
+    /** PNG's colour type for the picture (0 grey, 2 RGB, 4 grey-alpha, 6 RGBA), or -1 for other kinds. */
     private static int colourType(BufferedImage image) {
         switch (image.getType()) {
             case BufferedImage.TYPE_INT_RGB:
@@ -192,7 +192,7 @@ final class PngWriter {
         b[at + 3] = (byte) v;
     }
 
-    static byte[] deflate(byte[] data, int level) {
+    private static byte[] deflate(byte[] data, int level) {
         Deflater d = new Deflater(level);
         try {
             d.setInput(data);

@@ -58,7 +58,7 @@ class PngWriterTest {
     }
 
     @Test
-    void otherPicturesAreLeftToImageIo() throws Exception {
+    void otherPicturesAreWrittenAsRgb() throws Exception {
         BufferedImage bgr = new BufferedImage(5, 4, BufferedImage.TYPE_3BYTE_BGR);
         fill(bgr, 3);
         assertFalse(PngWriter.canWrite(bgr));

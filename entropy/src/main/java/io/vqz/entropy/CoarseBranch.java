@@ -46,8 +46,8 @@ final class CoarseBranch {
                 }
             }
         }
-        mid = transpose(midW, c, c);
-        out = transpose(outW, outWidth, c);
+        mid = PixelCnnPrior.transpose(midW, c, c);
+        out = PixelCnnPrior.transpose(outW, outWidth, c);
         biasIn = inB.clone();
         biasMid = midB.clone();
         biasOut = outB.clone();
@@ -220,16 +220,5 @@ final class CoarseBranch {
                 java.util.Arrays.fill(planes[o], 0, run, bias[o]);
             }
         }
-    }
-
-    /** PyTorch's {@code [outs][ins]} as rows {@code [in]} over the outputs. */
-    private static float[][] transpose(float[] w, int outs, int ins) {
-        float[][] rows = new float[ins][outs];
-        for (int o = 0; o < outs; o++) {
-            for (int i = 0; i < ins; i++) {
-                rows[i][o] = w[o * ins + i];
-            }
-        }
-        return rows;
     }
 }

@@ -173,7 +173,7 @@ public final class PixelCnnPrior {
     }
 
     /** A row-major {@code rows × cols} matrix as {@code cols} rows of {@code rows} values. */
-    private static float[][] transpose(float[] src, int rows, int cols) {
+    static float[][] transpose(float[] src, int rows, int cols) {
         float[][] t = new float[cols][];
         for (int i = 0; i < cols; i++) {
             t[i] = strided(src, i, cols, rows);
