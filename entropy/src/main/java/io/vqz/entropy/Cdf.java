@@ -24,8 +24,8 @@ public final class Cdf {
     private static final float STEPS = 32f;
     /** {@code q} for every logit at least 16 below the largest. */
     private static final int Q_FLOOR = 512;
-    /** {@code EXP[q] = max(1, round(exp(-q / 32) * 2^24))}, q in 0..512. */
-    private static final long[] EXP = new long[Q_FLOOR + 1];
+    /** {@code EXP[q] = max(1, round(exp(-q / 32) * 2^24))}, q in 0..512; also the native kernel's (PriorKernel). */
+    static final long[] EXP = new long[Q_FLOOR + 1];
 
     static {
         for (int q = 0; q <= Q_FLOOR; q++) {

@@ -69,6 +69,9 @@ public final class PixelCnnPrior {
     final float[][][] wMember;
     final float[][] biasMember;
     private final PriorWeights weights;
+    /** The weights laid out for {@link PriorKernel}, held so its address stays valid; null: the Java path. */
+    private final java.nio.ByteBuffer kernelWeights;
+    final long kernel;
 
     /**
      * Prepares the prior (precomputes the mask-A table and transposes the weights).
@@ -76,6 +79,11 @@ public final class PixelCnnPrior {
      * @param weights the weights, for example from {@link PriorWeights#read(java.io.InputStream)}
      */
     public PixelCnnPrior(PriorWeights weights) {
+        this(weights, PriorKernel.LOADED);
+    }
+
+    /** With {@code useKernel} false, the plain-Java path even where the native kernel is loaded (its reference). */
+    PixelCnnPrior(PriorWeights weights, boolean useKernel) {
         this.weights = weights;
         k = weights.k;
         c = weights.c;
@@ -120,6 +128,8 @@ public final class PixelCnnPrior {
             }
             wMember[g] = columns(wOut, order, g * members, members);
         }
+        kernelWeights = useKernel && PriorKernel.LOADED ? PriorKernel.prior(this) : null;
+        kernel = kernelWeights == null ? 0 : PriorKernel.address(kernelWeights);
     }
 
     /**

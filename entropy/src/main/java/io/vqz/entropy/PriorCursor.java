@@ -54,6 +54,10 @@ public final class PriorCursor {
     /** The coarse branch's outputs at every position ([0]: after mask A, [1]: before the output), or null. */
     private final float[][] coarseA;
     private final float[][] coarseOut;
+    /** The native kernel's state of this cursor, held so its address stays valid; null: the Java path. */
+    private final java.nio.ByteBuffer kernelState;
+    private final long kernel;
+    private final java.nio.IntBuffer kernelCodes;
 
     PriorCursor(PixelCnnPrior prior, int width, int height, float[][][] coarse) {
         if (width < 0 || height < 0 || (long) width * height > Integer.MAX_VALUE - 8) {
@@ -65,9 +69,14 @@ public final class PriorCursor {
         codes = new int[width * height];
         rows = p.radiusB + 1;
         int c = p.c;
-        nzCount = new int[p.layers][rows * width];
-        nzIdx = new int[p.layers][rows * width * c];
-        nzVal = new float[p.layers][rows * width * c];
+        kernelState = p.kernel == 0 ? null : PriorKernel.cursor(p, width, height);
+        kernel = kernelState == null ? 0 : PriorKernel.address(kernelState);
+        kernelCodes = kernelState == null ? null : kernelState.asIntBuffer();
+        // the kernel keeps its row caches in its own buffer
+        int cache = kernel == 0 ? rows * width : 0;
+        nzCount = new int[p.layers][cache];
+        nzIdx = new int[p.layers][cache * c];
+        nzVal = new float[p.layers][cache * c];
         h = new float[c];
         t = new float[c];
         logits = new float[p.k];
@@ -205,8 +214,7 @@ public final class PriorCursor {
     private int[] groupCdf() {
         if (!groupDone) {
             ensureTrunk();
-            inputs = gather(h, 0, 0, 0);
-            table(p.biasGroup, p.wGroup, p.groups, groupLogits, groupCdf);
+            table(PriorKernel.GROUPS_OUT, 0, p.biasGroup, p.wGroup, p.groups, groupLogits, groupCdf);
             stamp++;
             groupDone = true;
         }
@@ -217,7 +225,7 @@ public final class PriorCursor {
     private int[] memberCdf(int g) {
         int[] t = memberCdf[g];
         if (memberStamp[g] != stamp) {
-            table(p.biasMember[g], p.wMember[g], p.members, memberLogits, t);
+            table(PriorKernel.MEMBERS_OUT, g, p.biasMember[g], p.wMember[g], p.members, memberLogits, t);
             memberStamp[g] = stamp;
         }
         return t;
@@ -233,6 +241,9 @@ public final class PriorCursor {
         checkCode(code);
         ensureTrunk();
         codes[y * width + x] = code;
+        if (kernel != 0) {
+            kernelCodes.put(kernelCodes.get(PriorKernel.CODES) + y * width + x, code);
+        }
         trunkDone = false;
         tableDone = false;
         groupDone = false;
@@ -254,8 +265,7 @@ public final class PriorCursor {
             return;
         }
         ensureTrunk();
-        inputs = gather(h, 0, 0, 0);
-        table(p.biasOut, p.wOut, p.k, logits, cdf);
+        table(PriorKernel.CODES_OUT, 0, p.biasOut, p.wOut, p.k, logits, cdf);
         tableDone = true;
     }
 
@@ -265,7 +275,14 @@ public final class PriorCursor {
      * it once, where each caller held its own inlined copy of the sums and the table rule (0.1 s of a cold decode's
      * compiler time).
      */
-    private void table(float[] bias, float[][] w, int n, float[] out, int[] into) {
+    private void table(int which, int g, float[] bias, float[][] w, int n, float[] out, int[] into) {
+        if (kernel != 0) {
+            PriorKernel.output(p.kernel, kernel, which, g, out, into);
+            return;
+        }
+        if (which != PriorKernel.MEMBERS_OUT) {
+            inputs = gather(h, 0, 0, 0);
+        }
         System.arraycopy(bias, 0, out, 0, n);
         Axpy.accumulate(out, n, w, rowList, val, inputs);
         Cdf.fromLogits(out, n, into, scratch);
@@ -283,6 +300,13 @@ public final class PriorCursor {
         }
         if (!hasNext()) {
             throw new IllegalStateException("no position left");
+        }
+        if (kernel != 0) {
+            int at = y * width + x;
+            PriorKernel.trunk(p.kernel, kernel, x, y, coarseA == null ? null : coarseA[at],
+                    coarseOut == null ? null : coarseOut[at]);
+            trunkDone = true;
+            return;
         }
         int c = p.c;
         float[] hh = h;

@@ -1,0 +1,265 @@
+/*
+ * The PixelCNN prior's per-position sums (docs/FORMAT.md 9.3 and 9.7) as a native kernel beside the plain-Java
+ * reference, io.vqz.entropy.PriorCursor. Every output value is the same sequence of separately rounded float
+ * multiplies and adds as there: rows in the same order, one IEEE binary32 operation at a time. Built with
+ * -ffp-contract=off (no fused multiply-add) and without -ffast-math (no reassociation), so vectorising only runs
+ * independent output values side by side and the results are the Java path's bits (PriorKernelTest checks it).
+ *
+ * Memory is the caller's: two direct buffers of 32-bit words whose layout PriorKernel.java defines, one per prior
+ * (header, then its weights) and one per cursor (header, codes, row caches, scratch). The kernel keeps no state.
+ */
+#include <jni.h>
+#include <stdint.h>
+
+/* The prior buffer's header: word indices (PriorKernel.java, the same names). */
+enum {
+    P_K, P_C, P_LAYERS, P_NA, P_NB, P_ROWS, P_GROUPS, P_MEMBERS,
+    P_DYA, P_DXA, P_DYB, P_DXB, P_TABLE_A, P_BIAS_A, P_WB, P_BIAS_B,
+    P_WOUT, P_BIAS_OUT, P_WGROUP, P_BIAS_GROUP, P_WMEMBER, P_BIAS_MEMBER, P_EXP
+};
+/* The cursor buffer's header. */
+enum { C_WIDTH, C_HEIGHT, C_CODES, C_NZ_COUNT, C_NZ_IDX, C_NZ_VAL, C_H, C_T, C_OUT, C_ROWS, C_VALS, C_COARSE,
+       C_CDF, C_WEIGHTS };
+
+#define AT(base, hd, field) ((base) + (hd)[field])
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+/* one clone per instruction set, chosen once by the loader; the arithmetic is the same in each */
+#define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define CLONES
+#endif
+#define INLINE static inline __attribute__((always_inline))
+
+/* acc[j] += r[i][j] * v[i] for rows i = 0..n-1 in order; four rows per pass, evaluated left to right. */
+INLINE void accumulate(float *restrict acc, int len, const float *base, const int32_t *rows, const float *vals,
+                       int n, int stride) {
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+        const float *r0 = base + (int64_t) rows[i] * stride, *r1 = base + (int64_t) rows[i + 1] * stride;
+        const float *r2 = base + (int64_t) rows[i + 2] * stride, *r3 = base + (int64_t) rows[i + 3] * stride;
+        float v0 = vals[i], v1 = vals[i + 1], v2 = vals[i + 2], v3 = vals[i + 3];
+        for (int j = 0; j < len; j++) {
+            acc[j] = acc[j] + r0[j] * v0 + r1[j] * v1 + r2[j] * v2 + r3[j] * v3;
+        }
+    }
+    for (; i < n; i++) {
+        const float *r = base + (int64_t) rows[i] * stride;
+        float v = vals[i];
+        for (int j = 0; j < len; j++) {
+            acc[j] = acc[j] + r[j] * v;
+        }
+    }
+}
+
+/* acc[j] += r[i][j] for rows i = 0..n-1 in order. */
+INLINE void add(float *restrict acc, int len, const float *base, const int32_t *rows, int n, int stride) {
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+        const float *r0 = base + (int64_t) rows[i] * stride, *r1 = base + (int64_t) rows[i + 1] * stride;
+        const float *r2 = base + (int64_t) rows[i + 2] * stride, *r3 = base + (int64_t) rows[i + 3] * stride;
+        for (int j = 0; j < len; j++) {
+            acc[j] = acc[j] + r0[j] + r1[j] + r2[j] + r3[j];
+        }
+    }
+    for (; i < n; i++) {
+        const float *r = base + (int64_t) rows[i] * stride;
+        for (int j = 0; j < len; j++) {
+            acc[j] = acc[j] + r[j];
+        }
+    }
+}
+
+/* FORMAT.md 9.3: mask A, the mask-B layers and relu at (x, y); leaves relu(h) in the cursor's h. */
+CLONES static void trunk(const int32_t *p, int32_t *s, int x, int y, int coarseA, int coarseOut) {
+    const float *pf = (const float *) p;
+    float *sf = (float *) s;
+    int k = p[P_K], c = p[P_C], layers = p[P_LAYERS], rows = p[P_ROWS];
+    int width = s[C_WIDTH];
+    const int32_t *codes = AT(s, s, C_CODES);
+    int32_t *list = AT(s, s, C_ROWS);
+    float *vals = AT(sf, s, C_VALS);
+    float *h = AT(sf, s, C_H), *t = AT(sf, s, C_T);
+    const float *biasA = AT(pf, p, P_BIAS_A);
+    for (int o = 0; o < c; o++) {
+        h[o] = biasA[o];
+    }
+    const int32_t *dyA = AT(p, p, P_DYA), *dxA = AT(p, p, P_DXA);
+    int m = 0;
+    for (int i = 0; i < p[P_NA]; i++) {
+        int yy = y + dyA[i], xx = x + dxA[i];
+        if (yy >= 0 && xx >= 0 && xx < width) {
+            list[m++] = i * k + codes[yy * width + xx];
+        }
+    }
+    add(h, c, AT(pf, p, P_TABLE_A), list, m, c);
+    const float *coarse = AT(sf, s, C_COARSE);
+    if (coarseA) {
+        for (int o = 0; o < c; o++) {
+            h[o] = h[o] + coarse[o];
+        }
+    }
+    const int32_t *dyB = AT(p, p, P_DYB), *dxB = AT(p, p, P_DXB);
+    int nb = p[P_NB];
+    int64_t cache = (int64_t) rows * width;
+    for (int l = 0; l < layers; l++) {
+        int32_t *count = AT(s, s, C_NZ_COUNT) + l * cache;
+        int32_t *idx = AT(s, s, C_NZ_IDX) + l * cache * c;
+        float *nzv = AT(sf, s, C_NZ_VAL) + l * cache * c;
+        int here = (y % rows) * width + x;
+        int nz = 0;
+        for (int o = 0; o < c; o++) {
+            float v = h[o];
+            v = v > 0.0f ? v : 0.0f;
+            idx[(int64_t) here * c + nz] = o;
+            nzv[(int64_t) here * c + nz] = v;
+            nz += v != 0.0f;
+        }
+        count[here] = nz;
+        int n = 0;
+        for (int i = 0; i < nb; i++) {
+            int yy = y + dyB[i], xx = x + dxB[i];
+            if (yy >= 0 && xx >= 0 && xx < width) {
+                int at = (yy % rows) * width + xx;
+                int cnt = count[at];
+                const int32_t *from = idx + (int64_t) at * c;
+                const float *fromV = nzv + (int64_t) at * c;
+                for (int j = 0; j < cnt; j++) {
+                    list[n + j] = i * c + from[j];
+                    vals[n + j] = fromV[j];
+                }
+                n += cnt;
+            }
+        }
+        const float *biasB = AT(pf, p, P_BIAS_B) + (int64_t) l * c;
+        for (int o = 0; o < c; o++) {
+            t[o] = biasB[o];
+        }
+        accumulate(t, c, AT(pf, p, P_WB) + (int64_t) l * nb * c * c, list, vals, n, c);
+        for (int o = 0; o < c; o++) {
+            h[o] = h[o] + t[o];
+        }
+    }
+    if (coarseOut) {
+        for (int o = 0; o < c; o++) {
+            h[o] = h[o] + coarse[c + o];
+        }
+    }
+    for (int o = 0; o < c; o++) {
+        float v = h[o];
+        h[o] = v > 0.0f ? v : 0.0f;
+    }
+}
+
+/* FORMAT.md 9.3 and 9.7: an output layer's n logits, bias + w · relu(h) over h's nonzero channels ascending. */
+CLONES static void output(const int32_t *p, int32_t *s, const float *w, const float *bias, int n) {
+    float *sf = (float *) s;
+    int c = p[P_C];
+    const float *h = AT(sf, s, C_H);
+    int32_t *list = AT(s, s, C_ROWS);
+    float *vals = AT(sf, s, C_VALS);
+    float *out = AT(sf, s, C_OUT);
+    int m = 0;
+    for (int i = 0; i < c; i++) {
+        list[m] = i;
+        vals[m] = h[i];
+        m += h[i] != 0.0f;
+    }
+    for (int j = 0; j < n; j++) {
+        out[j] = bias[j];
+    }
+    accumulate(out, n, w, list, vals, m, n);
+}
+
+/*
+ * FORMAT.md 9.4, as io.vqz.entropy.Cdf.fromLogits: integer arithmetic after one float subtraction and multiply per
+ * logit, so exact in any order. exp is the prior buffer's table EXP[0..512] (computed by the Java side with
+ * StrictMath). Java's saturating float-to-int cast is spelt out: C leaves NaN and large values undefined.
+ */
+static void cdf(const int64_t *exp, const float *logits, int k, int32_t *cdf, int64_t *w) {
+    float m = logits[0];
+    for (int i = 1; i < k; i++) {
+        if (logits[i] > m) {
+            m = logits[i];
+        }
+    }
+    int top = -1;
+    int64_t sum = 0;
+    for (int i = 0; i < k; i++) {
+        float d = m - logits[i];
+        float scaled = d * 32.0f;
+        int q = scaled != scaled ? 0 : scaled >= 512.0f ? 512 : (int) scaled;
+        w[i] = exp[q];
+        sum += w[i];
+        if (q == 0 && top < 0) {
+            top = i;
+        }
+    }
+    int64_t spread = 65536 - k;
+    /* floor(w * spread / sum): the high word of a * ceil(2^64 / sum), corrected by one (Cdf.fromLogits) */
+    uint64_t recip = (uint64_t) -1 / (uint64_t) sum + 1;
+    int32_t c = 0;
+    cdf[0] = 0;
+    for (int i = 0; i < k; i++) {
+        int64_t a = w[i] * spread;
+        int64_t f = (int64_t) (((unsigned __int128) (uint64_t) a * recip) >> 64);
+        f -= f * sum > a ? 1 : 0;
+        c += (int32_t) f + 1;
+        cdf[i + 1] = c;
+    }
+    int32_t rest = 65536 - c;
+    for (int i = top + 1; i <= k; i++) {
+        cdf[i] += rest;
+    }
+}
+
+JNIEXPORT jlong JNICALL Java_io_vqz_entropy_PriorKernel_address(JNIEnv *env, jclass cls, jobject buffer) {
+    (void) cls;
+    return (jlong) (intptr_t) (*env)->GetDirectBufferAddress(env, buffer);
+}
+
+JNIEXPORT void JNICALL Java_io_vqz_entropy_PriorKernel_trunk(JNIEnv *env, jclass cls, jlong prior, jlong cursor,
+                                                             jint x, jint y, jfloatArray coarseA,
+                                                             jfloatArray coarseOut) {
+    (void) cls;
+    const int32_t *p = (const int32_t *) (intptr_t) prior;
+    int32_t *s = (int32_t *) (intptr_t) cursor;
+    float *coarse = (float *) s + s[C_COARSE];
+    if (coarseA != NULL) {
+        (*env)->GetFloatArrayRegion(env, coarseA, 0, p[P_C], coarse);
+    }
+    if (coarseOut != NULL) {
+        (*env)->GetFloatArrayRegion(env, coarseOut, 0, p[P_C], coarse + p[P_C]);
+    }
+    trunk(p, s, x, y, coarseA != NULL, coarseOut != NULL);
+}
+
+/* which: 0 the K codes, 1 the G groups, 2 the M members of group g; their logits and their table. */
+JNIEXPORT void JNICALL Java_io_vqz_entropy_PriorKernel_output(JNIEnv *env, jclass cls, jlong prior, jlong cursor,
+                                                              jint which, jint g, jfloatArray out, jintArray table) {
+    (void) cls;
+    const int32_t *p = (const int32_t *) (intptr_t) prior;
+    int32_t *s = (int32_t *) (intptr_t) cursor;
+    const float *pf = (const float *) p;
+    int n;
+    const float *w, *bias;
+    if (which == 0) {
+        n = p[P_K];
+        w = AT(pf, p, P_WOUT);
+        bias = AT(pf, p, P_BIAS_OUT);
+    } else if (which == 1) {
+        n = p[P_GROUPS];
+        w = AT(pf, p, P_WGROUP);
+        bias = AT(pf, p, P_BIAS_GROUP);
+    } else {
+        n = p[P_MEMBERS];
+        w = AT(pf, p, P_WMEMBER) + (int64_t) g * p[P_C] * n;
+        bias = AT(pf, p, P_BIAS_MEMBER) + (int64_t) g * n;
+    }
+    output(p, s, w, bias, n);
+    float *logits = (float *) s + s[C_OUT];
+    int32_t *t = s + s[C_CDF];
+    cdf((const int64_t *) (p + p[P_EXP]), logits, n, t, (int64_t *) (s + s[C_WEIGHTS]));
+    (*env)->SetFloatArrayRegion(env, out, 0, n, logits);
+    (*env)->SetIntArrayRegion(env, table, 0, n + 1, t);
+}
