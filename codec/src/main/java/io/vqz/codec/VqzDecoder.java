@@ -105,6 +105,8 @@ public final class VqzDecoder {
         int layers = layersToDecode(h, o.layers());
         String what = what(h, region, o.scale());
         limits.checkWork(what, (long) region.width * region.height, layers);
+        // the network's session is made while the priors are built and the tiles decode
+        bundle.preloadDecoder();
         try (VqzLimits.MemoryReservation memory = limits.reserveMemory(what, memoryNeeded(h, o))) {
             return decode(container, o, bundle, region, layers);
         }
@@ -135,7 +137,6 @@ public final class VqzDecoder {
         int blocks = (bx1 - bx0 + 1) * (by1 - by0 + 1);
         boolean byLayer = layerByLayer(bundle, o, layers);
         progress.total((tx1 - tx0 + 1) * (ty1 - ty0 + 1) * (byLayer ? layers : 1) + 4 * blocks);
-        bundle.preloadDecoder();
         Codes codes = new Codes(bundle, gw, gh, layers, false);
         OutputImage out = new OutputImage(h.colourLayout(), region.x, region.y, region.width, region.height,
                 o.scale(), o.sink());
