@@ -11,15 +11,18 @@
 #include <jni.h>
 #include <stdint.h>
 
-/* The prior buffer's header: word indices (PriorKernel.java, the same names). */
+/* The prior buffer's header: word indices of sizes, then of arrays (PriorKernel.java, the same names). */
 enum {
-    P_K, P_C, P_LAYERS, P_NA, P_NB, P_ROWS, P_GROUPS, P_MEMBERS,
+    P_K, P_C, P_LAYERS, P_NA, P_NB, P_ROWS, P_GROUPS, P_MEMBERS, P_D, P_OUT_WIDTH,
     P_DYA, P_DXA, P_DYB, P_DXB, P_TABLE_A, P_BIAS_A, P_WB, P_BIAS_B,
-    P_WOUT, P_BIAS_OUT, P_WGROUP, P_BIAS_GROUP, P_WMEMBER, P_BIAS_MEMBER, P_EXP
+    P_WOUT, P_BIAS_OUT, P_WGROUP, P_BIAS_GROUP, P_WMEMBER, P_BIAS_MEMBER, P_EXP,
+    P_COARSE_IN, P_BIAS_COARSE_IN, P_COARSE_MID, P_BIAS_COARSE_MID, P_COARSE_OUT, P_BIAS_COARSE_OUT
 };
 /* The cursor buffer's header. */
-enum { C_WIDTH, C_HEIGHT, C_CODES, C_NZ_COUNT, C_NZ_IDX, C_NZ_VAL, C_H, C_T, C_OUT, C_ROWS, C_VALS, C_COARSE,
-       C_CDF, C_WEIGHTS };
+enum {
+    C_WIDTH, C_HEIGHT, C_CODES, C_NZ_COUNT, C_NZ_IDX, C_NZ_VAL, C_H, C_T, C_OUT, C_ROWS, C_VALS, C_CDF, C_WEIGHTS,
+    C_CONTEXT, C_G, C_G_OUT
+};
 
 #define AT(base, hd, field) ((base) + (hd)[field])
 
@@ -71,7 +74,7 @@ INLINE void add(float *restrict acc, int len, const float *base, const int32_t *
 }
 
 /* FORMAT.md 9.3: mask A, the mask-B layers and relu at (x, y); leaves relu(h) in the cursor's h. */
-CLONES static void trunk(const int32_t *p, int32_t *s, int x, int y, int coarseA, int coarseOut) {
+CLONES static void trunk(const int32_t *p, int32_t *s, int x, int y) {
     const float *pf = (const float *) p;
     float *sf = (float *) s;
     int k = p[P_K], c = p[P_C], layers = p[P_LAYERS], rows = p[P_ROWS];
@@ -93,10 +96,12 @@ CLONES static void trunk(const int32_t *p, int32_t *s, int x, int y, int coarseA
         }
     }
     add(h, c, AT(pf, p, P_TABLE_A), list, m, c);
-    const float *coarse = AT(sf, s, C_COARSE);
-    if (coarseA) {
+    int64_t position = (int64_t) y * width + x;
+    int refinement = p[P_D] > 0;
+    if (refinement) {
+        const float *g = AT(sf, s, C_G) + position * c;
         for (int o = 0; o < c; o++) {
-            h[o] = h[o] + coarse[o];
+            h[o] = h[o] + g[o];
         }
     }
     const int32_t *dyB = AT(p, p, P_DYB), *dxB = AT(p, p, P_DXB);
@@ -140,9 +145,10 @@ CLONES static void trunk(const int32_t *p, int32_t *s, int x, int y, int coarseA
             h[o] = h[o] + t[o];
         }
     }
-    if (coarseOut) {
+    if (refinement) {
+        const float *gOut = AT(sf, s, C_G_OUT) + position * c;
         for (int o = 0; o < c; o++) {
-            h[o] = h[o] + coarse[c + o];
+            h[o] = h[o] + gOut[o];
         }
     }
     for (int o = 0; o < c; o++) {
@@ -169,6 +175,65 @@ CLONES static void output(const int32_t *p, int32_t *s, const float *w, const fl
         out[j] = bias[j];
     }
     accumulate(out, n, w, list, vals, m, n);
+}
+
+/* acc[o] = bias[o] + sum over rows i ascending of w[i][o] * in[i], every term added (as CoarseBranch). */
+INLINE void dense(float *restrict acc, int n, const float *w, const float *bias, const float *in, int rows) {
+    for (int o = 0; o < n; o++) {
+        acc[o] = bias[o];
+    }
+    for (int i = 0; i < rows; i++) {
+        const float *r = w + (int64_t) i * n;
+        float v = in[i];
+        for (int o = 0; o < n; o++) {
+            acc[o] = acc[o] + r[o] * v;
+        }
+    }
+}
+
+/*
+ * FORMAT.md 9.5, as io.vqz.entropy.CoarseBranch: at every position of the tile, t = biasIn + the 3x3 taps in
+ * raster order, channels ascending, of the context (zero outside the tile: those terms are added too, as the Java
+ * path adds them), g = biasMid + mid . relu(t), gOut = biasOut + out . relu(g); g and gOut into the cursor.
+ */
+CLONES static void coarse(const int32_t *p, int32_t *s) {
+    const float *pf = (const float *) p;
+    float *sf = (float *) s;
+    int c = p[P_C], d = p[P_D], width = s[C_WIDTH], height = s[C_HEIGHT];
+    const float *context = AT(sf, s, C_CONTEXT);
+    const float *in = AT(pf, p, P_COARSE_IN), *biasIn = AT(pf, p, P_BIAS_COARSE_IN);
+    /* the trunk's h and t are free until the first position: scratch for relu(t) and relu(g) */
+    float *t = AT(sf, s, C_H), *act = AT(sf, s, C_T);
+    for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+            for (int o = 0; o < c; o++) {
+                t[o] = biasIn[o];
+            }
+            for (int tap = 0; tap < 9; tap++) {
+                int yy = y + tap / 3 - 1, xx = x + tap % 3 - 1;
+                int inside = yy >= 0 && yy < height && xx >= 0 && xx < width;
+                const float *v = inside ? context + ((int64_t) yy * width + xx) * d : context;
+                for (int i = 0; i < d; i++) {
+                    const float *r = in + (int64_t) (tap * d + i) * c;
+                    float value = inside ? v[i] : 0.0f;
+                    for (int o = 0; o < c; o++) {
+                        t[o] = t[o] + r[o] * value;
+                    }
+                }
+            }
+            int64_t position = (int64_t) y * width + x;
+            float *g = AT(sf, s, C_G) + position * c;
+            for (int o = 0; o < c; o++) {
+                act[o] = t[o] > 0.0f ? t[o] : 0.0f;
+            }
+            dense(g, c, AT(pf, p, P_COARSE_MID), AT(pf, p, P_BIAS_COARSE_MID), act, c);
+            for (int o = 0; o < c; o++) {
+                act[o] = g[o] > 0.0f ? g[o] : 0.0f;
+            }
+            dense(AT(sf, s, C_G_OUT) + position * c, c, AT(pf, p, P_COARSE_OUT), AT(pf, p, P_BIAS_COARSE_OUT),
+                  act, c);
+        }
+    }
 }
 
 /*
@@ -219,19 +284,19 @@ JNIEXPORT jlong JNICALL Java_io_vqz_entropy_PriorKernel_address(JNIEnv *env, jcl
 }
 
 JNIEXPORT void JNICALL Java_io_vqz_entropy_PriorKernel_trunk(JNIEnv *env, jclass cls, jlong prior, jlong cursor,
-                                                             jint x, jint y, jfloatArray coarseA,
-                                                             jfloatArray coarseOut) {
+                                                             jint x, jint y) {
+    (void) env;
+    (void) cls;
+    trunk((const int32_t *) (intptr_t) prior, (int32_t *) (intptr_t) cursor, x, y);
+}
+
+JNIEXPORT void JNICALL Java_io_vqz_entropy_PriorKernel_coarse(JNIEnv *env, jclass cls, jlong prior, jlong cursor,
+                                                              jfloatArray context) {
     (void) cls;
     const int32_t *p = (const int32_t *) (intptr_t) prior;
     int32_t *s = (int32_t *) (intptr_t) cursor;
-    float *coarse = (float *) s + s[C_COARSE];
-    if (coarseA != NULL) {
-        (*env)->GetFloatArrayRegion(env, coarseA, 0, p[P_C], coarse);
-    }
-    if (coarseOut != NULL) {
-        (*env)->GetFloatArrayRegion(env, coarseOut, 0, p[P_C], coarse + p[P_C]);
-    }
-    trunk(p, s, x, y, coarseA != NULL, coarseOut != NULL);
+    (*env)->GetFloatArrayRegion(env, context, 0, s[C_WIDTH] * s[C_HEIGHT] * p[P_D], (float *) s + s[C_CONTEXT]);
+    coarse(p, s);
 }
 
 /* which: 0 the K codes, 1 the G groups, 2 the M members of group g; their logits and their table. */

@@ -19,14 +19,15 @@ final class CoarseBranch {
 
     private final int c;
     private final int d;
+    // package-private: PriorKernel lays them out for the native kernel
     /** Row [tap·D + i] over the C outputs. */
-    private final float[][] in;
-    private final float[] biasIn;
+    final float[][] in;
+    final float[] biasIn;
     /** Row [i] over the C outputs. */
-    private final float[][] mid;
-    private final float[] biasMid;
-    private final float[][] out;
-    private final float[] biasOut;
+    final float[][] mid;
+    final float[] biasMid;
+    final float[][] out;
+    final float[] biasOut;
 
     CoarseBranch(PriorWeights w) {
         this(w.d, w.c, w.c, w.coarseIn, w.biasCoarseIn, w.coarseMid, w.biasCoarseMid, w.coarseOut, w.biasCoarseOut);
@@ -58,6 +59,14 @@ final class CoarseBranch {
         return d;
     }
 
+    /** Throws IllegalArgumentException unless {@code context} holds D values per position of the tile. */
+    void check(float[] context, int width, int height) {
+        if (context.length != (long) width * height * d) {
+            throw new IllegalArgumentException(context.length + " context values for " + width + "x" + height
+                    + " positions of " + d);
+        }
+    }
+
     /**
      * The branch's two outputs at every position of a tile.
      *
@@ -65,11 +74,8 @@ final class CoarseBranch {
      * @return {@code [0]}: g ({@code [width·height][C]}), {@code [1]}: gOut ({@code [width·height][outWidth]})
      */
     float[][][] evaluate(float[] context, int width, int height) {
+        check(context, width, height);
         int n = width * height;
-        if (context.length != (long) n * d) {
-            throw new IllegalArgumentException(context.length + " context values for " + width + "x" + height
-                    + " positions of " + d);
-        }
         float[][][] result = {new float[n][], new float[n][]};
         if (n == 0) {
             return result;

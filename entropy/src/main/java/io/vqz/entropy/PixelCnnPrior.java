@@ -242,14 +242,16 @@ public final class PixelCnnPrior {
             throw new IllegalArgumentException(coarse == null ? "a base-layer prior takes no coarse context"
                     : "a refinement prior needs the coarse context");
         }
-        float[][][] branch = coarse == null ? null : coarse.evaluate(context, width, height);
-        return new PriorCursor(this, width, height, branch);
+        if (context != null) {
+            coarse.check(context, width, height);
+        }
+        return new PriorCursor(this, width, height, context);
     }
 
     /**
-     * Upper bound of the Java heap that coding a {@code width × height} tile with this prior holds at once: the
-     * cursor's codes and row caches, the decoded codes and, for a refinement prior, the coarse branch's outputs
-     * at every position. A decoder adds it, per tile it decodes in parallel, to what it checks against its memory
+     * Upper bound of the memory that coding a {@code width × height} tile with this prior holds at once (Java heap,
+     * or direct memory where the native kernel runs): the cursor's codes and row caches, the decoded codes and,
+     * for a refinement prior, the coarse branch's outputs at every position. A decoder adds it, per tile it decodes in parallel, to what it checks against its memory
      * budget: a file may declare tiles as large as its grid.
      *
      * @param width  tile width in code positions
@@ -260,7 +262,9 @@ public final class PixelCnnPrior {
     public long tileBytes(int width, int height) {
         long n = (long) width * height;
         long cursor = 8 * n + (long) layers * (radiusB + 1) * width * (4 + 8L * c) + 16L * (k + c);
-        return cursor + 16L * (groups + members) + (coarse == null ? 0 : coarse.bytes(width, height));
+        // the native kernel's buffer holds the same, and a copy of the context
+        long kernelContext = coarse == null ? 0 : 4L * n * coarse.width();
+        return cursor + 16L * (groups + members) + (coarse == null ? 0 : coarse.bytes(width, height) + kernelContext);
     }
 
     /**

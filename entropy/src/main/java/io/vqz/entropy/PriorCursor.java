@@ -54,12 +54,16 @@ public final class PriorCursor {
     /** The coarse branch's outputs at every position ([0]: after mask A, [1]: before the output), or null. */
     private final float[][] coarseA;
     private final float[][] coarseOut;
-    /** The native kernel's state of this cursor, held so its address stays valid; null: the Java path. */
-    private final java.nio.ByteBuffer kernelState;
-    private final long kernel;
+    /**
+     * The native kernel's state of this cursor (PriorKernel), held so its address stays valid, and given back when
+     * the last position is advanced over; null and 0: the Java path.
+     */
+    private java.nio.ByteBuffer kernelState;
+    private long kernel;
     private final java.nio.IntBuffer kernelCodes;
 
-    PriorCursor(PixelCnnPrior prior, int width, int height, float[][][] coarse) {
+    /** {@code context}: a refinement prior's coarse context (PixelCnnPrior.cursor checks it), else null. */
+    PriorCursor(PixelCnnPrior prior, int width, int height, float[] context) {
         if (width < 0 || height < 0 || (long) width * height > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("bad tile size " + width + "x" + height);
         }
@@ -90,6 +94,12 @@ public final class PriorCursor {
         int n = Math.max(Math.max(p.dyB.length * c, c), p.dyA.length);
         rowList = new int[n + 1];
         val = new float[n + 1];
+        float[][][] coarse = null;
+        if (kernel != 0 && context != null) {
+            PriorKernel.coarse(p.kernel, kernel, context);
+        } else if (context != null) {
+            coarse = p.coarse.evaluate(context, width, height);
+        }
         coarseA = coarse == null ? null : coarse[0];
         coarseOut = coarse == null ? null : coarse[1];
     }
@@ -250,6 +260,11 @@ public final class PriorCursor {
         if (++x == width) {
             x = 0;
             y++;
+            if (y == height && kernel != 0) {
+                PriorKernel.release(kernelState);
+                kernelState = null;
+                kernel = 0;
+            }
         }
     }
 
@@ -302,9 +317,7 @@ public final class PriorCursor {
             throw new IllegalStateException("no position left");
         }
         if (kernel != 0) {
-            int at = y * width + x;
-            PriorKernel.trunk(p.kernel, kernel, x, y, coarseA == null ? null : coarseA[at],
-                    coarseOut == null ? null : coarseOut[at]);
+            PriorKernel.trunk(p.kernel, kernel, x, y);
             trunkDone = true;
             return;
         }

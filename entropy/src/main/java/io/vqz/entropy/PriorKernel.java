@@ -9,6 +9,9 @@ import java.nio.IntBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,25 +33,31 @@ final class PriorKernel {
     static final boolean LOADED = load();
 
     // The prior buffer's header: word indices of sizes, then of the arrays' first words (vqz_prior.c, the same).
-    static final int K = 0, C = 1, LAYERS = 2, NA = 3, NB = 4, ROWS = 5, GROUPS = 6, MEMBERS = 7;
-    static final int DYA = 8, DXA = 9, DYB = 10, DXB = 11, TABLE_A = 12, BIAS_A = 13, WB = 14, BIAS_B = 15;
-    static final int WOUT = 16, BIAS_OUT = 17, WGROUP = 18, BIAS_GROUP = 19, WMEMBER = 20, BIAS_MEMBER = 21, EXP = 22;
+    static final int K = 0, C = 1, LAYERS = 2, NA = 3, NB = 4, ROWS = 5, GROUPS = 6, MEMBERS = 7, D = 8;
+    static final int OUT_WIDTH = 9, ARRAYS = 10;
     static final int PRIOR_HEADER = 32;
-    // The cursor buffer's header.
-    static final int WIDTH = 0, HEIGHT = 1, CODES = 2, NZ_COUNT = 3, NZ_IDX = 4, NZ_VAL = 5, H = 6, T = 7, OUT = 8;
-    static final int LIST = 9, VALS = 10, COARSE = 11, TABLE = 12, WEIGHTS = 13;
+    // The cursor buffer's header: its size, then the areas' first words.
+    static final int WIDTH = 0, HEIGHT = 1, CODES = 2;
     static final int CURSOR_HEADER = 16;
 
     /** Which output layer {@link #output} evaluates. */
     static final int CODES_OUT = 0, GROUPS_OUT = 1, MEMBERS_OUT = 2;
+
+    /** Cursor buffers of finished tiles, for the next tiles: direct memory is otherwise freed only by a GC. */
+    private static final Queue<ByteBuffer> FREE = new ConcurrentLinkedQueue<>();
+    private static final AtomicInteger FREE_COUNT = new AtomicInteger();
+    private static final int MAX_FREE = 2 * Runtime.getRuntime().availableProcessors();
 
     private PriorKernel() {
     }
 
     static native long address(ByteBuffer buffer);
 
-    /** FORMAT.md 9.3 at (x, y): leaves relu(h) in the cursor; the coarse rows are null for a base-layer prior. */
-    static native void trunk(long prior, long cursor, int x, int y, float[] coarseA, float[] coarseOut);
+    /** FORMAT.md 9.5 for the whole tile, from {@code context} (as {@link CoarseBranch#evaluate} takes it). */
+    static native void coarse(long prior, long cursor, float[] context);
+
+    /** FORMAT.md 9.3 at (x, y), with the coarse branch's outputs there for a refinement prior: relu(h). */
+    static native void trunk(long prior, long cursor, int x, int y);
 
     /**
      * An output layer's logits over relu(h) into {@code out}, and their table ({@link Cdf#fromLogits}) into
@@ -56,7 +65,7 @@ final class PriorKernel {
      */
     static native void output(long prior, long cursor, int which, int g, float[] out, int[] table);
 
-    /** A zeroed direct buffer of {@code words} native-order 32-bit words, or null when too large for one. */
+    /** A direct buffer of {@code words} native-order 32-bit words, or null when too large for one. */
     static ByteBuffer words(long words) {
         if (words > Integer.MAX_VALUE / 4 - 16) {
             return null;
@@ -67,8 +76,13 @@ final class PriorKernel {
     /** The prior's weights laid out for the kernel; null when too large for one buffer. */
     static ByteBuffer prior(PixelCnnPrior p) {
         int c = p.c;
+        CoarseBranch coarse = p.coarse;
+        float[] none = new float[0];
         Object[] arrays = {p.dyA, p.dxA, p.dyB, p.dxB, p.tableA, p.biasA, p.wB, p.biasB, p.wOut, p.biasOut,
-                p.wGroup, p.biasGroup == null ? new float[0] : p.biasGroup, p.wMember, p.biasMember, Cdf.EXP};
+                p.wGroup, p.biasGroup == null ? none : p.biasGroup, p.wMember, p.biasMember, Cdf.EXP,
+                coarse == null ? none : coarse.in, coarse == null ? none : coarse.biasIn,
+                coarse == null ? none : coarse.mid, coarse == null ? none : coarse.biasMid,
+                coarse == null ? none : coarse.out, coarse == null ? none : coarse.biasOut};
         long[] at = new long[arrays.length];
         long end = PRIOR_HEADER;
         for (int i = 0; i < arrays.length; i++) {
@@ -83,9 +97,10 @@ final class PriorKernel {
         IntBuffer ints = b.asIntBuffer();
         FloatBuffer floats = b.asFloatBuffer();
         ints.put(K, p.k).put(C, c).put(LAYERS, p.layers).put(NA, p.dyA.length).put(NB, p.dyB.length)
-                .put(ROWS, p.radiusB + 1).put(GROUPS, p.groups).put(MEMBERS, p.members);
+                .put(ROWS, p.radiusB + 1).put(GROUPS, p.groups).put(MEMBERS, p.members)
+                .put(D, coarse == null ? 0 : coarse.width()).put(OUT_WIDTH, coarse == null ? 0 : coarse.biasOut.length);
         for (int i = 0; i < arrays.length; i++) {
-            ints.put(DYA + i, (int) at[i]);
+            ints.put(ARRAYS + i, (int) at[i]);
             if (arrays[i] instanceof long[]) {
                 b.asLongBuffer().put((int) at[i] / 2, (long[]) arrays[i]);
             } else {
@@ -95,7 +110,7 @@ final class PriorKernel {
         return b;
     }
 
-    /** Words of an int[], float[], long[] or nested float arrays, flattened. */
+    /** Words of an int[], float[], long[] (two each) or nested float arrays, flattened. */
     private static long words(Object a) {
         if (a instanceof int[]) {
             return ((int[]) a).length;
@@ -129,14 +144,22 @@ final class PriorKernel {
         return at;
     }
 
-    /** Lays out a cursor of a {@code width × height} tile for {@code prior}; null when too large for one buffer. */
+    /**
+     * A cursor's buffer for a {@code width × height} tile of {@code prior}: a finished tile's when one is large
+     * enough, else a new one; null when too large for one buffer. Every area is written before it is read, so a
+     * buffer is reused as it is.
+     */
     static ByteBuffer cursor(PixelCnnPrior prior, int width, int height) {
         long c = prior.c;
+        long n = (long) width * height;
         long cache = (long) prior.layers * (prior.radiusB + 1) * width;
-        long n = Math.max(Math.max(prior.dyB.length * c, c), prior.dyA.length) + 1;
+        long list = Math.max(Math.max(prior.dyB.length * c, c), prior.dyA.length) + 1;
         long symbols = Math.max(prior.k, Math.max(prior.groups, prior.members));
-        long[] sizes = {(long) width * height, cache, cache * c, cache * c, c, c, symbols, n, n, 2 * c,
-                symbols + 1, 2 * symbols};
+        long d = prior.coarseWidth();
+        // codes, nz counts, nz indices, nz values, h, t, logits, row list, values, table, weights (longs), context,
+        // g, gOut
+        long[] sizes = {n, cache, cache * c, cache * c, c, c, symbols, list, list, symbols + 1, 2 * symbols, n * d,
+                d == 0 ? 0 : n * c, d == 0 ? 0 : n * c};
         long[] at = new long[sizes.length];
         long end = CURSOR_HEADER;
         for (int i = 0; i < sizes.length; i++) {
@@ -144,9 +167,15 @@ final class PriorKernel {
             at[i] = end;
             end += sizes[i];
         }
-        ByteBuffer b = words(end);
-        if (b == null) {
-            return null;
+        ByteBuffer b = FREE.poll();
+        if (b != null) {
+            FREE_COUNT.decrementAndGet();
+        }
+        if (b == null || b.capacity() < end * 4) {
+            b = words(end);
+            if (b == null) {
+                return null;
+            }
         }
         IntBuffer header = b.asIntBuffer();
         header.put(WIDTH, width).put(HEIGHT, height);
@@ -154,6 +183,15 @@ final class PriorKernel {
             header.put(CODES + i, (int) at[i]);
         }
         return b;
+    }
+
+    /** Takes back the buffer of a finished cursor, which no longer uses it. */
+    static void release(ByteBuffer cursor) {
+        if (FREE_COUNT.incrementAndGet() <= MAX_FREE) {
+            FREE.offer(cursor);
+        } else {
+            FREE_COUNT.decrementAndGet();
+        }
     }
 
     private static boolean load() {
