@@ -74,6 +74,8 @@ class PriorKernelTest {
         agree(PriorWeights.random(300, 7, 33, 3, 7, 5, 6, 6), 21, 17, 7, "refinement, odd widths");
         agree(PriorWeights.random(17, 4, 5, 0, 3, 3, 8), 9, 30, 9, "no mask-B layer");
         agree(PriorWeights.random(64, 8, 24, 1, 3, 3, 10), 1, 1, 11, "one position");
+        agree(PriorWeights.random(2, 1, 1, 1, 1, 1, 12), 1, 7, 13, "no mask-A tap, one channel, one column");
+        agree(PriorWeights.random(48, 4, 12, 2, 3, 3, 4, 14).withRandomGroups(6, 15), 19, 11, 16, "grouped refinement");
     }
 
     private static void agree(PriorWeights w, int width, int height, long seed, String what) {
