@@ -9,10 +9,8 @@ import java.io.OutputStream;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,9 +36,7 @@ import java.util.logging.Logger;
  * {@code io/vqz/natives/index.properties} as they are unpacked; {@code <id>} starts that SHA-256. Where no cache
  * can be written (a read-only home), they are unpacked into a temporary directory deleted when the JVM exits.</li>
  * </ul>
- * Another ONNX Runtime version gets its own directory. The cache is {@code -Dvqz.cache.dir}, else
- * {@code $XDG_CACHE_HOME/vqz}, {@code ~/.cache/vqz} ({@code %LOCALAPPDATA%\vqz} on Windows,
- * {@code ~/Library/Caches/vqz} on macOS). Nothing is downloaded.
+ * Another ONNX Runtime version gets its own directory. The cache is {@link UserCache}'s. Nothing is downloaded.
  * <p>
  * When the user set ONNX Runtime's properties, or copying from its jar fails, nothing is changed and ONNX Runtime
  * loads as it always does. Thread-safe.
@@ -74,7 +70,7 @@ final class OnnxNatives {
         Path dir = null;
         if (OnnxNatives.class.getResource(JAR_FOLDER + platform + "/" + fileName(LIBRARIES[0])) != null) {
             try {
-                dir = copyFromJar(platform, cacheRoot());
+                dir = copyFromJar(platform, UserCache.root());
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINE, "ONNX Runtime's libraries not cached; it extracts them itself", e);
             }
@@ -129,7 +125,7 @@ final class OnnxNatives {
             throw new IOException("this jar holds no ONNX Runtime libraries for " + platform);
         }
         String id = "onnxruntime-" + platform + "-" + first.substring(first.indexOf(' ') + 1).substring(0, 16);
-        Path cache = cacheRoot();
+        Path cache = UserCache.root();
         if (cache != null) {
             try {
                 return unpackInto(platform, index, cache.resolve(id));
@@ -189,11 +185,7 @@ final class OnnxNatives {
                         + " bytes, SHA-256 " + got + "; expected " + size + " bytes"
                         + (sha256 == null ? "" : ", " + sha256) + ")");
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            UserCache.moveIntoPlace(tmp, target);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } finally {
@@ -215,28 +207,5 @@ final class OnnxNatives {
         String a = arch.equals("amd64") || arch.equals("x86_64") ? "x64"
                 : arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : null;
         return o == null || a == null ? null : o + "-" + a;
-    }
-
-    private static Path cacheRoot() {
-        try {
-            String set = System.getProperty("vqz.cache.dir");
-            if (set != null) {
-                return Path.of(set);
-            }
-            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-            String home = System.getProperty("user.home");
-            if (os.contains("win")) {
-                String local = System.getenv("LOCALAPPDATA");
-                return local != null ? Path.of(local, "vqz") : null;
-            }
-            if (os.contains("mac")) {
-                return home != null ? Path.of(home, "Library", "Caches", "vqz") : null;
-            }
-            String xdg = System.getenv("XDG_CACHE_HOME");
-            return xdg != null && !xdg.isEmpty() ? Path.of(xdg, "vqz")
-                    : home != null ? Path.of(home, ".cache", "vqz") : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -20,7 +20,10 @@ class BundleDeltaTest {
 
     @Test
     void rebuildsTheEarlierDefaultAndRefusesAnythingElse() throws IOException {
-        byte[] base = resource(ShippedModels.V21G_RESOURCE);
+        byte[] base;
+        try (InputStream in = ShippedModels.open(ShippedModels.V21G_RESOURCE)) {
+            base = in.readAllBytes();
+        }
         byte[] delta = resource(ShippedModels.V21_RESOURCE.replace(".vqzm", BundleDelta.SUFFIX));
         assertTrue(delta.length < 64 << 10, delta.length + " bytes");
         byte[] target = BundleDelta.apply(base, new ByteArrayInputStream(delta));
