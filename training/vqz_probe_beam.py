@@ -9,6 +9,7 @@ every number of layers n (a file of n layers is searched over those n): rate und
 of the first IMAGES held-out photographs; Kodak is for evaluation only.
 
   /usr/bin/python3 training/vqz_probe_beam.py --checkpoint runs/v22n-more.pt --images 8 --beams 1,4,16
+  /usr/bin/python3 training/vqz_probe_beam.py --checkpoint runs/v22n-more.pt --images 8 --beams 1 --sweeps 2
 """
 import argparse
 import glob
@@ -30,6 +31,8 @@ def parse_args(argv=None):
     p.add_argument("--checkpoint", required=True, help="a layered checkpoint (vqz_train_priors.py --out)")
     p.add_argument("--images", type=int, default=8, help="how many held-out photographs")
     p.add_argument("--beams", default="1,4,16", help="beam widths, 1 = greedy")
+    p.add_argument("--sweeps", type=int, default=0,
+                   help="then this many sweeps of iterated conditional modes over the layers (0: none)")
     p.add_argument("--src", default=TRAIN)
     return p.parse_args(argv)
 
@@ -60,6 +63,27 @@ def beam_codes(quantiser, z, n, beam):
 
 
 @torch.no_grad()
+def icm_codes(quantiser, z, codes, sweeps):
+    """[n,H,W] codes improved by sweeps of iterated conditional modes: each layer's code re-chosen, in layer
+    order, against the latent minus every other layer's codeword (the same distance plus order-0 rate terms)."""
+    n = codes.shape[0]
+    d = z.shape[1]
+    target = z.permute(0, 2, 3, 1).reshape(-1, d)  # [N, D]
+    flat = codes.reshape(n, -1).clone()
+    words = [quantiser.stages[l].embed[flat[l]] for l in range(n)]
+    for _ in range(sweeps):
+        for l in range(n):
+            stage = quantiser.stages[l]
+            e = stage.embed
+            rest = target - sum(words[j] for j in range(n) if j != l)
+            bits = stage.rate_weight * stage.code_bits() if float(stage.rate_weight) > 0 else torch.zeros(e.shape[0])
+            cost = (rest * rest).sum(1, keepdim=True) - 2 * rest @ e.t() + (e * e).sum(1)[None] + bits[None]
+            flat[l] = cost.argmin(1)
+            words[l] = e[flat[l]]
+    return flat.reshape(codes.shape)
+
+
+@torch.no_grad()
 def main(argv=None):
     a = parse_args(argv)
     torch.set_num_threads(1)
@@ -77,6 +101,8 @@ def main(argv=None):
         for beam in beams:
             for n in range(1, layers + 1):
                 codes = vq.quantiser.indices(z, n)[0] if beam == 1 else beam_codes(vq.quantiser, z, n, beam)
+                if a.sweeps:
+                    codes = icm_codes(vq.quantiser, z, codes, a.sweeps)
                 bits = layer_bits(vq, base, refine, [codes], 64)[0].sum()
                 out = to_uint8(vq.decode_indices(codes[None]), c, c)
                 latent = float(((vq.quantiser.lookup(codes[None]) - z) ** 2).mean())
