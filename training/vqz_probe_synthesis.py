@@ -7,7 +7,8 @@ it: positions 2R + 1 apart in both directions decide independently. The grid is 
 lattice; for each class, C full decodes (candidate c at every position of the class) give every position's local
 error for every candidate. The pixel error enters the cost as alpha times the squared error in [0, 1] units, alpha
 calibrated so that, over the candidates, a unit of it weighs what a unit of latent distance weighs in the greedy
-choice (times the --alpha factors). Rate: the priors' integer CDFs on 64-code tiles, as the Java side codes.
+choice (times the --alpha factors). Rate: the priors' integer CDFs on 64-code tiles, as the Java side codes;
+quality: PSNR and MS-SSIM (as docs/BENCHMARKS.md defines it).
 Centre crops of SIZE pixels of the first IMAGES held-out photographs; Kodak is for evaluation only.
 
   /usr/bin/python3 training/vqz_probe_synthesis.py --checkpoint runs/v22n-more.pt --images 4 --layers 3,6
@@ -20,6 +21,7 @@ import torch
 from vqz_bundle import receptive_field
 from vqz_eval_layered import layer_bits, load
 from vqz_measure import psnr, to_tensor, to_uint8
+from vqz_model import ms_ssim_rgb
 from vqz_probe_metric import crops
 from vqz_probe_beam import TRAIN
 
@@ -107,11 +109,12 @@ def main(argv=None):
             for name, codes in variants:
                 bits = layer_bits(vq, base, refine, [codes], 64)[0].sum()
                 out = to_uint8(vq.decode_indices(codes[None]), c, c)
-                rows.setdefault((n, name), []).append((bits / (c * c), psnr(out, img)))
+                ms = float(ms_ssim_rgb(to_tensor(out).double(), to_tensor(img).double()).mean())
+                rows.setdefault((n, name), []).append((bits / (c * c), psnr(out, img), ms))
             print(n, {k[1]: np.array(v[-1]).round(4).tolist() for k, v in rows.items() if k[0] == n}, flush=True)
     for (n, name), v in sorted(rows.items()):
         m = np.array(v).mean(0)
-        print(f"layers {n} {name}: bpp {m[0]:.4f}  psnr {m[1]:.3f}")
+        print(f"layers {n} {name}: bpp {m[0]:.4f}  psnr {m[1]:.3f}  ms-ssim {m[2]:.5f}")
 
 
 if __name__ == "__main__":
