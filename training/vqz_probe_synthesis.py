@@ -39,8 +39,9 @@ def parse_args(argv=None):
 
 
 @torch.no_grad()
-def synthesis_codes(vq, z, codes, candidates, alpha, radius):
-    """[n,H,W] greedy codes -> the same with the last layer chosen by analysis by synthesis."""
+def synthesis_codes(vq, source, z, codes, candidates, alpha, radius):
+    """[n,H,W] greedy codes of the [3,h,w] picture `source` -> the same with the last layer chosen by analysis by
+    synthesis."""
     n, h, w = codes.shape
     stage = vq.quantiser.stages[n - 1]
     e = stage.embed
@@ -68,12 +69,12 @@ def synthesis_codes(vq, z, codes, candidates, alpha, radius):
                 trial[pos] = cand[pos, c]
                 q = coarse + e[trial].reshape(h, w, -1).permute(2, 0, 1)[None]
                 errors.append(vq.decoder(q)[0])
-            # local squared error of each position under each candidate, against the source held in `target_img`
+            # local squared error of each position under each candidate
             for i, p in enumerate(pos.tolist()):
                 y, x = divmod(p, w)
                 y0, y1 = max(0, (y - radius) * f), min(h * f, (y + radius + 1) * f)
                 x0, x1 = max(0, (x - radius) * f), min(w * f, (x + radius + 1) * f)
-                se = torch.stack([((img[:, y0:y1, x0:x1] - synthesis_codes.source[:, y0:y1, x0:x1]) ** 2).sum()
+                se = torch.stack([((img[:, y0:y1, x0:x1] - source[:, y0:y1, x0:x1]) ** 2).sum()
                                   for img in errors])
                 lat = latent[p, cand[p]]
                 decided.append((p, se, lat))
@@ -99,11 +100,10 @@ def main(argv=None):
         y0, x0 = (img.shape[0] - c) // 2, (img.shape[1] - c) // 2
         img = img[y0:y0 + c, x0:x0 + c]
         x = to_tensor(img)
-        synthesis_codes.source = x[0]
         z = vq.encoder(x)
         for n in [int(v) for v in a.layers.split(",")]:
             greedy = vq.quantiser.indices(z, n)[0]
-            variants = [("greedy", greedy)] + [(f"synthesis x{al}", synthesis_codes(vq, z, greedy, a.candidates,
+            variants = [("greedy", greedy)] + [(f"synthesis x{al}", synthesis_codes(vq, x[0], z, greedy, a.candidates,
                                                                                    float(al), radius))
                                                for al in a.alpha.split(",")]
             for name, codes in variants:
