@@ -78,17 +78,16 @@ def main(argv=None):
         for n in [int(v) for v in a.layers.split(",")]:
             for beta in [float(b) for b in a.beta.split(",")]:
                 for i, codes in enumerate(iterates(vq, x, z, n, a.iterations, beta)):
-                    if i == 0 and beta != float(a.beta.split(",")[0]):
-                        continue
                     bits = layer_bits(vq, base, refine, [codes], 64)[0].sum()
                     with torch.no_grad():
                         dec = to_uint8(vq.decode_indices(codes[None]), c, c)
                     ms = float(ms_ssim_rgb(to_tensor(dec).double(), to_tensor(img).double()).mean())
-                    key = (n, "greedy" if i == 0 else f"beta {beta} it {i}")
-                    rows.setdefault(key, []).append((bits / (c * c), psnr(dec, img), ms))
+                    point = (bits / (c * c), psnr(dec, img), ms)
+                    if i > 0 or beta == float(a.beta.split(",")[0]):  # the greedy choice once per layer count
+                        rows.setdefault((n, "greedy" if i == 0 else f"beta {beta} it {i}"), []).append(point)
                     cost = np.log(bits) - SLOPE * psnr(dec, img)
                     if i == 0 or cost < best[0]:
-                        best = (cost, rows[key][-1])
+                        best = (cost, point)
                 rows.setdefault((n, f"beta {beta} best"), []).append(best[1])
             print(n, flush=True)
     for (n, name), v in sorted(rows.items()):
