@@ -176,6 +176,25 @@ public final class PriorCursor {
     }
 
     /**
+     * A lower bound of {@link #bits(int)} that needs only the group table: the group's code length for a two-level
+     * prior (the member's is not negative), 0 for a prior without groups. An encoder's choice among many codes can
+     * rank them by it before it computes the member tables of a few.
+     *
+     * @param code a code in {@code [0, K)}
+     * @return bits
+     * @since 0.10
+     */
+    public double groupBits(int code) {
+        checkCode(code);
+        if (p.groups == 0) {
+            return 0;
+        }
+        int g = p.groupOf[code];
+        int[] gt = groupCdf();
+        return Cdf.cost(gt[g + 1] - gt[g]);
+    }
+
+    /**
      * Range-codes {@code code} at the current position and moves to the next one, as {@link #read} decodes it.
      *
      * @param enc  the tile's encoder

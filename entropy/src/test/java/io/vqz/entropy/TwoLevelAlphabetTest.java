@@ -74,6 +74,35 @@ class TwoLevelAlphabetTest {
         }
     }
 
+    /** The group's code length alone, what an encoder ranks codes by before it computes member tables. */
+    @Test
+    void groupBitsAreTheGroupsShareOfEveryMembersBits() {
+        PriorWeights weights = weights();
+        PixelCnnPrior prior = new PixelCnnPrior(weights);
+        PriorCursor cur = prior.cursor(6, 4);
+        int m = K / GROUPS;
+        for (int i = 0; i < 24; i++) {
+            for (int g = 0; g < GROUPS; g++) {
+                int first = weights.groups.order[g * m];
+                float[] logits = cur.logits().clone();
+                float[] members = new float[m];
+                for (int j = 0; j < m; j++) {
+                    members[j] = logits[weights.groups.order[g * m + j]];
+                }
+                int[] memberCdf = Cdf.fromLogits(members);
+                for (int j = 0; j < m; j++) {
+                    int code = weights.groups.order[g * m + j];
+                    assertEquals(cur.groupBits(first), cur.groupBits(code), "one value per group");
+                    assertEquals(cur.bits(code) - Cdf.bits(memberCdf, j), cur.groupBits(code), 1e-12);
+                    assertTrue(cur.groupBits(code) <= cur.bits(code));
+                }
+            }
+            cur.advance(i % K);
+        }
+        PriorCursor plain = new PixelCnnPrior(PriorWeights.random(K, 8, 16, 2, 5, 3, 1L)).cursor(2, 2);
+        assertEquals(0.0, plain.groupBits(5), "no groups: no lower bound but 0");
+    }
+
     @Test
     void weightsRoundTripInLayoutsThreeAndFour() throws Exception {
         PriorWeights base = weights();
