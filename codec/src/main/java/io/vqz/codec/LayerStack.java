@@ -40,6 +40,12 @@ final class LayerStack {
      */
     static Encoded encode(ModelBundle bundle, NetworkTiles.Latents lat, int x0, int y0, int w, int h,
                           OperatingPoint point) throws IOException {
+        return encode(bundle, lat, x0, y0, w, h, point, 0);
+    }
+
+    /** As above, the rate–distortion choices weighing only {@code quick} codewords by their full bits (0: all). */
+    static Encoded encode(ModelBundle bundle, NetworkTiles.Latents lat, int x0, int y0, int w, int h,
+                          OperatingPoint point, int quick) throws IOException {
         int layers = point.layers();
         int dim = lat.dim;
         int n = w * h;
@@ -60,7 +66,7 @@ final class LayerStack {
                     }
                 }
             }
-            TileEncoding t = indexChoice(bundle, book, l, l == layers - 1, point);
+            TileEncoding t = indexChoice(bundle, book, l, l == layers - 1, point, quick);
             // a rate–distortion choice scans every codeword's distance itself and finds the nearest there
             int[] nearest = l == 0 && lat.nearest != null ? tileOf(lat.nearest, lat.w, x0, y0, w, h)
                     : t.nearestOnly() ? nearestCodes(book, residual, n) : null;
@@ -102,13 +108,13 @@ final class LayerStack {
      * of one candidate (quality 100) gives the last layer its nearest codewords, the most faithful it can send.
      */
     private static TileEncoding indexChoice(ModelBundle bundle, Codebook book, int l, boolean last,
-                                            OperatingPoint point) {
+                                            OperatingPoint point, int quick) {
         double own = last && point.candidates() == 1 ? 0 : bundle.manifest().rateWeight(l) / book.spacing();
         double lambda = own + (last && !point.nearest() ? point.lambda() : 0);
         if (lambda == 0) {
             return new TileEncoding(null, 0, 1);
         }
-        return new TileEncoding(book, lambda, own > 0 ? book.size : point.candidates());
+        return new TileEncoding(book, lambda, own > 0 ? book.size : point.candidates(), quick);
     }
 
     /**

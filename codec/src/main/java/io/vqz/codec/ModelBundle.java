@@ -12,9 +12,10 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.List;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,6 +59,8 @@ public final class ModelBundle {
     private final Lazy<Network> decoder;
     private final Lazy<Codebook[]> codebooks;
     private final List<Lazy<PixelCnnPrior>> priors;
+    private final Lazy<Optional<Network>> fastEncoder;
+    private final Lazy<Optional<OnnxNet>> decoderVjp;
 
     private ModelBundle(byte[] id, Map<String, byte[]> entries, String source) throws IOException {
         this(id, entries, source, null);
@@ -90,6 +93,12 @@ public final class ModelBundle {
                 : network("encoder.onnx"));
         decoder = new Lazy<>(() -> fullResolution != null ? HalfResolution.decoder(fullResolution.decoderNet())
                 : network("decoder.onnx"));
+        fastEncoder = new Lazy<>(() -> fullResolution != null
+                ? fullResolution.fastEncoderNet().map(HalfResolution::encoder)
+                : Optional.ofNullable(companion(FAST_ENCODER_ENTRY)));
+        // the half-resolution decoder's upsampler has no gradient graph: its encodes refine nothing
+        decoderVjp = new Lazy<>(() -> Optional.ofNullable(fullResolution != null ? null
+                : companion(DECODER_VJP_ENTRY)));
         codebooks = new Lazy<>(this::readCodebooks);
         List<Lazy<PixelCnnPrior>> p = new java.util.ArrayList<>();
         for (int l = 0; l < layers(); l++) {
@@ -328,6 +337,49 @@ public final class ModelBundle {
 
     Network decoderNet() throws IOException {
         return decoder.get();
+    }
+
+    /** The entry of a model's fast encoder network, in its bundle or beside it ({@link #companion}). */
+    static final String FAST_ENCODER_ENTRY = "encoder-fast.onnx";
+    /** The entry of a model's decoder gradient graph ({@code training/vqz_export_vjp.py}). */
+    static final String DECODER_VJP_ENTRY = "decoder-vjp.onnx";
+    /** Where the codec jar keeps the encoder-side networks of the models it ships, named by model id. */
+    static final String COMPANION_RESOURCES = "/io/vqz/codec/analysis/";
+
+    /**
+     * The fast encoder network of {@link Effort}'s lowest levels, or empty if the model has none. Loaded on first
+     * use.
+     */
+    Optional<Network> fastEncoderNet() throws IOException {
+        return fastEncoder.get();
+    }
+
+    /** The decoder's gradient graph of {@link Effort}'s highest levels, or empty if the model has none. */
+    Optional<OnnxNet> decoderVjp() throws IOException {
+        return decoderVjp.get();
+    }
+
+    /**
+     * An encoder-side network of the model: the bundle's own entry, else the codec jar's resource for this model
+     * id ({@value #COMPANION_RESOURCES}{@code <16 hex digits of the id>.<entry>}), which adds it to a shipped model
+     * without changing the bundle's bytes (and so its id); null if neither exists.
+     */
+    private OnnxNet companion(String entry) throws IOException {
+        byte[] onnx = entries.get(entry);
+        if (onnx == null) {
+            try (InputStream in = ModelBundle.class.getResourceAsStream(COMPANION_RESOURCES
+                    + idHex().substring(0, 16) + "." + entry)) {
+                if (in == null) {
+                    return null;
+                }
+                onnx = in.readAllBytes();
+            }
+        }
+        try {
+            return OnnxNet.load(name() + "/" + entry, onnx);
+        } catch (IOException e) {
+            throw new ModelBundleException(source, entry, e.getMessage(), e);
+        }
     }
 
     /** Loads one network of the bundle; a failure names the bundle and entry. */

@@ -103,18 +103,29 @@ final class NetworkTiles {
      */
     static Latents encode(ModelBundle bundle, SourceImage src, int gx, int gy, int gw, int gh, int gridW, int gridH)
             throws IOException {
-        return encode(bundle, src, gx, gy, gw, gh, gridW, gridH, bundle.manifest().encoderRadius);
+        return encode(bundle, bundle.encoderNet(), src, gx, gy, gw, gh, gridW, gridH);
+    }
+
+    /** As above with one of the model's encoder networks (its own, or the fast one of {@link Effort}'s lowest). */
+    static Latents encode(ModelBundle bundle, Network encoder, SourceImage src, int gx, int gy, int gw, int gh,
+                          int gridW, int gridH) throws IOException {
+        return encode(bundle, encoder, src, gx, gy, gw, gh, gridW, gridH, bundle.manifest().encoderRadius);
     }
 
     /** As above with an explicit overlap {@code m}. */
     static Latents encode(ModelBundle bundle, SourceImage src, int gx, int gy, int gw, int gh, int gridW, int gridH,
                           int m) throws IOException {
+        return encode(bundle, bundle.encoderNet(), src, gx, gy, gw, gh, gridW, gridH, m);
+    }
+
+    private static Latents encode(ModelBundle bundle, Network encoder, SourceImage src, int gx, int gy, int gw,
+                                  int gh, int gridW, int gridH, int m) throws IOException {
         int f = bundle.downsampling();
         int dim = bundle.manifest().codeDimension;
         Window win = Window.around(gx, gy, gw, gh, m, gridW, gridH);
         float[] pixels = new float[3 * win.w() * f * win.h() * f];
         src.readRgb(win.x0() * f, win.y0() * f, win.w() * f, win.h() * f, pixels);
-        Object[] out = bundle.encoderNet().runFloat(pixels, 1, 3, (long) win.h() * f, (long) win.w() * f);
+        Object[] out = encoder.runFloat(pixels, 1, 3, (long) win.h() * f, (long) win.w() * f);
         float[] lat = null;
         long[] idx = null;
         for (Object o : out) {

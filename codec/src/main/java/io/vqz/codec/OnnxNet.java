@@ -128,7 +128,22 @@ final class OnnxNet implements Network, AutoCloseable {
         }
     }
 
-    private Object[] run(NDManager manager, NDArray in) throws IOException {
+    /**
+     * Runs a network of several float inputs, given in the graph's order with their names (the decoder's gradient
+     * graph takes the latents and a vector over the picture).
+     */
+    Object[] runFloats(String[] names, float[][] inputs, long[][] shapes) throws IOException {
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray[] in = new NDArray[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                in[i] = manager.create(FloatBuffer.wrap(inputs[i]), new Shape(shapes[i]), DataType.FLOAT32);
+                in[i].setName(names[i]);
+            }
+            return run(manager, in);
+        }
+    }
+
+    private Object[] run(NDManager manager, NDArray... in) throws IOException {
         try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
             NDList out = predictor.predict(new NDList(in));
             Object[] result = new Object[out.size()];

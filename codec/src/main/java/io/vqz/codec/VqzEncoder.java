@@ -42,10 +42,12 @@ public final class VqzEncoder {
     private final OperatingPoint point;
     private final ModelBundle model;
     private final int threads;
+    private final int effort;
     private final VqzLimits limits;
 
     private VqzEncoder(Builder b) {
         this.limits = b.limits;
+        this.effort = b.effort;
         this.quality = b.quality;
         this.point = b.point;
         this.model = b.model;
@@ -60,6 +62,11 @@ public final class VqzEncoder {
     /** The quality, 0..100. */
     public int quality() {
         return quality;
+    }
+
+    /** The effort level, {@value Effort#FASTEST}..{@value Effort#MAX} ({@link Effort}). @since 0.10 */
+    public int effort() {
+        return effort;
     }
 
     /**
@@ -115,6 +122,7 @@ public final class VqzEncoder {
         return positions * (Float.BYTES * (long) dim + Integer.BYTES + 2L * layers)
                 + (alpha ? (long) width * height : 0)
                 + NetworkTiles.encoderBlockBytes(f, dim)
+                + (Effort.refinements(effort) > 0 ? Refinement.blockBytes(f, dim) : 0)
                 + Math.min(threads, Math.max(1, positions / ((long) EncodeEngine.TILE * EncodeEngine.TILE))) * tile;
     }
 
@@ -215,7 +223,8 @@ public final class VqzEncoder {
             metadata = metadata == null ? VqzMetadata.of(profile, null, null)
                     : VqzMetadata.of(profile, metadata.exif(), metadata.xmp());
         }
-        EncodeEngine engine = EncodeEngine.run(bundle, src, operatingPoint(), threads, false, options);
+        EncodeEngine engine = EncodeEngine.run(bundle, src, operatingPoint(), threads, false, options,
+                effort);
         engineOut[0] = engine;
         VqzHeader header = VqzHeader.builder()
                 .width(w)
@@ -257,9 +266,24 @@ public final class VqzEncoder {
         private OperatingPoint point;
         private ModelBundle model;
         private int threads = Workers.defaultThreads();
+        private int effort = Effort.DEFAULT;
         private VqzLimits limits = VqzLimits.fromSystemProperties();
 
         private Builder() {
+        }
+
+        /**
+         * How much encode time to spend for smaller files at the same quality, like cwebp's {@code -m}: every level
+         * writes files every decoder reads, and decodes take as long; what each level does is {@link Effort}'s.
+         *
+         * @param effort {@value Effort#FASTEST} (fastest) .. {@value Effort#MAX} (smallest files); default
+         *               {@value Effort#DEFAULT}, the encoder of every release before 0.10
+         * @throws IllegalArgumentException if outside that range
+         * @since 0.10
+         */
+        public Builder effort(int effort) {
+            this.effort = Effort.check(effort);
+            return this;
         }
 
         /**

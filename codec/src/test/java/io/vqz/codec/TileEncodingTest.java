@@ -77,4 +77,59 @@ class TileEncodingTest {
         }
         assertTrue(changed > w * h / 10, "the rate term changed only " + changed + " choices");
     }
+
+    /**
+     * The quick choice of effort 0 on the default's two-level prior: among the codes of the lowest cost with their
+     * group's bits it takes the cheapest, mostly the exact choice's, and the exact choice everywhere when it may
+     * weigh every codeword.
+     */
+    @Test
+    void theQuickChoiceWeighsTheCodesOfTheLowestGroupBoundAndMostlyAgreesWithTheExactOne() throws IOException {
+        ModelBundle model = ModelBundle.defaultBundle();
+        int w = 24;
+        int h = 16;
+        NetworkTiles.Latents lat = NetworkTiles.encode(model, new SourceImage(TestImages.kodakCrop(7, 4 * w, 4 * h)),
+                0, 0, w, h, w, h);
+        Codebook book = model.codebook(0);
+        double lambda = 0.5;
+        TileEncoding exact = new TileEncoding(book, lambda, book.size);
+        exact.encode(model.prior(0), lat, 0, 0, w, h);
+        TileEncoding all = new TileEncoding(book, lambda, book.size, book.size);
+        all.encode(model.prior(0), lat, 0, 0, w, h);
+        assertArrayEquals(exact.codes, all.codes);
+        int quick = 4;
+        TileEncoding t = new TileEncoding(book, lambda, book.size, quick);
+        t.encode(model.prior(0), lat, 0, 0, w, h);
+        assertArrayEquals(TileCoder.encode(model.prior(0), t.codes, w, h), t.payload);
+        PriorCursor cursor = model.prior(0).cursor(w, h);
+        int same = 0;
+        for (int p = 0; p < w * h; p++) {
+            double[] cost = new double[book.size];
+            double[] bound = new double[book.size];
+            for (int k = 0; k < book.size; k++) {
+                double dist = 0;
+                for (int d = 0; d < book.dimension; d++) {
+                    double v = lat.z[p * book.dimension + d] - book.words[k * book.dimension + d];
+                    dist += v * v;
+                }
+                cost[k] = dist / book.spacing() + lambda * cursor.bits(k);
+                bound[k] = dist / book.spacing() + lambda * cursor.groupBits(k);
+            }
+            double[] sorted = bound.clone();
+            Arrays.sort(sorted);
+            int code = t.codes[p];
+            assertTrue(bound[code] <= sorted[quick - 1] * (1 + 1e-5), "position " + p + " outside the four");
+            double cheapestOfFour = Double.POSITIVE_INFINITY;
+            int cheapest = 0;
+            for (int k = 0; k < book.size; k++) {
+                cheapestOfFour = bound[k] <= sorted[quick - 1] ? Math.min(cheapestOfFour, cost[k]) : cheapestOfFour;
+                cheapest = cost[k] < cost[cheapest] ? k : cheapest;
+            }
+            assertEquals(cheapestOfFour, cost[code], 1e-4, "position " + p);
+            same += code == cheapest ? 1 : 0;
+            cursor.advance(code);
+        }
+        // at this large a rate weight many codes can win; about 70 % of the choices are the exact one
+        assertTrue(same > w * h * 6 / 10, "only " + same + " of " + w * h + " choices agree");
+    }
 }

@@ -1,0 +1,84 @@
+package io.vqz.codec;
+
+/**
+ * The encoder's effort: how much encode time is spent on smaller files for the same quality, like cwebp's
+ * {@code -m} or cjxl's {@code -e}. Every level writes files of the same model that every decoder reads as
+ * {@code docs/FORMAT.md} says; only the codes the encoder chooses differ, never the decode time. The one home of
+ * what each level does:
+ * <ul>
+ * <li>{@value #FASTEST}: the model's fast encoder network, a smaller network trained to land on the full one's
+ *     latents ({@code training/vqz_train_encoder.py}); a model without one encodes as the default.</li>
+ * <li>{@value #DEFAULT} (the default): the model's encoder network and the rate–distortion index choice under the
+ *     priors' bits, layer by layer: the files of every VQZ before effort levels existed, byte for byte.</li>
+ * <li>2–{@value #MAX}: the default's codes refined by analysis by synthesis, 1, 2, 3, 4, 6, 8, 10 and 12 times at
+ *     most ({@link Refinement}): each refinement decodes the codes, takes the gradient of the decoded pixels' squared
+ *     error with respect to the decoder's input (the model's {@code decoder-vjp.onnx}), moves the target the layers
+ *     quantise against it ({@link #refinementStep(int)}) and chooses every layer's codes again; the codes of the
+ *     lowest rate–distortion cost ({@link #cost}) are kept. A model without the gradient graph, and the default's
+ *     half-resolution form (qualities below {@link Quality#HALF_RESOLUTION_BELOW}), encode these levels as the
+ *     default.</li>
+ * </ul>
+ *
+ * @since 0.10
+ */
+public final class Effort {
+    /** The fastest level. */
+    public static final int FASTEST = 0;
+    /** The default level: the encoder of every earlier release. */
+    public static final int DEFAULT = 1;
+    /** The highest level. */
+    public static final int MAX = 9;
+
+    private static final int[] REFINEMENTS = {0, 0, 1, 2, 3, 4, 6, 8, 10, 12};
+
+    private Effort() {
+    }
+
+    /**
+     * @return {@code effort}
+     * @throws IllegalArgumentException if outside {@value #FASTEST}..{@value #MAX}
+     */
+    public static int check(int effort) {
+        if (effort < FASTEST || effort > MAX) {
+            throw new IllegalArgumentException("effort must be " + FASTEST + ".." + MAX + ": " + effort);
+        }
+        return effort;
+    }
+
+    /** Whether the level runs the model's fast encoder network where it has one. */
+    static boolean fastEncoder(int effort) {
+        return effort < DEFAULT;
+    }
+
+    /**
+     * How many codewords the level's rate–distortion choice weighs by their full bits, those of the lowest cost with
+     * their group's bits alone; 0: every codeword that can win (the default's exact choice).
+     */
+    static int quickCandidates(int effort) {
+        return effort == FASTEST ? 4 : 0;
+    }
+
+    /** How many times the level refines the codes by analysis by synthesis. */
+    static int refinements(int effort) {
+        return REFINEMENTS[effort];
+    }
+
+    /**
+     * How far one refinement moves the target, as a fraction of its quantisation error (RMS) in the gradient's
+     * direction. Measured on held-out crops ({@code training/vqz_probe_gradient.py}): about 0.06 from three layers
+     * on, smaller steps where the codes are coarse (one or two layers), whose codes change too much for a step that
+     * size to pay for its bits.
+     */
+    static double refinementStep(int layers) {
+        return layers <= 2 ? 0.03 : 0.06;
+    }
+
+    /**
+     * Rate–distortion cost of a block's codes, {@code ln(bits) + s · ln(squared error)}, lower is better: the greedy
+     * choice's curve spends about 18 % more bits per dB ({@code s = 0.18 · 10 / ln 10}), so a refinement is kept
+     * where its extra bits buy more quality than moving along the curve would.
+     */
+    static double cost(double bits, double squaredError) {
+        return StrictMath.log(Math.max(bits, 1)) + 0.18 * 10 / StrictMath.log(10) * StrictMath.log(Math.max(squaredError, 1e-12));
+    }
+}

@@ -1,0 +1,205 @@
+package io.vqz.codec;
+
+import io.vqz.format.TileGrid;
+
+import java.io.IOException;
+
+/**
+ * Analysis by synthesis for {@link Effort}'s highest levels, one encoder block at a time: encode what the last decode
+ * missed. The layers quantise a target that starts as the encoder's latents; each refinement decodes the block's
+ * codes and takes the gradient of the decoded pixels' squared error with respect to the decoder's input (the summed
+ * codewords) in one run of the model's {@code decoder-vjp.onnx}, moves the target against it by a step of
+ * {@link Effort#refinementStep} times the target's quantisation error (RMS), and codes every layer again. The codes of
+ * the lowest {@link Effort#cost} are kept; a block stops after {@link #PATIENCE} refinements without a lower cost. Decoder and gradient run on windows of the block as a decode does
+ * ({@link NetworkTiles}): the block is its own grid here, so the positions within the decoder's reach of a block's
+ * edge (only in pictures of more than one block) are refined against an approximate picture; the file is exact
+ * either way, as every choice of codes is.
+ * <p>
+ * Memory: one block's source picture, one window's pictures and three latent grids, {@link #blockBytes}.
+ */
+final class Refinement {
+    /** Codes a block's tiles against a target (position-major latents of the block), as the default level does. */
+    interface Coder {
+        LayerStack.Encoded[] code(float[] target) throws IOException;
+    }
+
+    /** Refinements in a row without a lower cost after which a block stops refining. */
+    static final int PATIENCE = 2;
+
+    private Refinement() {
+    }
+
+    /** The Java heap one block's refinement takes (for an encode's memory reservation). */
+    static long blockBytes(int f, int dim) {
+        long positions = (long) NetworkTiles.ENCODER_BLOCK * NetworkTiles.ENCODER_BLOCK;
+        long window = (long) (NetworkTiles.SINGLE_DECODER_BLOCK_MAX + 40) * (NetworkTiles.SINGLE_DECODER_BLOCK_MAX + 40);
+        return positions * Float.BYTES * (3L * f * f + 3L * dim) + window * Float.BYTES * (7L * f * f + 2L * dim);
+    }
+
+    /**
+     * @param first   the block's tiles coded against the encoder's latents, in the order of {@code inBlock}
+     * @param layers  the layers sent
+     * @param times   how many refinements
+     * @return the tiles' codes of the lowest cost, {@code first} or a refinement's
+     */
+    static LayerStack.Encoded[] refine(ModelBundle bundle, OnnxNet vjp, SourceImage src, NetworkTiles.Latents lat,
+                                       int layers, int[] inBlock, TileGrid tiles, int times, Coder coder,
+                                       Progress progress, LayerStack.Encoded[] first) throws IOException {
+        int f = bundle.downsampling();
+        int dim = lat.dim;
+        int pw = lat.w * f;
+        int ph = lat.h * f;
+        float[] source = new float[3 * pw * ph];
+        src.readRgb(lat.x0 * f, lat.y0 * f, pw, ph, source);
+        // the padding beyond the picture is cropped by every decoder: its error does not count
+        int vw = Math.min(pw, src.width - lat.x0 * f);
+        int vh = Math.min(ph, src.height - lat.y0 * f);
+        float[] target = lat.z.clone();
+        double step = Effort.refinementStep(layers);
+        LayerStack.Encoded[] current = first;
+        LayerStack.Encoded[] best = first;
+        double bestCost = Double.POSITIVE_INFINITY;
+        int sinceBest = 0;
+        for (int i = 0; ; i++) {
+            float[] sum = summedCodewords(bundle, current, layers, inBlock, tiles, lat);
+            float[] gradient = new float[sum.length];
+            double se = synthesise(bundle, vjp, sum, source, lat.w, lat.h, vw, vh, gradient);
+            double cost = Effort.cost(bits(current), se);
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = current;
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+            // past the cost's minimum the target only drifts further (training/README.md): stop early
+            if (i == times || sinceBest == PATIENCE) {
+                return best;
+            }
+            double error = 0;
+            double norm = 0;
+            for (int k = 0; k < target.length; k++) {
+                double d = target[k] - sum[k];
+                error += d * d;
+                norm += (double) gradient[k] * gradient[k];
+            }
+            if (norm == 0) {
+                return best;
+            }
+            float scale = (float) (step * Math.sqrt(error / norm));
+            for (int k = 0; k < target.length; k++) {
+                target[k] -= scale * gradient[k];
+            }
+            progress.check();
+            current = coder.code(target);
+        }
+    }
+
+    private static double bits(LayerStack.Encoded[] coded) {
+        double b = 0;
+        for (LayerStack.Encoded e : coded) {
+            b += e.bits;
+        }
+        return b;
+    }
+
+    /** The decoder's input over the block: the sum of the codewords of the layers sent, position-major. */
+    private static float[] summedCodewords(ModelBundle bundle, LayerStack.Encoded[] coded, int layers, int[] inBlock,
+                                           TileGrid tiles, NetworkTiles.Latents lat) throws IOException {
+        int dim = lat.dim;
+        float[] sum = new float[lat.w * lat.h * dim];
+        for (int i = 0; i < inBlock.length; i++) {
+            int index = inBlock[i];
+            int w = tiles.width(index);
+            int h = tiles.height(index);
+            float[] tile = null;
+            for (int l = 0; l < layers; l++) {
+                tile = bundle.codebook(l).accumulate(tile, coded[i].codes[l]);
+            }
+            int x0 = tiles.x(index) - lat.x0;
+            int y0 = tiles.y(index) - lat.y0;
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(tile, y * w * dim, sum, ((y0 + y) * lat.w + x0) * dim, w * dim);
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Runs the decoder's gradient graph over the block in the decoder's windows, each with a margin of twice its
+     * receptive field (a position's gradient depends on the pixels within one receptive field of it, and their values
+     * on the codes within another, so the kept part of every window is exact): fills {@code gradient} (position-major)
+     * with the gradient of the squared error of the picture's pixels (not the padding beyond it, {@code vw × vh})
+     * with respect to {@code sum}, and returns that squared error.
+     */
+    static double synthesise(ModelBundle bundle, OnnxNet vjp, float[] sum, float[] source, int w, int h,
+                                      int vw, int vh, float[] gradient) throws IOException {
+        int f = bundle.downsampling();
+        int dim = bundle.manifest().codeDimension;
+        int m = 2 * bundle.manifest().decoderRadius;
+        int pw = w * f;
+        int ph = h * f;
+        int side = NetworkTiles.decoderBlock(w, h);
+        double se = 0;
+        for (int gy = 0; gy < h; gy += side) {
+            for (int gx = 0; gx < w; gx += side) {
+                int x0 = Math.max(0, gx - m);
+                int y0 = Math.max(0, gy - m);
+                int ww = Math.min(w, gx + side + m) - x0;
+                int wh = Math.min(h, gy + side + m) - y0;
+                int plane = ww * wh;
+                int wpw = ww * f;
+                int wph = wh * f;
+                float[] latents = new float[dim * plane];
+                for (int y = 0; y < wh; y++) {
+                    for (int x = 0; x < ww; x++) {
+                        int from = ((y0 + y) * w + x0 + x) * dim;
+                        for (int d = 0; d < dim; d++) {
+                            latents[d * plane + y * ww + x] = sum[from + d];
+                        }
+                    }
+                }
+                float[] pixels = new float[3 * wpw * wph];
+                float[] weight = new float[wpw * wph];
+                for (int y = 0; y < wph; y++) {
+                    for (int c = 0; c < 3; c++) {
+                        System.arraycopy(source, (c * ph + y0 * f + y) * pw + x0 * f, pixels, (c * wph + y) * wpw,
+                                wpw);
+                    }
+                    for (int x = 0; x < wpw; x++) {
+                        weight[y * wpw + x] = x0 * f + x < vw && y0 * f + y < vh ? 1f : 0f;
+                    }
+                }
+                Object[] out = vjp.runFloats(new String[] {"latents", "source", "weight"},
+                        new float[][] {latents, pixels, weight},
+                        new long[][] {{1, dim, wh, ww}, {1, 3, wph, wpw}, {1, 1, wph, wpw}});
+                if (out.length < 2 || !(out[0] instanceof float[] picture) || picture.length != pixels.length
+                        || !(out[1] instanceof float[] g) || g.length != dim * plane) {
+                    throw new IOException(ModelBundle.DECODER_VJP_ENTRY + ": unexpected outputs (want [1,3," + wph
+                            + "," + wpw + "] and [1," + dim + "," + wh + "," + ww + "])");
+                }
+                int gw = Math.min(side, w - gx);
+                int gh = Math.min(side, h - gy);
+                for (int y = gy; y < gy + gh; y++) {
+                    for (int x = gx; x < gx + gw; x++) {
+                        int to = (y * w + x) * dim;
+                        int from = (y - y0) * ww + (x - x0);
+                        for (int d = 0; d < dim; d++) {
+                            gradient[to + d] = g[d * plane + from];
+                        }
+                    }
+                }
+                for (int c = 0; c < 3; c++) {
+                    for (int y = (gy - y0) * f; y < (gy - y0 + gh) * f; y++) {
+                        for (int x = (gx - x0) * f; x < (gx - x0 + gw) * f; x++) {
+                            int k = (c * wph + y) * wpw + x;
+                            double d = picture[k] - pixels[k];
+                            se += weight[y * wpw + x] * d * d;
+                        }
+                    }
+                }
+            }
+        }
+        return se;
+    }
+}
