@@ -44,7 +44,9 @@ public final class BenchCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = "--codecs", split = ",", paramLabel = "CODEC",
-            description = "codecs to run, comma-separated, from vqz,jpeg,webp,avif,jxl,heic; default: all")
+            description = "codecs to run, comma-separated, from vqz,jpeg,webp,avif,jxl,heic, and vqz-e0 .. vqz-e9 "
+                    + "(VQZ at an encoder effort other than the default; vqz is effort " + io.vqz.codec.Effort.DEFAULT
+                    + "); default: the first six")
     List<String> codecs = new ArrayList<>(ALL_CODECS);
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -101,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchCodec> selected = codecs();
         Map<String, int[]> sweep = new LinkedHashMap<>();
         for (BenchCodec c : selected) {
-            int[] qs = BenchRunner.sortedDistinct(c.name().equals("vqz") ? vqzQualities : qualities);
+            int[] qs = BenchRunner.sortedDistinct(c.name().startsWith("vqz") ? vqzQualities : qualities);
             for (int q : qs) {
                 if (q < 0 || q > 100) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "quality out of 0..100: " + q);
@@ -161,7 +163,8 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchCodec> list = new ArrayList<>();
         for (String raw : codecs) {
             String name = raw.trim().toLowerCase(Locale.ROOT);
-            BenchCodec c = switch (name) {
+            BenchCodec c = name.matches("vqz-e[0-9]") ? VqzCodec.create(vqzModel, name.charAt(5) - '0')
+                    : switch (name) {
                 case "vqz" -> VqzCodec.create(vqzModel);
                 case "jpeg" -> new JpegCodec();
                 case "webp" -> ExternalCodec.webp();

@@ -1,5 +1,6 @@
 package io.vqz.bench;
 
+import io.vqz.codec.Effort;
 import io.vqz.codec.EncodeResult;
 import io.vqz.codec.ModelBundle;
 import io.vqz.codec.ModelRegistry;
@@ -25,35 +26,50 @@ import java.util.Map;
  */
 final class VqzCodec implements BenchCodec {
     private final Path modelFile;
+    private final int effort;
     private final Map<Integer, VqzEncoder> encoders = new HashMap<>();
     private ModelBundle bundle;
     private VqzDecoder decoder;
     private String loadError;
 
-    private VqzCodec(Path modelFile) {
+    private VqzCodec(Path modelFile, int effort) {
         this.modelFile = modelFile;
+        this.effort = Effort.check(effort);
     }
 
     /** The default model shipped in the codec jar. */
     static VqzCodec create() {
-        return new VqzCodec(null);
+        return new VqzCodec(null, Effort.DEFAULT);
     }
 
     /** A model bundle file ({@code .vqzm}); {@code null} for the default model. */
     static VqzCodec create(Path modelFile) {
-        return new VqzCodec(modelFile);
+        return new VqzCodec(modelFile, Effort.DEFAULT);
+    }
+
+    /**
+     * As {@link #create(Path)} at an encoder effort ({@link Effort}); named {@code vqz-e<effort>} unless it is the
+     * default, so one run can set several levels side by side.
+     */
+    static VqzCodec create(Path modelFile, int effort) {
+        return new VqzCodec(modelFile, effort);
+    }
+
+    /** The codec name of an effort level: {@code vqz} for the default, else {@code vqz-e<effort>}. */
+    static String name(int effort) {
+        return effort == Effort.DEFAULT ? "vqz" : "vqz-e" + effort;
     }
 
     @Override
     public String name() {
-        return "vqz";
+        return name(effort);
     }
 
     @Override
     public String description() {
         ModelBundle b = bundleOrNull();
         return "VQZ in-process, model " + (b == null ? "?" : b.name() + " " + b.version() + " (" + b.idHex().substring(0, 12) + ")")
-                + ", " + Runtime.getRuntime().availableProcessors() + " threads, VQZ quality 0-100";
+                + ", effort " + effort + ", " + Runtime.getRuntime().availableProcessors() + " threads, VQZ quality 0-100";
     }
 
     @Override
@@ -74,7 +90,8 @@ final class VqzCodec implements BenchCodec {
     @Override
     public Coded code(Source source, int quality, Path work) throws IOException {
         ModelBundle b = bundle();
-        VqzEncoder encoder = encoders.computeIfAbsent(quality, q -> VqzEncoder.builder().quality(q).model(b).build());
+        VqzEncoder encoder = encoders.computeIfAbsent(quality, q -> VqzEncoder.builder().quality(q).model(b)
+                .effort(effort).build());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
         EncodeResult result = encoder.encode(source.image(), null, bytes);

@@ -29,6 +29,18 @@ final class Converters {
         }
     }
 
+    static final class EffortConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                return io.vqz.codec.Effort.check(Integer.parseInt(value.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not an effort in " + io.vqz.codec.Effort.FASTEST
+                        + ".." + io.vqz.codec.Effort.MAX);
+            }
+        }
+    }
+
     /** A positive count with an optional k, m or g suffix, each a thousand times the one before. */
     static final class CountConverter implements ITypeConverter<Long> {
         @Override

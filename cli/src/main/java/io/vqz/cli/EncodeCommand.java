@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.vqz.codec.Effort;
 import io.vqz.codec.EncodeOptions;
 import io.vqz.codec.EncodeResult;
 import io.vqz.codec.ModelBundle;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  vqz encode photo.png -o photo.vqz --verify",
                 "  vqz encode -q 90 photo.jpg -o - > photo.vqz",
+                "  vqz encode -e 9 photo.png      (smallest file, slowest encode)",
                 "  vqz encode photos/ -o compressed/"})
 final class EncodeCommand extends BaseCommand {
 
@@ -53,6 +55,14 @@ final class EncodeCommand extends BaseCommand {
             description = "Quality: 0 smallest file, 100 best image (the nearest codewords, no rate "
                     + "trade-off); default " + Quality.DEFAULT + ".")
     Integer quality;
+
+    @Option(names = {"-e", "--effort"}, paramLabel = "0..9", converter = Converters.EffortConverter.class,
+            description = {"Encoder effort: more time for a smaller file at the same quality, the same decoder and "
+                    + "decode time (like cwebp -m, cjxl -e); default " + Effort.DEFAULT + ".",
+                    "0: a fast encoder network; " + Effort.DEFAULT + ": every earlier release's encoder; 2-9: "
+                            + "analysis by synthesis, the codes refined against the decoded pixels up to 1, 2, 3, "
+                            + "4, 6, 8, 10 or 12 times (9: about 10-20x the default's time)."})
+    Integer effort;
 
     @Option(names = "--model", paramLabel = "NAME|FILE", description = Models.MODEL_HELP)
     String model;
@@ -112,6 +122,9 @@ final class EncodeCommand extends BaseCommand {
                 .limits(limits.limits());
         if (quality != null) {
             b.quality(quality);
+        }
+        if (effort != null) {
+            b.effort(effort);
         }
         VqzEncoder encoder = b.build();
         // the model given with --model may be in no registry: the check decodes with it too

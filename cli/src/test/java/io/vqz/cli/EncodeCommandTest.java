@@ -168,6 +168,28 @@ class EncodeCommandTest {
         assertTrue(info.out.contains(io.vqz.codec.ModelBundle.defaultBundle().idHex()), info::toString);
     }
 
+    @Test
+    void effortChangesTheCodesNotTheModelAndOutOfRangeIsAUsageError() throws Exception {
+        java.awt.image.BufferedImage kodak = javax.imageio.ImageIO.read(TestData.file("kodak/kodim23.png").toFile());
+        Path in = dir.resolve("k.png");
+        javax.imageio.ImageIO.write(kodak.getSubimage(320, 200, 96, 64), "png", in.toFile());
+        CliRun plain = vqz("encode", in, "-o", dir.resolve("plain.vqz"), "--verify");
+        CliRun refined = vqz("encode", in, "-o", dir.resolve("refined.vqz"), "--effort", "5", "--verify");
+        assertEquals(0, plain.exit, plain::toString);
+        assertEquals(0, refined.exit, refined::toString);
+        byte[] a = Files.readAllBytes(dir.resolve("plain.vqz"));
+        byte[] b = Files.readAllBytes(dir.resolve("refined.vqz"));
+        assertFalse(java.util.Arrays.equals(a, b), "the refinement chose other codes");
+        CliRun infoA = vqz("info", "--json", dir.resolve("plain.vqz"));
+        CliRun infoB = vqz("info", "--json", dir.resolve("refined.vqz"));
+        String id = io.vqz.codec.ModelBundle.defaultBundle().idHex();
+        assertTrue(infoA.out.contains(id) && infoB.out.contains(id), infoB::toString);
+        CliRun bad = vqz("encode", in, "-o", dir.resolve("bad.vqz"), "-e", "10");
+        assertEquals(2, bad.exit, bad::toString);
+        assertTrue(bad.err.contains("'10' is not an effort in 0..9"), bad::toString);
+        assertFalse(Files.exists(dir.resolve("bad.vqz")));
+    }
+
     /** The check decodes with the model of --model, which no registry holds (here a two-level test model). */
     @Test
     void verifyDecodesWithTheModelGivenByPath() throws Exception {

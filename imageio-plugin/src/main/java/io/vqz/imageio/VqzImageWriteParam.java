@@ -1,5 +1,6 @@
 package io.vqz.imageio;
 
+import io.vqz.codec.Effort;
 import io.vqz.codec.Quality;
 
 import javax.imageio.ImageWriteParam;
@@ -19,6 +20,10 @@ import java.util.Locale;
  *       defaults; {@code MODE_DISABLED} is refused by the writer: VQZ is always lossy.</li>
  *   <li>Source region, subsampling and source bands are honoured; tiling and progressive modes are not offered.</li>
  *   <li>{@link #setThreads(int)}: encoder threads (0 = the codec's default).</li>
+ *   <li>{@link #setEffort(int)}: the encoder's effort ({@link Effort}: more encode time, smaller files at the same
+ *       quality, no change to decoding). A program that only knows {@code ImageWriteParam} sets it for every write
+ *       with the system property {@value #EFFORT_PROPERTY} ({@code -Dvqz.imageio.effort=9}); it is read when the
+ *       parameters are made, and also applies to writes without parameters.</li>
  * </ul>
  * Not thread-safe (like every {@code ImageWriteParam}).
  *
@@ -29,7 +34,16 @@ public final class VqzImageWriteParam extends ImageWriteParam {
     /** The quality used unless another is set, in percent: {@value}. */
     public static final int DEFAULT_QUALITY = Quality.DEFAULT;
 
+    /**
+     * The system property that sets the effort of writes whose parameters do not ({@value}, 0..9; default
+     * {@value Effort#DEFAULT}).
+     *
+     * @since 0.10
+     */
+    public static final String EFFORT_PROPERTY = "vqz.imageio.effort";
+
     private int threads;
+    private int effort = -1;
 
     /** Creates parameters listing the installed models. */
     public VqzImageWriteParam() {
@@ -97,6 +111,45 @@ public final class VqzImageWriteParam extends ImageWriteParam {
     /** The number of encoder threads; 0 for the codec's default. */
     public int getThreads() {
         return threads;
+    }
+
+    /**
+     * Sets the encoder's effort.
+     *
+     * @param effort {@value Effort#FASTEST}..{@value Effort#MAX}
+     * @throws IllegalArgumentException if outside that range
+     * @since 0.10
+     */
+    public void setEffort(int effort) {
+        this.effort = Effort.check(effort);
+    }
+
+    /**
+     * The encoder's effort: the one set here, else {@value #EFFORT_PROPERTY}'s, else {@value Effort#DEFAULT}.
+     *
+     * @throws IllegalArgumentException if the system property is not an effort
+     * @since 0.10
+     */
+    public int getEffort() {
+        return effort >= 0 ? effort : defaultEffort();
+    }
+
+    /**
+     * {@value #EFFORT_PROPERTY}'s effort, or {@value Effort#DEFAULT} where it is unset.
+     *
+     * @throws IllegalArgumentException if the property is not an effort
+     */
+    static int defaultEffort() {
+        String value = System.getProperty(EFFORT_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return Effort.DEFAULT;
+        }
+        try {
+            return Effort.check(Integer.parseInt(value.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("system property " + EFFORT_PROPERTY + ": '" + value
+                    + "' is not an effort in " + Effort.FASTEST + ".." + Effort.MAX, e);
+        }
     }
 
     /** The codec quality 0..100 for the compression quality set here. */

@@ -185,11 +185,17 @@ final class VqzImageWriter extends ImageWriterBase {
                         + " writing with the default model");
             }
         }
+        int effort;
+        try {
+            effort = param instanceof VqzImageWriteParam vqz ? vqz.getEffort() : VqzImageWriteParam.defaultEffort();
+        } catch (IllegalArgumentException e) {
+            throw new IIOException(e.getMessage(), e);
+        }
         if (param instanceof VqzImageWriteParam) {
             threads = ((VqzImageWriteParam) param).getThreads();
         }
         ModelBundle bundle = VqzCodecs.model(model);
-        VqzEncoder.Builder builder = VqzEncoder.builder().quality(quality).model(bundle);
+        VqzEncoder.Builder builder = VqzEncoder.builder().quality(quality).model(bundle).effort(effort);
         if (threads > 0) {
             builder.threads(threads);
         }

@@ -35,8 +35,8 @@ import java.util.TreeSet;
 
 /**
  * Compresses a directory tree of images into {@code .vqz}, mirroring the tree:
- * {@code spark-submit --class io.vqz.spark.CompressJob vqz-spark.jar INPUT OUTPUT [--quality Q] [--model M]
- * [--model-id SHA256] [--psnr-sample N] [--threads T]}. INPUT and OUTPUT are any Hadoop file system paths.
+ * {@code spark-submit --class io.vqz.spark.CompressJob vqz-spark.jar INPUT OUTPUT [--quality Q] [--effort E]
+ * [--model M] [--model-id SHA256] [--psnr-sample N] [--threads T]}. INPUT and OUTPUT are any Hadoop file system paths.
  * <p>
  * Inputs are the files ImageIO reads here (PNG, JPEG, BMP, GIF, TIFF, WebP, PSD, PNM, TGA, PCX, SGI: the CLI's
  * {@code encode} inputs), hidden files and directories ({@code .x}, {@code _x}) left out. An input whose output
@@ -89,8 +89,8 @@ public final class CompressJob {
             }
         }
         if (paths.size() != 2) {
-            System.err.println("usage: CompressJob INPUT_DIR OUTPUT_DIR [--quality Q] [--model M] [--model-id SHA256]"
-                    + " [--psnr-sample N] [--threads T]");
+            System.err.println("usage: CompressJob INPUT_DIR OUTPUT_DIR [--quality Q] [--effort E] [--model M]"
+                    + " [--model-id SHA256] [--psnr-sample N] [--threads T]");
             System.exit(2);
         }
         options.put("modelId", options.remove("model-id"));

@@ -1,5 +1,6 @@
 package io.vqz.spark;
 
+import io.vqz.codec.Effort;
 import io.vqz.codec.ModelBundle;
 import io.vqz.codec.ModelRegistry;
 import io.vqz.codec.Quality;
@@ -26,13 +27,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Options (case-insensitive): {@code model}, the name of a bundled model ({@code vqz-f4-k512-l5-v2}) or a path to a
  * {@code .vqzm} bundle, absolute or the name of a file shipped with {@code spark-submit --files}; {@code modelId},
  * the SHA-256 that bundle must have (checked on every executor); {@code threads}, the codec's threads per task
- * (default 1: Spark runs one task per core already).
+ * (default 1: Spark runs one task per core already); {@code effort}, the encoder's effort 0..9 ({@link Effort}:
+ * encode time for smaller files at the same quality; default {@value Effort#DEFAULT}).
  *
  * @param model   null for the default model
  * @param modelId null for no check
  * @param threads at least 1
+ * @param effort  the encoder's effort
  */
-record VqzCodecs(String model, String modelId, int threads) implements Serializable {
+record VqzCodecs(String model, String modelId, int threads, int effort) implements Serializable {
     private static final ConcurrentHashMap<VqzCodecs, ModelBundle> BUNDLES = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<VqzCodecs, VqzDecoder> DECODERS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<VqzCodecs, VqzScorer> SCORERS = new ConcurrentHashMap<>();
@@ -44,7 +47,13 @@ record VqzCodecs(String model, String modelId, int threads) implements Serializa
         if (t < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + t);
         }
-        return new VqzCodecs(o.get("model"), o.get("modelId"), t);
+        int effort = o.getInt("effort", Effort.DEFAULT);
+        try {
+            Effort.check(effort);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option effort: " + e.getMessage(), e);
+        }
+        return new VqzCodecs(o.get("model"), o.get("modelId"), t, effort);
     }
 
     static int quality(Map<String, String> options) {
@@ -79,7 +88,7 @@ record VqzCodecs(String model, String modelId, int threads) implements Serializa
 
     VqzEncoder encoder(int quality) {
         return ENCODERS.computeIfAbsent(List.of(this, quality),
-                k -> VqzEncoder.builder().model(bundle()).quality(quality).threads(threads).build());
+                k -> VqzEncoder.builder().model(bundle()).quality(quality).threads(threads).effort(effort).build());
     }
 
     /** A decoder for every bundled model and this one. */

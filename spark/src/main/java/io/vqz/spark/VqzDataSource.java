@@ -32,7 +32,8 @@ import java.util.Map;
  * <p>
  * Writing takes a column {@code image} of Spark's image struct (or the struct's fields at the top level); each row
  * becomes {@code <name of its origin>.vqz} in the target directory. Options: {@code quality} (0–100, default 75),
- * {@code model}, {@code modelId}, {@code threads}. Every save mode: {@code errorifexists} (the default) refuses an
+ * {@code effort} (0–9, default 2: the encoder's effort, {@link io.vqz.codec.Effort}), {@code model}, {@code modelId},
+ * {@code threads}. Every save mode: {@code errorifexists} (the default) refuses an
  * existing directory, {@code ignore} leaves it, {@code append} adds to it, {@code overwrite} replaces its {@code .vqz}
  * files; files appear only when the job commits (see {@link VqzWrite}).
  *

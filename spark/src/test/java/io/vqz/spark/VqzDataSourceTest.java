@@ -172,6 +172,20 @@ class VqzDataSourceTest {
         assertTrue(String.valueOf(e.getMessage()).contains("image struct"), e.toString());
     }
 
+    @Test
+    void theEffortOptionWritesTheEncodersFilesOfThatEffortAndABadOneIsRefused(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        imageRows().limit(1).write().format("vqz").option("effort", 4).mode("overwrite").save(out.toString());
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        VqzEncoder.builder().threads(1).effort(4).build().encode(LocalSpark.image(INPUTS.get(0)), null, expected);
+        assertArrayEquals(expected.toByteArray(), Files.readAllBytes(out.resolve("src.vqz")));
+        assertFalse(Arrays.equals(encode(LocalSpark.image(INPUTS.get(0)), 75), expected.toByteArray()),
+                "effort 4 chose other codes than the default");
+        Exception e = assertThrows(Exception.class, () -> imageRows().write().format("vqz").option("effort", 12)
+                .mode("overwrite").save(dir.resolve("bad").toString()));
+        assertTrue(String.valueOf(e.getMessage()).contains("option effort: effort must be 0..9: 12"), e.toString());
+    }
+
     static byte[] encode(BufferedImage image, int quality) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         VqzEncoder.builder().quality(quality).threads(1).build().encode(image, null, out);
