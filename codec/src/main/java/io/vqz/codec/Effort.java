@@ -79,6 +79,7 @@ public final class Effort {
      * where its extra bits buy more quality than moving along the curve would.
      */
     static double cost(double bits, double squaredError) {
-        return StrictMath.log(Math.max(bits, 1)) + 0.18 * 10 / StrictMath.log(10) * StrictMath.log(Math.max(squaredError, 1e-12));
+        return StrictMath.log(Math.max(bits, 1))
+                + 0.18 * 10 / StrictMath.log(10) * StrictMath.log(Math.max(squaredError, 1e-12));
     }
 }

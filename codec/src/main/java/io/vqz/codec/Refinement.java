@@ -10,7 +10,8 @@ import java.io.IOException;
  * codes and takes the gradient of the decoded pixels' squared error with respect to the decoder's input (the summed
  * codewords) in one run of the model's {@code decoder-vjp.onnx}, moves the target against it by a step of
  * {@link Effort#refinementStep} times the target's quantisation error (RMS), and codes every layer again. The codes of
- * the lowest {@link Effort#cost} are kept; a block stops after {@link #PATIENCE} refinements without a lower cost. Decoder and gradient run on windows of the block as a decode does
+ * the lowest {@link Effort#cost} are kept; a block stops after {@link #PATIENCE} refinements without a lower cost.
+ * Decoder and gradient run on windows of the block as a decode does
  * ({@link NetworkTiles}): the block is its own grid here, so the positions within the decoder's reach of a block's
  * edge (only in pictures of more than one block) are refined against an approximate picture; the file is exact
  * either way, as every choice of codes is.
@@ -32,7 +33,8 @@ final class Refinement {
     /** The Java heap one block's refinement takes (for an encode's memory reservation). */
     static long blockBytes(int f, int dim) {
         long positions = (long) NetworkTiles.ENCODER_BLOCK * NetworkTiles.ENCODER_BLOCK;
-        long window = (long) (NetworkTiles.SINGLE_DECODER_BLOCK_MAX + 40) * (NetworkTiles.SINGLE_DECODER_BLOCK_MAX + 40);
+        long side = NetworkTiles.SINGLE_DECODER_BLOCK_MAX + 40;
+        long window = side * side;
         return positions * Float.BYTES * (3L * f * f + 3L * dim) + window * Float.BYTES * (7L * f * f + 2L * dim);
     }
 
