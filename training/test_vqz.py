@@ -3,6 +3,7 @@
   cd training && /usr/bin/python3 -m unittest test_vqz -v
 """
 import hashlib
+import json
 import struct
 import os
 import tarfile
@@ -228,6 +229,62 @@ class TrainDecoderTest(unittest.TestCase):
         self.assertEqual(man["decoder"], dict(channels=6, blocks=2))
         torch.save(vqz_import.load_layered_bundle(path), out)
         self.assertEqual(self.export("e.vqzm")[0], digest)
+
+
+class EffortGraphsTest(unittest.TestCase):
+    """The encoder's effort levels: the decoder's gradient graph and the fast encoder's trainer."""
+    setUp, tearDown, export = LayeredExportTest.setUp, LayeredExportTest.tearDown, LayeredExportTest.export
+
+    def test_the_written_out_backward_pass_is_autograds_and_exports_beside_the_bundle(self):
+        import onnx
+        import vqz_export_vjp
+        digest, path = self.export("g.vqzm")
+        out = os.path.join(self.dir.name, "analysis")
+        vqz_export_vjp.main([path, "--out", out])
+        graph = os.path.join(out, digest[:16] + ".decoder-vjp.onnx")
+        model = onnx.load(graph)
+        self.assertEqual([i.name for i in model.graph.input], ["latents", "source", "weight"])
+        self.assertEqual([o.name for o in model.graph.output], ["picture", "gradient"])
+        ck = vqz_import.load_layered_bundle(path)
+        vq = vqz_model_of(ck)
+        module = vqz_export_vjp.DecoderVjp(vq.decoder)
+        self.assertLess(vqz_export_vjp.check(vq, module), 1e-4)
+
+        class Doubled(torch.nn.Module):  # a wrong backward pass is caught
+            def forward(self, z, x, wt):
+                picture, gradient = module(z, x, wt)
+                return picture, 2 * gradient
+
+        with self.assertRaises(AssertionError):
+            vqz_export_vjp.check(vq, Doubled())
+
+    def test_a_fast_encoder_trains_towards_the_teachers_latents_resumes_and_exports(self):
+        import vqz_train_encoder
+        data = tiny_data(self.dir.name, (300, 300), (260, 270))
+        run = os.path.join(self.dir.name, "enc")
+        args = ["--run", run, "--from", self.ckpt, "--channels", "4", "--blocks", "1", "--crop", "32", "--batch", "2",
+                "--checkpoint-every", "2", "--data", data, "--lr", "1e-2"]
+        source = torch.load(self.ckpt)
+        teacher, student = vqz_train_encoder.build(vqz_train_encoder.parse_args(args), source)
+        self.assertEqual((len(student.blocks), student.conv_in.out_channels), (1, 4))
+        self.assertTrue(torch.equal(student.conv_in.weight, teacher.encoder.conv_in.weight[:4]))
+        vqz_train_encoder.main(args + ["--steps", "2"])
+        vqz_train_encoder.main(args + ["--steps", "6"])
+        self.assertEqual(torch.load(os.path.join(run, "last.pt"))["step"], 6)
+        with open(os.path.join(run, "log.jsonl")) as f:
+            log = [json.loads(line) for line in f]
+        self.assertLess(log[-1]["val_latent_mse"], log[0]["val_latent_mse"])
+        digest, path = self.export("f.vqzm")
+        out = os.path.join(self.dir.name, "analysis")
+        vqz_train_encoder.main(args + ["--export", out, "--bundle", path])
+        self.assertTrue(os.path.exists(os.path.join(out, digest[:16] + ".encoder-fast.onnx")))
+
+
+def vqz_model_of(ck):
+    from vqz_config import layered_vq
+    vq = layered_vq(types.SimpleNamespace(**ck["args"]))
+    vq.load_state_dict(ck["vq"])
+    return vq.eval()
 
 
 class RecipeTest(unittest.TestCase):
