@@ -19,7 +19,7 @@ package io.vqz.codec;
  *     default.</li>
  * </ul>
  *
- * @since 0.10
+ * @since 0.9
  */
 public final class Effort {
     /** The fastest level. */

@@ -64,7 +64,7 @@ public final class VqzEncoder {
         return quality;
     }
 
-    /** The effort level, {@value Effort#FASTEST}..{@value Effort#MAX} ({@link Effort}). @since 0.10 */
+    /** The effort level, {@value Effort#FASTEST}..{@value Effort#MAX} ({@link Effort}). @since 0.9 */
     public int effort() {
         return effort;
     }
@@ -277,9 +277,9 @@ public final class VqzEncoder {
          * writes files every decoder reads, and decodes take as long; what each level does is {@link Effort}'s.
          *
          * @param effort {@value Effort#FASTEST} (fastest) .. {@value Effort#MAX} (smallest files); default
-         *               {@value Effort#DEFAULT}, the encoder of every release before 0.10
+         *               {@value Effort#DEFAULT}, the encoder of every release before it
          * @throws IllegalArgumentException if outside that range
-         * @since 0.10
+         * @since 0.9
          */
         public Builder effort(int effort) {
             this.effort = Effort.check(effort);

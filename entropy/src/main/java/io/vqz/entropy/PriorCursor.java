@@ -182,7 +182,7 @@ public final class PriorCursor {
      *
      * @param code a code in {@code [0, K)}
      * @return bits
-     * @since 0.10
+     * @since 0.9
      */
     public double groupBits(int code) {
         checkCode(code);

@@ -38,7 +38,7 @@ public final class VqzImageWriteParam extends ImageWriteParam {
      * The system property that sets the effort of writes whose parameters do not ({@value}, 0..9; default
      * {@value Effort#DEFAULT}).
      *
-     * @since 0.10
+     * @since 0.9
      */
     public static final String EFFORT_PROPERTY = "vqz.imageio.effort";
 
@@ -118,7 +118,7 @@ public final class VqzImageWriteParam extends ImageWriteParam {
      *
      * @param effort {@value Effort#FASTEST}..{@value Effort#MAX}
      * @throws IllegalArgumentException if outside that range
-     * @since 0.10
+     * @since 0.9
      */
     public void setEffort(int effort) {
         this.effort = Effort.check(effort);
@@ -128,7 +128,7 @@ public final class VqzImageWriteParam extends ImageWriteParam {
      * The encoder's effort: the one set here, else {@value #EFFORT_PROPERTY}'s, else {@value Effort#DEFAULT}.
      *
      * @throws IllegalArgumentException if the system property is not an effort
-     * @since 0.10
+     * @since 0.9
      */
     public int getEffort() {
         return effort >= 0 ? effort : defaultEffort();
