@@ -32,6 +32,8 @@ def parse_args(argv=None):
     p.add_argument("--layers", default="2,4,6")
     p.add_argument("--iterations", type=int, default=8)
     p.add_argument("--beta", default="0.1,0.3")
+    p.add_argument("--continuous", type=int, default=0,
+                   help="steps the target takes unquantised (the gradient at the target itself) before the first")
     p.add_argument("--src", default=TRAIN)
     return p.parse_args(argv)
 
@@ -45,16 +47,27 @@ def rms(t):
     return float(t.pow(2).mean().sqrt())
 
 
-def iterates(vq, x, z, n, iterations, beta):
-    """-> the code grids [n,H,W] of every iterate, the greedy choice first."""
+def iterates(vq, x, z, n, iterations, beta, continuous=0):
+    """-> the code grids [n,H,W] of every iterate, the greedy choice first. With `continuous` steps the target first
+    moves unquantised, by steps of beta times the greedy choice's quantisation error."""
     t = z.detach().clone()
     out = []
+    if continuous:
+        with torch.no_grad():
+            greedy = vq.quantiser.indices(t, n)
+        out.append(greedy[0])
+        e0 = rms(t - vq.quantiser.lookup(greedy))
+        for _ in range(continuous):
+            u = t.detach().requires_grad_(True)
+            (g,) = torch.autograd.grad(((vq.decoder(u).clamp(0, 1) - x) ** 2).sum(), u)
+            with torch.no_grad():
+                t = t - beta * e0 * g / max(rms(g), 1e-12)
     for _ in range(iterations + 1):
         with torch.no_grad():
             codes = vq.quantiser.indices(t, n)
         out.append(codes[0])
         q = vq.quantiser.lookup(codes).detach().requires_grad_(True)
-        se = ((vq.decoder(q) - x) ** 2).sum()
+        se = ((vq.decoder(q).clamp(0, 1) - x) ** 2).sum()
         (g,) = torch.autograd.grad(se, q)
         with torch.no_grad():
             t = t - beta * rms(t - q) * g / max(rms(g), 1e-12)
@@ -77,7 +90,7 @@ def main(argv=None):
             z = vq.encoder(x)
         for n in [int(v) for v in a.layers.split(",")]:
             for beta in [float(b) for b in a.beta.split(",")]:
-                for i, codes in enumerate(iterates(vq, x, z, n, a.iterations, beta)):
+                for i, codes in enumerate(iterates(vq, x, z, n, a.iterations, beta, a.continuous)):
                     bits = layer_bits(vq, base, refine, [codes], 64)[0].sum()
                     with torch.no_grad():
                         dec = to_uint8(vq.decode_indices(codes[None]), c, c)
