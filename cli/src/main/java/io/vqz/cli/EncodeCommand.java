@@ -61,7 +61,7 @@ final class EncodeCommand extends BaseCommand {
                     + "decode time (like cwebp -m, cjxl -e); default " + Effort.DEFAULT + ".",
                     "0: a fast encoder network; " + Effort.DEFAULT + ": every earlier release's encoder; 2-9: "
                             + "analysis by synthesis, the codes refined against the decoded pixels up to 1, 2, 3, "
-                            + "4, 6, 8, 10 or 12 times (9: about 10-20x the default's time)."})
+                            + "4, 5, 6, 8 or 10 times (9: about 30x the default's time)."})
     Integer effort;
 
     @Option(names = "--model", paramLabel = "NAME|FILE", description = Models.MODEL_HELP)

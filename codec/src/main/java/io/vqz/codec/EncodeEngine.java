@@ -82,7 +82,7 @@ final class EncodeEngine {
                     if (refinements > 0) {
                         int[] codings = {0};
                         coded = Refinement.refine(bundle, vjp.get(), src, lat, layers, inBlock, tiles, refinements,
-                                target -> {
+                                Effort.continuousSteps(effort, layers), target -> {
                                     codings[0]++;
                                     return codeTiles(workers, bundle, new NetworkTiles.Latents(lat.x0, lat.y0, lat.w,
                                             lat.h, lat.dim, target, lat.nearest), inBlock, tiles, point, effort,

@@ -42,11 +42,13 @@ final class Refinement {
      * @param first   the block's tiles coded against the encoder's latents, in the order of {@code inBlock}
      * @param layers  the layers sent
      * @param times   how many refinements
+     * @param continuous how many steps the target takes unquantised before the first refinement
      * @return the tiles' codes of the lowest cost, {@code first} or a refinement's
      */
     static LayerStack.Encoded[] refine(ModelBundle bundle, OnnxNet vjp, SourceImage src, NetworkTiles.Latents lat,
-                                       int layers, int[] inBlock, TileGrid tiles, int times, Coder coder,
-                                       Progress progress, LayerStack.Encoded[] first) throws IOException {
+                                       int layers, int[] inBlock, TileGrid tiles, int times, int continuous,
+                                       Coder coder, Progress progress, LayerStack.Encoded[] first)
+            throws IOException {
         int f = bundle.downsampling();
         int dim = lat.dim;
         int pw = lat.w * f;
@@ -59,42 +61,83 @@ final class Refinement {
         float[] target = lat.z.clone();
         double step = Effort.refinementStep(layers);
         LayerStack.Encoded[] current = first;
-        LayerStack.Encoded[] best = first;
-        double bestCost = Double.POSITIVE_INFINITY;
+        LayerStack.Encoded[] best = first.clone();
+        double[] bestCost = new double[inBlock.length];
+        java.util.Arrays.fill(bestCost, Double.POSITIVE_INFINITY);
+        double[] se = new double[lat.w * lat.h];
         int sinceBest = 0;
         for (int i = 0; ; i++) {
             float[] sum = summedCodewords(bundle, current, layers, inBlock, tiles, lat);
             float[] gradient = new float[sum.length];
-            double se = synthesise(bundle, vjp, sum, source, lat.w, lat.h, vw, vh, gradient);
-            double cost = Effort.cost(bits(current), se);
-            if (cost < bestCost) {
-                bestCost = cost;
-                best = current;
-                sinceBest = 0;
-            } else {
-                sinceBest++;
+            synthesise(bundle, vjp, sum, source, lat.w, lat.h, vw, vh, gradient, se);
+            // each tile keeps the codes of its lowest cost: tiles differ in how far refining pays
+            boolean better = false;
+            for (int t = 0; t < inBlock.length; t++) {
+                double cost = Effort.cost(current[t].bits, tileError(se, lat, tiles, inBlock[t]));
+                if (cost < bestCost[t]) {
+                    bestCost[t] = cost;
+                    best[t] = current[t];
+                    better = true;
+                }
             }
+            sinceBest = better ? 0 : sinceBest + 1;
             // past the cost's minimum the target only drifts further (training/README.md): stop early
             if (i == times || sinceBest == PATIENCE) {
                 return best;
             }
-            double error = 0;
-            double norm = 0;
-            for (int k = 0; k < target.length; k++) {
-                double d = target[k] - sum[k];
-                error += d * d;
-                norm += (double) gradient[k] * gradient[k];
-            }
-            if (norm == 0) {
-                return best;
-            }
-            float scale = (float) (step * Math.sqrt(error / norm));
-            for (int k = 0; k < target.length; k++) {
-                target[k] -= scale * gradient[k];
+            double error = distance(target, sum);
+            if (i == 0 && continuous > 0) {
+                // first the target alone, unquantised, towards what the decoder makes the best picture of (fine
+                // layers quantise it closely enough to keep most of the gain)
+                for (int c = 0; c < continuous; c++) {
+                    progress.check();
+                    synthesise(bundle, vjp, target, source, lat.w, lat.h, vw, vh, gradient, se);
+                    move(target, gradient, step * error);
+                }
+            } else {
+                move(target, gradient, step * error);
             }
             progress.check();
             current = coder.code(target);
         }
+    }
+
+    /** The RMS of {@code a − b}. */
+    private static double distance(float[] a, float[] b) {
+        double sum = 0;
+        for (int k = 0; k < a.length; k++) {
+            double d = a[k] - b[k];
+            sum += d * d;
+        }
+        return Math.sqrt(sum / a.length);
+    }
+
+    /** Moves {@code target} against {@code gradient} by {@code length} (RMS over the block); a zero gradient: not. */
+    private static void move(float[] target, float[] gradient, double length) {
+        double norm = 0;
+        for (float g : gradient) {
+            norm += (double) g * g;
+        }
+        if (norm == 0) {
+            return;
+        }
+        float scale = (float) (length / Math.sqrt(norm / gradient.length));
+        for (int k = 0; k < target.length; k++) {
+            target[k] -= scale * gradient[k];
+        }
+    }
+
+    /** The squared error of the pixels of the tile's positions ({@code se} per position of the block). */
+    private static double tileError(double[] se, NetworkTiles.Latents lat, TileGrid tiles, int index) {
+        int x0 = tiles.x(index) - lat.x0;
+        int y0 = tiles.y(index) - lat.y0;
+        double sum = 0;
+        for (int y = y0; y < y0 + tiles.height(index); y++) {
+            for (int x = x0; x < x0 + tiles.width(index); x++) {
+                sum += se[y * lat.w + x];
+            }
+        }
+        return sum;
     }
 
     private static double bits(LayerStack.Encoded[] coded) {
@@ -132,16 +175,18 @@ final class Refinement {
      * receptive field (a position's gradient depends on the pixels within one receptive field of it, and their values
      * on the codes within another, so the kept part of every window is exact): fills {@code gradient} (position-major)
      * with the gradient of the squared error of the picture's pixels (not the padding beyond it, {@code vw × vh})
-     * with respect to {@code sum}, and returns that squared error.
+     * with respect to {@code sum}, and {@code perPosition} with each code position's share of that squared error (its
+     * f × f pixels), and returns the squared error.
      */
     static double synthesise(ModelBundle bundle, OnnxNet vjp, float[] sum, float[] source, int w, int h,
-                                      int vw, int vh, float[] gradient) throws IOException {
+                             int vw, int vh, float[] gradient, double[] perPosition) throws IOException {
         int f = bundle.downsampling();
         int dim = bundle.manifest().codeDimension;
         int m = 2 * bundle.manifest().decoderRadius;
         int pw = w * f;
         int ph = h * f;
         int side = NetworkTiles.decoderBlock(w, h);
+        java.util.Arrays.fill(perPosition, 0);
         double se = 0;
         for (int gy = 0; gy < h; gy += side) {
             for (int gx = 0; gx < w; gx += side) {
@@ -196,7 +241,9 @@ final class Refinement {
                         for (int x = (gx - x0) * f; x < (gx - x0 + gw) * f; x++) {
                             int k = (c * wph + y) * wpw + x;
                             double d = picture[k] - pixels[k];
-                            se += weight[y * wpw + x] * d * d;
+                            double e = weight[y * wpw + x] * d * d;
+                            se += e;
+                            perPosition[(y0 + y / f) * w + x0 + x / f] += e;
                         }
                     }
                 }

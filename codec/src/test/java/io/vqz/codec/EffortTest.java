@@ -93,8 +93,11 @@ class EffortTest {
         NetworkTiles.Latents lat = NetworkTiles.encode(bundle, new SourceImage(img), 0, 0, w, h, w, h);
         float[] sum = lat.z.clone();
         float[] gradient = new float[sum.length];
-        Refinement.synthesise(bundle, bundle.decoderVjp().orElseThrow(), sum, source, w, h, w * f, h * f,
-                gradient);
+        double[] perPosition = new double[w * h];
+        double se = Refinement.synthesise(bundle, bundle.decoderVjp().orElseThrow(), sum, source, w, h, w * f, h * f,
+                gradient, perPosition);
+        assertEquals(squaredError(bundle, sum, source, w, h), se, 1e-6 * se);
+        assertEquals(se, java.util.Arrays.stream(perPosition).sum(), 1e-9 * se);
         for (int trial = 0; trial < 3; trial++) {
             float[] v = new float[sum.length];
             double predicted = 0;
@@ -173,8 +176,28 @@ class EffortTest {
     }
 
     @Test
-    void theHalfResolutionFormEncodesTheDefaultsFileAtEveryLevelAbove() throws IOException {
+    void theHalfResolutionFormRefinesNothingButRunsTheFastEncoderAtTheFastestLevel() throws IOException {
         BufferedImage img = TestImages.kodakCrop(5, 96, 64);
-        assertArrayEquals(encode(img, 10, Effort.DEFAULT), encode(img, 10, Effort.MAX));
+        byte[] plain = encode(img, 10, Effort.DEFAULT);
+        assertArrayEquals(plain, encode(img, 10, Effort.MAX));
+        byte[] fast = encode(img, 10, Effort.FASTEST);
+        assertNotEquals(java.util.Arrays.toString(plain), java.util.Arrays.toString(fast));
+        assertEquals(TestImages.psnr(img, decode(plain)), TestImages.psnr(img, decode(fast)), 0.5);
+    }
+
+    @Test
+    void theFastestLevelRunsTheFastEncoderNetworkAndLandsNearTheDefaultsPicture() throws IOException {
+        assertTrue(ModelBundle.defaultBundle().fastEncoderNet().isPresent());
+        BufferedImage img = TestImages.kodakCrop(19, 192, 128);
+        for (int quality : new int[] {25, 75, 100}) {
+            byte[] plain = encode(img, quality, Effort.DEFAULT);
+            byte[] fast = encode(img, quality, Effort.FASTEST);
+            assertNotEquals(java.util.Arrays.toString(plain), java.util.Arrays.toString(fast), "quality " + quality);
+            VqzContainer c = DECODER.read(new ByteArrayInputStream(fast));
+            assertArrayEquals(ModelBundle.defaultBundle().modelId().bytes(), c.header().modelId());
+            assertEquals(TestImages.psnr(img, decode(plain)), TestImages.psnr(img, decode(fast)), 0.4,
+                    "quality " + quality);
+            assertEquals(plain.length, fast.length, 0.05 * plain.length, "quality " + quality);
+        }
     }
 }
