@@ -43,7 +43,10 @@ final class LayerStack {
         return encode(bundle, lat, x0, y0, w, h, point, 0);
     }
 
-    /** As above, the rate–distortion choices weighing only {@code quick} codewords by their full bits (0: all). */
+    /**
+     * As above, the rate–distortion choices weighing only {@code quick} codewords by their full bits (0: all), where
+     * the priors have a two-level alphabet (the group's bits rank the rest; without groups nothing would).
+     */
     static Encoded encode(ModelBundle bundle, NetworkTiles.Latents lat, int x0, int y0, int w, int h,
                           OperatingPoint point, int quick) throws IOException {
         int layers = point.layers();
@@ -66,7 +69,8 @@ final class LayerStack {
                     }
                 }
             }
-            TileEncoding t = indexChoice(bundle, book, l, l == layers - 1, point, quick);
+            TileEncoding t = indexChoice(bundle, book, l, l == layers - 1, point,
+                    bundle.prior(l).groups() > 0 ? quick : 0);
             // a rate–distortion choice scans every codeword's distance itself and finds the nearest there
             int[] nearest = l == 0 && lat.nearest != null ? tileOf(lat.nearest, lat.w, x0, y0, w, h)
                     : t.nearestOnly() ? nearestCodes(book, residual, n) : null;
