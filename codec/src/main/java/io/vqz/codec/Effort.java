@@ -62,8 +62,8 @@ public final class Effort {
     /**
      * How many steps the level's target takes unquantised (against the gradient at the target itself) before its
      * first refinement, for {@code layers} layers: from three layers on, whose codes follow the target closely, it is
-     * worth about as much again as the refinements (held-out crops, six layers: +0.95 dB for +1.4 % of rate where
-     * the refinements alone give +0.70 dB for +2.1 %, {@code training/README.md}); below, nothing.
+     * worth about as much again as the refinements (held-out crops, six layers, eight steps: +0.90 dB for +1.5 % of
+     * rate where the refinements alone give +0.68 dB for +1.5 %, {@code training/README.md}); below, nothing.
      */
     static int continuousSteps(int effort, int layers) {
         return layers < 3 ? 0 : CONTINUOUS[effort];
