@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,21 @@ class BenchCommandTest {
         assertEquals("vqz", vqz.get("codec").getAsString());
         assertTrue(vqz.get("payloadOverIdeal").getAsDouble() >= 0.99, vqz.toString());
         assertTrue(vqz.get("decodeMegapixelsPerSecond").getAsDouble() > 0, vqz.toString());
+    }
+
+    @Test
+    void effortLevelsRunAsCodecsOfTheirOwnBesideTheDefault() throws Exception {
+        assumeTrue(VqzCodec.create().unavailableReason() == null, "no default VQZ model in this build");
+        int rc = run(tiny(), "--codecs", "vqz,vqz-e0,vqz-e2", "--vqz-qualities", "75", "--limit", "1", "--json",
+                "--no-progress");
+        assertEquals(0, rc, stderr.toString());
+        JsonObject json = JsonParser.parseString(stdout.toString()).getAsJsonObject();
+        assertEquals(3, json.getAsJsonArray("measurements").size());
+        List<String> names = new java.util.ArrayList<>();
+        json.getAsJsonArray("summary").forEach(e -> names.add(e.getAsJsonObject().get("codec").getAsString()));
+        assertEquals(List.of("vqz", "vqz-e0", "vqz-e2"), names);
+        assertEquals(2, run(tiny(), "--codecs", "vqz-e10"));
+        assertTrue(stderr.toString().contains("unknown codec 'vqz-e10'"), stderr.toString());
     }
 
     @Test
