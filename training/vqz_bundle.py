@@ -170,6 +170,18 @@ def read_prior_bin(data):
     return prior
 
 
+def write_companion(bundle_path, out_dir, entry, data):
+    """Writes an encoder-side network of a shipped bundle beside it as <16 hex digits of its id>.<entry>, where the
+    Java codec looks for it (ModelBundle.companion): the bundle's bytes, and so its id, stay as they are."""
+    with open(bundle_path, "rb") as f:
+        model_id = hashlib.sha256(f.read()).hexdigest()
+    os.makedirs(out_dir, exist_ok=True)
+    out = os.path.join(out_dir, f"{model_id[:16]}.{entry}")
+    with open(out, "wb") as f:
+        f.write(data)
+    return out
+
+
 def read_bundle(path):
     """-> (the bundle's bytes, {entry name: bytes})."""
     with open(path, "rb") as f:

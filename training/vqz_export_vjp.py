@@ -19,14 +19,13 @@ import argparse
 import hashlib
 import inspect
 import io
-import os
 
 import onnx
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from vqz_bundle import OPSET, depth_to_space, space_to_depth
+from vqz_bundle import OPSET, depth_to_space, space_to_depth, write_companion
 from vqz_import import load_layered_bundle
 from vqz_model import LayeredVQVAE
 
@@ -118,12 +117,7 @@ def main(argv=None):
         param.requires_grad_(False)
     err = check(vq, DecoderVjp(vq.decoder))
     data = vjp_graph(vq)
-    with open(a.bundle, "rb") as f:
-        model_id = hashlib.sha256(f.read()).hexdigest()
-    os.makedirs(a.out, exist_ok=True)
-    out = os.path.join(a.out, f"{model_id[:16]}.decoder-vjp.onnx")
-    with open(out, "wb") as f:
-        f.write(data)
+    out = write_companion(a.bundle, a.out, "decoder-vjp.onnx", data)
     print(f"{a.bundle} -> {out} ({len(data)} bytes, SHA-256 {hashlib.sha256(data).hexdigest()[:12]}, "
           f"max relative error against autograd {err:.2e})")
 

@@ -28,35 +28,22 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from vqz_config import TRAIN, layered_vq
+from vqz_bundle import onnx_bytes, write_companion
+from vqz_config import add_common_args, layered_vq
 from vqz_model import Encoder
 from vqz_runs import lr_at, prepare, progress, run_log
 
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser()
-    p.add_argument("--run", required=True)
+    add_common_args(p, steps=20000, lr=5e-4)
     p.add_argument("--from", dest="source", required=True, help="a layered checkpoint")
     p.add_argument("--channels", type=int, default=64)
     p.add_argument("--blocks", type=int, default=2)
     p.add_argument("--export", help="write the student's encoder.onnx into this folder as <id>.encoder-fast.onnx, "
                                     "<id> from --bundle, then stop")
     p.add_argument("--bundle", default="../codec/src/main/resources/io/vqz/codec/default.vqzm")
-    p.add_argument("--data", default=None)
-    p.add_argument("--src", default=None)
-    p.add_argument("--steps", type=int, default=20000)
-    p.add_argument("--minutes", type=float, default=0)
-    p.add_argument("--batch", type=int, default=TRAIN["batch"])
-    p.add_argument("--crop", type=int, default=TRAIN["crop"])
-    p.add_argument("--lr", type=float, default=5e-4)
-    p.add_argument("--seed", type=int, default=TRAIN["seed"])
-    p.add_argument("--threads", type=int, default=0)
-    p.add_argument("--checkpoint-every", type=int, default=TRAIN["checkpoint_every"])
-    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    a = p.parse_args(argv)
-    from vqz_config import PATHS
-    a.data, a.src = a.data or PATHS["data"], a.src or PATHS["src"]
-    return a
+    return p.parse_args(argv)
 
 
 def build(a, ck):
@@ -86,16 +73,9 @@ def validate(teacher, student, x, stages):
 
 
 def export(a, student):
-    import hashlib
-    from vqz_bundle import onnx_bytes
     data = onnx_bytes(student.eval(), torch.rand(1, 3, 64, 64), "image", ["latents"],
                       {"image": {2: "H", 3: "W"}, "latents": {2: "h", 3: "w"}})
-    with open(a.bundle, "rb") as f:
-        model_id = hashlib.sha256(f.read()).hexdigest()
-    os.makedirs(a.export, exist_ok=True)
-    out = os.path.join(a.export, f"{model_id[:16]}.encoder-fast.onnx")
-    with open(out, "wb") as f:
-        f.write(data)
+    out = write_companion(a.bundle, a.export, "encoder-fast.onnx", data)
     print(f"wrote {out} ({len(data)} bytes)")
 
 

@@ -66,7 +66,7 @@ final class NetworkTiles {
     }
 
     /** The grid window (x0, y0, w, h) a network run sees for the block (gx, gy, gw, gh) with margin m. */
-    private record Window(int x0, int y0, int w, int h) {
+    record Window(int x0, int y0, int w, int h) {
         static Window around(int gx, int gy, int gw, int gh, int m, int gridW, int gridH) {
             int x0 = windowStart(gx, m, gridW);
             int y0 = windowStart(gy, m, gridH);
@@ -198,6 +198,15 @@ final class NetworkTiles {
         int m = bundle.manifest().decoderRadius;
         int dim = bundle.manifest().codeDimension;
         Window win = Window.around(gx, gy, gw, gh, m, gridW, gridH);
+        return crop(bundle.decoderNet().runFloat(planar(latents, dim, gridW, gridH, win), 1, dim, win.h(), win.w()),
+                f, win, gx, gy, gw, gh);
+    }
+
+    /**
+     * The window {@code win} of position-major latents over a gridW × gridH grid, planar ([D, h, w]) as the decoder
+     * networks take it, edge-replicated where the window reaches past the grid (thin grids, see above).
+     */
+    static float[] planar(float[] latents, int dim, int gridW, int gridH, Window win) {
         int plane = win.w() * win.h();
         float[] in = new float[dim * plane];
         for (int y = 0; y < win.h(); y++) {
@@ -209,7 +218,7 @@ final class NetworkTiles {
                 }
             }
         }
-        return crop(bundle.decoderNet().runFloat(in, 1, dim, win.h(), win.w()), f, win, gx, gy, gw, gh);
+        return in;
     }
 
     /** The rectangle (gx, gy, gw, gh) of a decoder output that covers the window {@code win}. */

@@ -50,7 +50,6 @@ final class Refinement {
                                        Coder coder, Progress progress, LayerStack.Encoded[] first)
             throws IOException {
         int f = bundle.downsampling();
-        int dim = lat.dim;
         int pw = lat.w * f;
         int ph = lat.h * f;
         float[] source = new float[3 * pw * ph];
@@ -65,10 +64,10 @@ final class Refinement {
         double[] bestCost = new double[inBlock.length];
         java.util.Arrays.fill(bestCost, Double.POSITIVE_INFINITY);
         double[] se = new double[lat.w * lat.h];
+        float[] gradient = new float[target.length];
         int sinceBest = 0;
         for (int i = 0; ; i++) {
             float[] sum = summedCodewords(bundle, current, layers, inBlock, tiles, lat);
-            float[] gradient = new float[sum.length];
             synthesise(bundle, vjp, sum, source, lat.w, lat.h, vw, vh, gradient, se);
             // each tile keeps the codes of its lowest cost: tiles differ in how far refining pays
             boolean better = false;
@@ -140,14 +139,6 @@ final class Refinement {
         return sum;
     }
 
-    private static double bits(LayerStack.Encoded[] coded) {
-        double b = 0;
-        for (LayerStack.Encoded e : coded) {
-            b += e.bits;
-        }
-        return b;
-    }
-
     /** The decoder's input over the block: the sum of the codewords of the layers sent, position-major. */
     private static float[] summedCodewords(ModelBundle bundle, LayerStack.Encoded[] coded, int layers, int[] inBlock,
                                            TileGrid tiles, NetworkTiles.Latents lat) throws IOException {
@@ -190,31 +181,30 @@ final class Refinement {
         double se = 0;
         for (int gy = 0; gy < h; gy += side) {
             for (int gx = 0; gx < w; gx += side) {
-                int x0 = Math.max(0, gx - m);
-                int y0 = Math.max(0, gy - m);
-                int ww = Math.min(w, gx + side + m) - x0;
-                int wh = Math.min(h, gy + side + m) - y0;
+                int gw = Math.min(side, w - gx);
+                int gh = Math.min(side, h - gy);
+                // the decoder's own window, so a thin grid is edge-replicated here as in a decode
+                NetworkTiles.Window win = NetworkTiles.Window.around(gx, gy, gw, gh, m, w, h);
+                int x0 = win.x0();
+                int y0 = win.y0();
+                int ww = win.w();
+                int wh = win.h();
                 int plane = ww * wh;
                 int wpw = ww * f;
                 int wph = wh * f;
-                float[] latents = new float[dim * plane];
-                for (int y = 0; y < wh; y++) {
-                    for (int x = 0; x < ww; x++) {
-                        int from = ((y0 + y) * w + x0 + x) * dim;
-                        for (int d = 0; d < dim; d++) {
-                            latents[d * plane + y * ww + x] = sum[from + d];
-                        }
-                    }
-                }
+                float[] latents = NetworkTiles.planar(sum, dim, w, h, win);
                 float[] pixels = new float[3 * wpw * wph];
                 float[] weight = new float[wpw * wph];
                 for (int y = 0; y < wph; y++) {
-                    for (int c = 0; c < 3; c++) {
-                        System.arraycopy(source, (c * ph + y0 * f + y) * pw + x0 * f, pixels, (c * wph + y) * wpw,
-                                wpw);
-                    }
+                    int py = y0 * f + y;
                     for (int x = 0; x < wpw; x++) {
-                        weight[y * wpw + x] = x0 * f + x < vw && y0 * f + y < vh ? 1f : 0f;
+                        int px = x0 * f + x;
+                        if (px >= 0 && px < pw && py >= 0 && py < ph) {
+                            for (int c = 0; c < 3; c++) {
+                                pixels[(c * wph + y) * wpw + x] = source[(c * ph + py) * pw + px];
+                            }
+                            weight[y * wpw + x] = px < vw && py < vh ? 1f : 0f;
+                        }
                     }
                 }
                 Object[] out = vjp.runFloats(new String[] {"latents", "source", "weight"},
@@ -225,8 +215,6 @@ final class Refinement {
                     throw new IOException(ModelBundle.DECODER_VJP_ENTRY + ": unexpected outputs (want [1,3," + wph
                             + "," + wpw + "] and [1," + dim + "," + wh + "," + ww + "])");
                 }
-                int gw = Math.min(side, w - gx);
-                int gh = Math.min(side, h - gy);
                 for (int y = gy; y < gy + gh; y++) {
                     for (int x = gx; x < gx + gw; x++) {
                         int to = (y * w + x) * dim;
