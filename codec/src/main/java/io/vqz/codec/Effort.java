@@ -15,9 +15,10 @@ package io.vqz.codec;
  *     error with respect to the decoder's input (the model's {@code decoder-vjp.onnx}), moves the target the layers
  *     quantise against it ({@link #refinementStep(int)}) and chooses every layer's codes again; each tile keeps the
  *     codes of its lowest rate–distortion cost ({@link #cost}). From level 4 on, and from three layers on, the
- *     target first takes 2 to 8 steps unquantised ({@link #continuousSteps}). A model without the gradient graph, and the default's
- *     half-resolution form (qualities below {@link Quality#HALF_RESOLUTION_BELOW}), encode these levels as the
- *     default.</li>
+ *     target first takes 2 to 8 steps unquantised ({@link #continuousSteps}). The default's half-resolution form
+ *     (qualities below {@link Quality#HALF_RESOLUTION_BELOW}) refines against the image's 2×2 means with its
+ *     full-resolution model's graph (the decoder network before the upsampler). A model without the gradient graph
+ *     encodes these levels as the default.</li>
  * </ul>
  *
  * @since 0.9

@@ -96,9 +96,8 @@ public final class ModelBundle {
         fastEncoder = new Lazy<>(() -> fullResolution != null
                 ? fullResolution.fastEncoderNet().map(HalfResolution::encoder)
                 : Optional.ofNullable(companion(FAST_ENCODER_ENTRY)));
-        // the half-resolution decoder's upsampler has no gradient graph: its encodes refine nothing
-        decoderVjp = new Lazy<>(() -> Optional.ofNullable(fullResolution != null ? null
-                : companion(DECODER_VJP_ENTRY)));
+        decoderVjp = new Lazy<>(() -> fullResolution != null ? fullResolution.decoderVjp()
+                : Optional.ofNullable(companion(DECODER_VJP_ENTRY)));
         codebooks = new Lazy<>(this::readCodebooks);
         List<Lazy<PixelCnnPrior>> p = new java.util.ArrayList<>();
         for (int l = 0; l < layers(); l++) {
@@ -354,9 +353,18 @@ public final class ModelBundle {
         return fastEncoder.get();
     }
 
-    /** The decoder's gradient graph of {@link Effort}'s highest levels, or empty if the model has none. */
+    /**
+     * The decoder's gradient graph of {@link Effort}'s highest levels, or empty if the model has none. A model run at
+     * half resolution has its full-resolution model's: that of its decoder network before the upsampler, whose
+     * pictures are at half the image's resolution ({@link Refinement} compares them with the image's 2×2 means).
+     */
     Optional<OnnxNet> decoderVjp() throws IOException {
         return decoderVjp.get();
+    }
+
+    /** The model this one runs at half resolution ({@link HalfResolution}), or empty. */
+    Optional<ModelBundle> fullResolution() {
+        return Optional.ofNullable(fullResolution);
     }
 
     /**

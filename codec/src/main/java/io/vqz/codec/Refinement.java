@@ -49,14 +49,21 @@ final class Refinement {
                                        int layers, int[] inBlock, TileGrid tiles, int times, int continuous,
                                        Coder coder, Progress progress, LayerStack.Encoded[] first)
             throws IOException {
-        int f = bundle.downsampling();
+        // at half resolution the gradient is that of the decoder network before the upsampler, against the image's
+        // 2×2 means: the picture the encoder network saw
+        ModelBundle decoder = bundle.fullResolution().orElse(bundle);
+        int scale = bundle.downsampling() / decoder.downsampling();
+        int f = decoder.downsampling();
         int pw = lat.w * f;
         int ph = lat.h * f;
-        float[] source = new float[3 * pw * ph];
-        src.readRgb(lat.x0 * f, lat.y0 * f, pw, ph, source);
+        float[] source = new float[3 * pw * ph * scale * scale];
+        src.readRgb(lat.x0 * f * scale, lat.y0 * f * scale, pw * scale, ph * scale, source);
+        if (scale == 2) {
+            source = HalfResolution.pool(source, ph * 2, pw * 2);
+        }
         // the padding beyond the picture is cropped by every decoder: its error does not count
-        int vw = Math.min(pw, src.width - lat.x0 * f);
-        int vh = Math.min(ph, src.height - lat.y0 * f);
+        int vw = Math.min(pw, (src.width + scale - 1) / scale - lat.x0 * f);
+        int vh = Math.min(ph, (src.height + scale - 1) / scale - lat.y0 * f);
         float[] target = lat.z.clone();
         double step = Effort.refinementStep(layers);
         LayerStack.Encoded[] current = first;
@@ -68,7 +75,7 @@ final class Refinement {
         int sinceBest = 0;
         for (int i = 0; ; i++) {
             float[] sum = summedCodewords(bundle, current, layers, inBlock, tiles, lat);
-            synthesise(bundle, vjp, sum, source, lat.w, lat.h, vw, vh, gradient, se);
+            synthesise(decoder, vjp, sum, source, lat.w, lat.h, vw, vh, gradient, se);
             // each tile keeps the codes of its lowest cost: tiles differ in how far refining pays
             boolean better = false;
             for (int t = 0; t < inBlock.length; t++) {
@@ -90,7 +97,7 @@ final class Refinement {
                 // layers quantise it closely enough to keep most of the gain)
                 for (int c = 0; c < continuous; c++) {
                     progress.check();
-                    synthesise(bundle, vjp, target, source, lat.w, lat.h, vw, vh, gradient, se);
+                    synthesise(decoder, vjp, target, source, lat.w, lat.h, vw, vh, gradient, se);
                     move(target, gradient, step * error);
                 }
             } else {
