@@ -57,8 +57,9 @@ final class EncodeCommand extends BaseCommand {
     Integer quality;
 
     @Option(names = {"-e", "--effort"}, paramLabel = "0..9", converter = Converters.EffortConverter.class,
-            description = {"Encoder effort: more time for a smaller file at the same quality, the same decoder and "
-                    + "decode time (like cwebp -m, cjxl -e); default " + Effort.DEFAULT + ".",
+            description = {"Encoder effort: more time for fewer bytes at the same PSNR (at one quality: a higher "
+                    + "PSNR for a few per cent more bytes), the same decoder and decode time (like cwebp -m, "
+                    + "cjxl -e); default " + Effort.DEFAULT + ".",
                     "0: a fast encoder network; " + Effort.DEFAULT + ": every earlier release's encoder; 2-9: "
                             + "analysis by synthesis, the codes refined against the decoded pixels up to 1, 2, 3, "
                             + "4, 5, 6, 8 or 10 times (9: about 30x the default's time)."})
