@@ -61,12 +61,14 @@ final class EncodeEngine {
         java.util.Optional<OnnxNet> vjp = Effort.refinements(effort) > 0 && bundle.kind().decoderTakesSums()
                 ? bundle.decoderVjp() : java.util.Optional.empty();
         int refinements = vjp.isPresent() ? Effort.refinements(effort) : 0;
+        int searchStep = vjp.isPresent() ? Effort.searchStep(effort) : 0;
         // Blocks are whole tiles, so every tile's latents come from one network run.
         int block = Math.max(tiles.tileWidth(), NetworkTiles.ENCODER_BLOCK / TILE * TILE);
         int blockH = Math.max(tiles.tileHeight(), NetworkTiles.ENCODER_BLOCK / TILE * TILE);
         double[] bits = new double[tiles.count()];
         Progress progress = Progress.of(options);
-        progress.total((2L + refinements) * tiles.count());
+        progress.total((2L + refinements + (searchStep > 0 ? LastLayerSearch.units(searchStep) : 0))
+                * tiles.count());
         progress.check();
         try (Workers workers = new Workers(threads)) {
             for (int by = 0; by < e.gridHeight; by += blockH) {
@@ -90,6 +92,10 @@ final class EncodeEngine {
                                 }, progress, coded);
                         // a block that stopped early skips the rest of its share
                         progress.done((long) (refinements - codings[0]) * inBlock.length);
+                    }
+                    if (searchStep > 0) {
+                        coded = LastLayerSearch.search(bundle, src, lat, point, inBlock, tiles, searchStep, progress,
+                                coded);
                     }
                     for (int i = 0; i < inBlock.length; i++) {
                         int index = inBlock[i];

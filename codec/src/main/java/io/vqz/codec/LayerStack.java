@@ -24,11 +24,14 @@ final class LayerStack {
     static final class Encoded {
         final byte[][] payloads;
         final int[][] codes;
+        /** Each layer's bits under its prior; {@link #bits} is their sum. */
+        final double[] layerBits;
         double bits;
 
         Encoded(int layers) {
             payloads = new byte[layers][];
             codes = new int[layers][];
+            layerBits = new double[layers];
         }
     }
 
@@ -77,12 +80,50 @@ final class LayerStack {
             t.encode(bundle.prior(l), sum, new NetworkTiles.Latents(0, 0, w, h, dim, residual, nearest), 0, 0, w, h);
             out.payloads[l] = t.payload;
             out.codes[l] = t.codes;
+            out.layerBits[l] = t.bits;
             out.bits += t.bits;
             if (l + 1 < layers) { // the next layer's prior sees it
                 sum = book.accumulate(sum, t.codes);
             }
         }
         return out;
+    }
+
+    /**
+     * The tile {@code coded} (w × h) with its last layer's codes replaced by {@code last}, coded again under that
+     * layer's prior; the layers before it are the same bytes, as their priors do not see it.
+     */
+    static Encoded withLastLayer(ModelBundle bundle, Encoded coded, int w, int h, int[] last) throws IOException {
+        int l = coded.codes.length - 1;
+        float[] context = coarseSum(bundle, coded, l);
+        Encoded out = new Encoded(l + 1);
+        for (int k = 0; k < l; k++) {
+            out.payloads[k] = coded.payloads[k];
+            out.codes[k] = coded.codes[k];
+            out.layerBits[k] = coded.layerBits[k];
+            out.bits += coded.layerBits[k];
+        }
+        double[] bits = {0};
+        out.codes[l] = new int[w * h];
+        out.payloads[l] = TileCoder.encode(bundle.prior(l), w, h, context, (i, cursor) -> {
+            bits[0] += cursor.bits(last[i]);
+            return last[i];
+        }, out.codes[l]);
+        out.layerBits[l] = bits[0];
+        out.bits += bits[0];
+        return out;
+    }
+
+    /**
+     * The sum of the codewords layers {@code 0 .. l − 1} of a tile chose: layer {@code l}'s prior context (null for
+     * the base layer), built as {@link #encode} builds it.
+     */
+    static float[] coarseSum(ModelBundle bundle, Encoded coded, int l) throws IOException {
+        float[] sum = null;
+        for (int k = 0; k < l; k++) {
+            sum = bundle.codebook(k).accumulate(sum, coded.codes[k]);
+        }
+        return sum;
     }
 
     /** The nearest codeword to each of the n latents (D per position). */
@@ -113,12 +154,21 @@ final class LayerStack {
      */
     private static TileEncoding indexChoice(ModelBundle bundle, Codebook book, int l, boolean last,
                                             OperatingPoint point, int quick) {
-        double own = last && point.candidates() == 1 ? 0 : bundle.manifest().rateWeight(l) / book.spacing();
-        double lambda = own + (last && !point.nearest() ? point.lambda() : 0);
+        double own = ownRateWeight(bundle, book, l, last, point);
+        double lambda = lambda(bundle, book, l, last, point);
         if (lambda == 0) {
             return new TileEncoding(null, 0, 1);
         }
         return new TileEncoding(book, lambda, own > 0 ? book.size : point.candidates(), quick);
+    }
+
+    /** Layer {@code l}'s rate weight in its index choice ({@link #indexChoice}), in codebook spacings per bit. */
+    static double lambda(ModelBundle bundle, Codebook book, int l, boolean last, OperatingPoint point) {
+        return ownRateWeight(bundle, book, l, last, point) + (last && !point.nearest() ? point.lambda() : 0);
+    }
+
+    private static double ownRateWeight(ModelBundle bundle, Codebook book, int l, boolean last, OperatingPoint point) {
+        return last && point.candidates() == 1 ? 0 : bundle.manifest().rateWeight(l) / book.spacing();
     }
 
     /**

@@ -49,21 +49,11 @@ final class Refinement {
                                        int layers, int[] inBlock, TileGrid tiles, int times, int continuous,
                                        Coder coder, Progress progress, LayerStack.Encoded[] first)
             throws IOException {
-        // at half resolution the gradient is that of the decoder network before the upsampler, against the image's
-        // 2×2 means: the picture the encoder network saw
-        ModelBundle decoder = bundle.fullResolution().orElse(bundle);
-        int scale = bundle.downsampling() / decoder.downsampling();
-        int f = decoder.downsampling();
-        int pw = lat.w * f;
-        int ph = lat.h * f;
-        float[] source = new float[3 * pw * ph * scale * scale];
-        src.readRgb(lat.x0 * f * scale, lat.y0 * f * scale, pw * scale, ph * scale, source);
-        if (scale == 2) {
-            source = HalfResolution.pool(source, ph * 2, pw * 2);
-        }
-        // the padding beyond the picture is cropped by every decoder: its error does not count
-        int vw = Math.min(pw, (src.width + scale - 1) / scale - lat.x0 * f);
-        int vh = Math.min(ph, (src.height + scale - 1) / scale - lat.y0 * f);
+        BlockPicture pic = BlockPicture.of(bundle, src, lat);
+        ModelBundle decoder = pic.decoder();
+        float[] source = pic.source();
+        int vw = pic.vw();
+        int vh = pic.vh();
         float[] target = lat.z.clone();
         double step = Effort.refinementStep(layers);
         LayerStack.Encoded[] current = first;
@@ -147,7 +137,7 @@ final class Refinement {
     }
 
     /** The decoder's input over the block: the sum of the codewords of the layers sent, position-major. */
-    private static float[] summedCodewords(ModelBundle bundle, LayerStack.Encoded[] coded, int layers, int[] inBlock,
+    static float[] summedCodewords(ModelBundle bundle, LayerStack.Encoded[] coded, int layers, int[] inBlock,
                                            TileGrid tiles, NetworkTiles.Latents lat) throws IOException {
         int dim = lat.dim;
         float[] sum = new float[lat.w * lat.h * dim];

@@ -67,6 +67,10 @@ class EffortTest {
         }
         assertTrue(Effort.fastEncoder(Effort.FASTEST));
         assertFalse(Effort.fastEncoder(Effort.DEFAULT));
+        for (int e = Effort.FASTEST; e < Effort.MAX; e++) {
+            assertEquals(0, Effort.searchStep(e), "only the top level searches by the decoded pixels: " + e);
+        }
+        assertTrue(Effort.searchStep(Effort.MAX) > 2 * LastLayerSearch.REACH, "classes judged apart");
     }
 
     @Test
