@@ -273,11 +273,12 @@ public final class VqzEncoder {
         }
 
         /**
-         * How much encode time to spend for smaller files at the same quality, like cwebp's {@code -m}: every level
+         * How much encode time to spend for fewer bytes at the same PSNR (at one quality setting, levels above the
+         * default show it as a higher PSNR for a few per cent more bytes), like cwebp's {@code -m}: every level
          * writes files every decoder reads, and decodes take as long; what each level does is {@link Effort}'s.
          *
-         * @param effort {@value Effort#FASTEST} (fastest) .. {@value Effort#MAX} (smallest files); default
-         *               {@value Effort#DEFAULT}, the encoder of every release before it
+         * @param effort {@value Effort#FASTEST} (fastest) .. {@value Effort#MAX} (slowest, the best rate–distortion);
+         *               default {@value Effort#DEFAULT}, the encoder of every release before it
          * @throws IllegalArgumentException if outside that range
          * @since 0.9
          */
