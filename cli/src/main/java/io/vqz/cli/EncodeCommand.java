@@ -63,7 +63,7 @@ final class EncodeCommand extends BaseCommand {
                     "0: a fast encoder network; " + Effort.DEFAULT + ": every earlier release's encoder; 2-9: "
                             + "analysis by synthesis, the codes refined against the decoded pixels up to 1, 2, 3, "
                             + "4, 5, 6, 8 or 10 times (8: about 30x the default's time); 9 then searches the last "
-                            + "layer's codes by the decoded pixels (about 100x)."})
+                            + "layer's codes by the decoded pixels (about 70x)."})
     Integer effort;
 
     @Option(names = "--model", paramLabel = "NAME|FILE", description = Models.MODEL_HELP)
