@@ -155,8 +155,8 @@ final class LastLayerSearch {
         LayerStack.Encoded[] out = coded.clone();
         for (int i = 0; i < inBlock.length; i++) {
             int index = inBlock[i];
-            if (Effort.cost(searched[i].bits, tileSum(cell, lat, tiles, index))
-                    < Effort.cost(coded[i].bits, tileSum(before, lat, tiles, index))) {
+            if (Effort.cost(searched[i].bits, Refinement.tileError(cell, lat, tiles, index))
+                    < Effort.cost(coded[i].bits, Refinement.tileError(before, lat, tiles, index))) {
                 out[i] = searched[i];
             }
         }
@@ -264,19 +264,6 @@ final class LastLayerSearch {
         for (int yy = Math.max(0, y - REACH); yy <= Math.min(h - 1, y + REACH); yy++) {
             for (int xx = Math.max(0, x - REACH); xx <= Math.min(w - 1, x + REACH); xx++) {
                 sum += cell[yy * w + xx];
-            }
-        }
-        return sum;
-    }
-
-    /** The squared error of the tile's positions. */
-    private static double tileSum(double[] cell, NetworkTiles.Latents lat, TileGrid tiles, int index) {
-        int x0 = tiles.x(index) - lat.x0;
-        int y0 = tiles.y(index) - lat.y0;
-        double sum = 0;
-        for (int y = y0; y < y0 + tiles.height(index); y++) {
-            for (int x = x0; x < x0 + tiles.width(index); x++) {
-                sum += cell[y * lat.w + x];
             }
         }
         return sum;

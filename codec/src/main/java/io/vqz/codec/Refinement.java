@@ -124,7 +124,7 @@ final class Refinement {
     }
 
     /** The squared error of the pixels of the tile's positions ({@code se} per position of the block). */
-    private static double tileError(double[] se, NetworkTiles.Latents lat, TileGrid tiles, int index) {
+    static double tileError(double[] se, NetworkTiles.Latents lat, TileGrid tiles, int index) {
         int x0 = tiles.x(index) - lat.x0;
         int y0 = tiles.y(index) - lat.y0;
         double sum = 0;
