@@ -10,6 +10,8 @@
  */
 #include <jni.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* The prior buffer's header: word indices of sizes, then of arrays (PriorKernel.java, the same names). */
 enum {
@@ -34,9 +36,43 @@ enum {
 #endif
 #define INLINE static inline __attribute__((always_inline))
 
-/* acc[j] += r[i][j] * v[i] for rows i = 0..n-1 in order; four rows per pass, evaluated left to right. */
+/* 16 floats side by side: a vector of the widest unit the clone has, or several; each lane its own arithmetic. */
+typedef float f16 __attribute__((vector_size(64)));
+
+/* (macros: a function passing f16 by value would have an ABI that differs between the clones) */
+#define LOAD16(v, p) memcpy(&(v), (p), sizeof(f16))
+#define STORE16(p, v) memcpy((p), &(v), sizeof(f16))
+
+/*
+ * acc[j] += r[i][j] * v[i] for rows i = 0..n-1 in order. The prior's widths (16 and 32 channels) keep acc in
+ * registers across the rows, where a pass per row would wait on its own store; other widths four rows per pass,
+ * evaluated left to right.
+ */
 INLINE void accumulate(float *restrict acc, int len, const float *base, const int32_t *rows, const float *vals,
                        int n, int stride) {
+    if (len == 16 || len == 32) {
+        f16 a0, a1, r0, r1;
+        LOAD16(a0, acc);
+        a1 = a0;
+        if (len == 32) {
+            LOAD16(a1, acc + 16);
+        }
+        for (int i = 0; i < n; i++) {
+            const float *r = base + (int64_t) rows[i] * stride;
+            float v = vals[i];
+            LOAD16(r0, r);
+            a0 = a0 + r0 * v;
+            if (len == 32) {
+                LOAD16(r1, r + 16);
+                a1 = a1 + r1 * v;
+            }
+        }
+        STORE16(acc, a0);
+        if (len == 32) {
+            STORE16(acc + 16, a1);
+        }
+        return;
+    }
     int i = 0;
     for (; i + 3 < n; i += 4) {
         const float *r0 = base + (int64_t) rows[i] * stride, *r1 = base + (int64_t) rows[i + 1] * stride;
@@ -55,8 +91,30 @@ INLINE void accumulate(float *restrict acc, int len, const float *base, const in
     }
 }
 
-/* acc[j] += r[i][j] for rows i = 0..n-1 in order. */
+/* acc[j] += r[i][j] for rows i = 0..n-1 in order (registers for 16 and 32 channels, as accumulate). */
 INLINE void add(float *restrict acc, int len, const float *base, const int32_t *rows, int n, int stride) {
+    if (len == 16 || len == 32) {
+        f16 a0, a1, r0, r1;
+        LOAD16(a0, acc);
+        a1 = a0;
+        if (len == 32) {
+            LOAD16(a1, acc + 16);
+        }
+        for (int i = 0; i < n; i++) {
+            const float *r = base + (int64_t) rows[i] * stride;
+            LOAD16(r0, r);
+            a0 = a0 + r0;
+            if (len == 32) {
+                LOAD16(r1, r + 16);
+                a1 = a1 + r1;
+            }
+        }
+        STORE16(acc, a0);
+        if (len == 32) {
+            STORE16(acc + 16, a1);
+        }
+        return;
+    }
     int i = 0;
     for (; i + 3 < n; i += 4) {
         const float *r0 = base + (int64_t) rows[i] * stride, *r1 = base + (int64_t) rows[i + 1] * stride;
@@ -191,49 +249,133 @@ INLINE void dense(float *restrict acc, int n, const float *w, const float *bias,
     }
 }
 
+/* dst[j] = dst[j] + src_0[j]*w[0] + ... + src_{n-1}[j]*w[n-1] for j < run, the terms in order, four per pass. */
+INLINE void planes(float *restrict dst, int run, float *const *src, const float *w, int n) {
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+        const float *a = src[i], *b = src[i + 1], *c = src[i + 2], *d = src[i + 3];
+        float wa = w[i], wb = w[i + 1], wc = w[i + 2], wd = w[i + 3];
+        for (int j = 0; j < run; j++) {
+            dst[j] = dst[j] + a[j] * wa + b[j] * wb + c[j] * wc + d[j] * wd;
+        }
+    }
+    for (; i < n; i++) {
+        const float *a = src[i];
+        float wa = w[i];
+        for (int j = 0; j < run; j++) {
+            dst[j] = dst[j] + a[j] * wa;
+        }
+    }
+}
+
+/* Positions per strip of coarse(): its planes stay in the caches. */
+#define STRIP_POSITIONS 2048
+#define MAX_PLANES 256
+
 /*
  * FORMAT.md 9.5, as io.vqz.entropy.CoarseBranch: at every position of the tile, t = biasIn + the 3x3 taps in
  * raster order, channels ascending, of the context (zero outside the tile: those terms are added too, as the Java
- * path adds them), g = biasMid + mid . relu(t), gOut = biasOut + out . relu(g); g and gOut into the cursor.
+ * path adds them), g = biasMid + mid . relu(t), gOut = biasOut + out . relu(g); g and gOut into the cursor. As the
+ * Java path, channel-major over strips of rows with a zero border: each sum runs over a strip's positions side by
+ * side, each value still its own sequence of the spec's order, where sums of one position at a time wait on their
+ * own additions. Returns 0, or -1 when out of memory or of the planes' bound.
  */
-CLONES static void coarse(const int32_t *p, int32_t *s) {
+CLONES static int coarse(const int32_t *p, int32_t *s) {
     const float *pf = (const float *) p;
     float *sf = (float *) s;
     int c = p[P_C], d = p[P_D], width = s[C_WIDTH], height = s[C_HEIGHT];
+    if (width == 0 || height == 0) {
+        return 0;
+    }
+    if (d > MAX_PLANES || c > MAX_PLANES) {
+        return -1;
+    }
     const float *context = AT(sf, s, C_CONTEXT);
     const float *in = AT(pf, p, P_COARSE_IN), *biasIn = AT(pf, p, P_BIAS_COARSE_IN);
-    /* the trunk's h and t are free until the first position: scratch for relu(t) and relu(g) */
-    float *t = AT(sf, s, C_H), *act = AT(sf, s, C_T);
-    for (int y = 0; y < height; y++) {
-        for (int x = 0; x < width; x++) {
-            for (int o = 0; o < c; o++) {
-                t[o] = biasIn[o];
-            }
-            for (int tap = 0; tap < 9; tap++) {
-                int yy = y + tap / 3 - 1, xx = x + tap % 3 - 1;
-                int inside = yy >= 0 && yy < height && xx >= 0 && xx < width;
-                const float *v = inside ? context + ((int64_t) yy * width + xx) * d : context;
+    const float *mid = AT(pf, p, P_COARSE_MID), *biasMid = AT(pf, p, P_BIAS_COARSE_MID);
+    const float *out = AT(pf, p, P_COARSE_OUT), *biasOut = AT(pf, p, P_BIAS_COARSE_OUT);
+    int64_t stride = (int64_t) width + 2;
+    int64_t strip = STRIP_POSITIONS / stride;
+    strip = strip < 1 ? 1 : strip > height ? height : strip;
+    int64_t padded = (strip + 2) * stride, len = strip * stride;
+    float *mem = (float *) malloc((size_t) (d * padded + 4 * c * len) * sizeof(float));
+    if (mem == NULL) {
+        return -1;
+    }
+    float *x[MAX_PLANES], *t[MAX_PLANES], *g[MAX_PLANES], *act[MAX_PLANES], *gOut[MAX_PLANES];
+    float *shifted[MAX_PLANES];
+    float w[MAX_PLANES];
+    for (int i = 0; i < d; i++) {
+        x[i] = mem + i * padded;
+    }
+    for (int o = 0; o < c; o++) {
+        t[o] = mem + d * padded + o * len;
+        g[o] = t[o] + c * len;
+        act[o] = g[o] + c * len;
+        gOut[o] = act[o] + c * len;
+    }
+    for (int64_t y0 = 0; y0 < height; y0 += strip) {
+        int64_t rows = height - y0 < strip ? height - y0 : strip;
+        for (int64_t yy = -1; yy <= rows; yy++) {
+            int64_t y = y0 + yy;
+            for (int64_t xx = -1; xx <= width; xx++) {
+                int inside = y >= 0 && y < height && xx >= 0 && xx < width;
+                int64_t at = (yy + 1) * stride + xx + 1;
                 for (int i = 0; i < d; i++) {
-                    const float *r = in + (int64_t) (tap * d + i) * c;
-                    float value = inside ? v[i] : 0.0f;
-                    for (int o = 0; o < c; o++) {
-                        t[o] = t[o] + r[o] * value;
-                    }
+                    x[i][at] = inside ? context[(y * width + xx) * d + i] : 0.0f;
                 }
             }
-            int64_t position = (int64_t) y * width + x;
-            float *g = AT(sf, s, C_G) + position * c;
-            for (int o = 0; o < c; o++) {
-                act[o] = t[o] > 0.0f ? t[o] : 0.0f;
+        }
+        int run = (int) ((rows - 1) * stride + width);
+        for (int o = 0; o < c; o++) {
+            for (int j = 0; j < run; j++) {
+                t[o][j] = biasIn[o];
             }
-            dense(g, c, AT(pf, p, P_COARSE_MID), AT(pf, p, P_BIAS_COARSE_MID), act, c);
-            for (int o = 0; o < c; o++) {
-                act[o] = g[o] > 0.0f ? g[o] : 0.0f;
+        }
+        for (int tap = 0; tap < 9; tap++) {
+            int64_t offset = stride + 1 + (tap / 3 - 1) * stride + tap % 3 - 1;
+            for (int i = 0; i < d; i++) {
+                shifted[i] = x[i] + offset;
             }
-            dense(AT(sf, s, C_G_OUT) + position * c, c, AT(pf, p, P_COARSE_OUT), AT(pf, p, P_BIAS_COARSE_OUT),
-                  act, c);
+            for (int o = 0; o < c; o++) {
+                for (int i = 0; i < d; i++) {
+                    w[i] = in[(int64_t) (tap * d + i) * c + o];
+                }
+                planes(t[o], run, shifted, w, d);
+            }
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            float **src = pass == 0 ? t : g, **dst = pass == 0 ? g : gOut;
+            const float *weights = pass == 0 ? mid : out, *bias = pass == 0 ? biasMid : biasOut;
+            for (int i = 0; i < c; i++) {
+                for (int j = 0; j < run; j++) {
+                    float v = src[i][j];
+                    act[i][j] = v > 0.0f ? v : 0.0f;
+                }
+            }
+            for (int o = 0; o < c; o++) {
+                for (int j = 0; j < run; j++) {
+                    dst[o][j] = bias[o];
+                }
+                for (int i = 0; i < c; i++) {
+                    w[i] = weights[(int64_t) i * c + o];
+                }
+                planes(dst[o], run, act, w, c);
+            }
+        }
+        float *gAll = AT(sf, s, C_G), *gOutAll = AT(sf, s, C_G_OUT);
+        for (int64_t yy = 0; yy < rows; yy++) {
+            for (int64_t xx = 0; xx < width; xx++) {
+                int64_t position = (y0 + yy) * width + xx, j = yy * stride + xx;
+                for (int o = 0; o < c; o++) {
+                    gAll[position * c + o] = g[o][j];
+                    gOutAll[position * c + o] = gOut[o][j];
+                }
+            }
         }
     }
+    free(mem);
+    return 0;
 }
 
 /*
@@ -290,13 +432,13 @@ JNIEXPORT void JNICALL Java_io_vqz_entropy_PriorKernel_trunk(JNIEnv *env, jclass
     trunk((const int32_t *) (intptr_t) prior, (int32_t *) (intptr_t) cursor, x, y);
 }
 
-JNIEXPORT void JNICALL Java_io_vqz_entropy_PriorKernel_coarse(JNIEnv *env, jclass cls, jlong prior, jlong cursor,
-                                                              jfloatArray context) {
+JNIEXPORT jboolean JNICALL Java_io_vqz_entropy_PriorKernel_coarse(JNIEnv *env, jclass cls, jlong prior,
+                                                                  jlong cursor, jfloatArray context) {
     (void) cls;
     const int32_t *p = (const int32_t *) (intptr_t) prior;
     int32_t *s = (int32_t *) (intptr_t) cursor;
     (*env)->GetFloatArrayRegion(env, context, 0, s[C_WIDTH] * s[C_HEIGHT] * p[P_D], (float *) s + s[C_CONTEXT]);
-    coarse(p, s);
+    return coarse(p, s) == 0 ? JNI_TRUE : JNI_FALSE;
 }
 
 /* which: 0 the K codes, 1 the G groups, 2 the M members of group g; their logits and their table. */
@@ -327,4 +469,62 @@ JNIEXPORT void JNICALL Java_io_vqz_entropy_PriorKernel_output(JNIEnv *env, jclas
     cdf((const int64_t *) (p + p[P_EXP]), logits, n, t, (int64_t *) (s + s[C_WEIGHTS]));
     (*env)->SetFloatArrayRegion(env, out, 0, n, logits);
     (*env)->SetIntArrayRegion(env, table, 0, n + 1, t);
+}
+
+/*
+ * FORMAT.md 9.1 and 9.7 for a tile whose codes are all known (an encoder that chose them first): every position in
+ * raster order, trunk, the table of each of its symbols and that symbol's interval, as the cursor's write does one
+ * position at a time. symbols: one per position (a one-level prior's code) or two (a group, then a member of it);
+ * codes: the tile's codes, for the trunk's mask-A taps. out receives (cdf[s], cdf[s+1] - cdf[s]) per symbol.
+ */
+JNIEXPORT jboolean JNICALL Java_io_vqz_entropy_PriorKernel_intervals(JNIEnv *env, jclass cls, jlong prior,
+                                                                     jlong cursor, jintArray codes,
+                                                                     jintArray symbols, jintArray out) {
+    (void) cls;
+    const int32_t *p = (const int32_t *) (intptr_t) prior;
+    int32_t *s = (int32_t *) (intptr_t) cursor;
+    const float *pf = (const float *) p;
+    int width = s[C_WIDTH], height = s[C_HEIGHT];
+    int64_t n = (int64_t) width * height;
+    int grouped = p[P_GROUPS] > 0;
+    int64_t count = grouped ? 2 * n : n;
+    (*env)->GetIntArrayRegion(env, codes, 0, (jsize) n, s + s[C_CODES]);
+    int32_t *sym = (int32_t *) malloc((size_t) (3 * count + 1) * sizeof(int32_t));
+    if (sym == NULL) {
+        return JNI_FALSE;
+    }
+    int32_t *res = sym + count;
+    (*env)->GetIntArrayRegion(env, symbols, 0, (jsize) count, sym);
+    const int64_t *exp = (const int64_t *) (p + p[P_EXP]);
+    float *logits = (float *) s + s[C_OUT];
+    int32_t *t = s + s[C_CDF];
+    int64_t *w = (int64_t *) (s + s[C_WEIGHTS]);
+    int64_t at = 0;
+    for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+            trunk(p, s, x, y);
+            if (!grouped) {
+                output(p, s, AT(pf, p, P_WOUT), AT(pf, p, P_BIAS_OUT), p[P_K]);
+                cdf(exp, logits, p[P_K], t, w);
+            } else {
+                output(p, s, AT(pf, p, P_WGROUP), AT(pf, p, P_BIAS_GROUP), p[P_GROUPS]);
+                cdf(exp, logits, p[P_GROUPS], t, w);
+                int g = sym[at];
+                res[2 * at] = t[g];
+                res[2 * at + 1] = t[g + 1] - t[g];
+                at++;
+                int members = p[P_MEMBERS];
+                output(p, s, AT(pf, p, P_WMEMBER) + (int64_t) g * p[P_C] * members,
+                       AT(pf, p, P_BIAS_MEMBER) + (int64_t) g * members, members);
+                cdf(exp, logits, members, t, w);
+            }
+            int v = sym[at];
+            res[2 * at] = t[v];
+            res[2 * at + 1] = t[v + 1] - t[v];
+            at++;
+        }
+    }
+    (*env)->SetIntArrayRegion(env, out, 0, (jsize) (2 * count), res);
+    free(sym);
+    return JNI_TRUE;
 }

@@ -75,6 +75,15 @@ public final class PriorCursor {
         int c = p.c;
         kernelState = p.kernel == 0 ? null : PriorKernel.cursor(p, width, height);
         kernel = kernelState == null ? 0 : PriorKernel.address(kernelState);
+        boolean coarseDone = false;
+        if (kernel != 0 && context != null) {
+            coarseDone = PriorKernel.coarse(p.kernel, kernel, context);
+            if (!coarseDone) {
+                PriorKernel.release(kernelState);
+                kernelState = null;
+                kernel = 0;
+            }
+        }
         kernelCodes = kernelState == null ? null : kernelState.asIntBuffer();
         // the kernel keeps its row caches in its own buffer
         int cache = kernel == 0 ? rows * width : 0;
@@ -95,9 +104,7 @@ public final class PriorCursor {
         rowList = new int[n + 1];
         val = new float[n + 1];
         float[][][] coarse = null;
-        if (kernel != 0 && context != null) {
-            PriorKernel.coarse(p.kernel, kernel, context);
-        } else if (context != null) {
+        if (context != null && !coarseDone) {
             coarse = p.coarse.evaluate(context, width, height);
         }
         coarseA = coarse == null ? null : coarse[0];
@@ -216,6 +223,52 @@ public final class PriorCursor {
             enc.encode(mt[m], mt[m + 1] - mt[m]);
         }
         advance(code);
+    }
+
+    /**
+     * Range-codes every position of a fresh cursor's tile, as {@link #write} would one after another: where the
+     * native kernel runs, in one call for the whole tile, as a coder whose codes are chosen before it (no choice
+     * asks the prior between positions) can.
+     *
+     * @param codes the tile's {@code width · height} codes, each checked to be in {@code [0, K)}
+     * @throws IllegalStateException if a position was advanced over already
+     */
+    void writeAll(RangeEncoder enc, int[] codes) {
+        if (x != 0 || y != 0 || trunkDone) {
+            throw new IllegalStateException("the cursor has moved");
+        }
+        for (int code : codes) {
+            checkCode(code);
+        }
+        int n = width * height;
+        if (kernel != 0 && n > 0) {
+            int per = p.groups == 0 ? 1 : 2;
+            int[] symbols = new int[per * n];
+            for (int i = 0; i < n; i++) {
+                if (per == 1) {
+                    symbols[i] = codes[i];
+                } else {
+                    symbols[2 * i] = p.groupOf[codes[i]];
+                    symbols[2 * i + 1] = p.memberOf[codes[i]];
+                }
+            }
+            int[] intervals = new int[2 * symbols.length];
+            if (PriorKernel.intervals(p.kernel, kernel, codes, symbols, intervals)) {
+                for (int i = 0; i < intervals.length; i += 2) {
+                    enc.encode(intervals[i], intervals[i + 1]);
+                }
+                System.arraycopy(codes, 0, this.codes, 0, n);
+                x = 0;
+                y = height;
+                PriorKernel.release(kernelState);
+                kernelState = null;
+                kernel = 0;
+                return;
+            }
+        }
+        for (int code : codes) {
+            write(enc, code);
+        }
     }
 
     /**

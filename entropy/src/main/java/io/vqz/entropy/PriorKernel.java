@@ -53,8 +53,11 @@ final class PriorKernel {
 
     static native long address(ByteBuffer buffer);
 
-    /** FORMAT.md 9.5 for the whole tile, from {@code context} (as {@link CoarseBranch#evaluate} takes it). */
-    static native void coarse(long prior, long cursor, float[] context);
+    /**
+     * FORMAT.md 9.5 for the whole tile, from {@code context} (as {@link CoarseBranch#evaluate} takes it); false
+     * when the kernel's working memory could not be had (the Java path then runs).
+     */
+    static native boolean coarse(long prior, long cursor, float[] context);
 
     /** FORMAT.md 9.3 at (x, y), with the coarse branch's outputs there for a refinement prior: relu(h). */
     static native void trunk(long prior, long cursor, int x, int y);
@@ -64,6 +67,13 @@ final class PriorKernel {
      * {@code table}: the codes, the groups, or group g's members.
      */
     static native void output(long prior, long cursor, int which, int g, float[] out, int[] table);
+
+    /**
+     * FORMAT.md 9.1 and 9.7 at every position of a fresh cursor's tile, whose codes are all known: each symbol's
+     * interval (its table's {@code cdf[s]} and {@code cdf[s + 1] − cdf[s]}) into {@code out}, two ints per symbol;
+     * {@code symbols} holds one per position, or two for a two-level alphabet (group, member). False: no memory.
+     */
+    static native boolean intervals(long prior, long cursor, int[] codes, int[] symbols, int[] out);
 
     /** A direct buffer of {@code words} native-order 32-bit words, or null when too large for one. */
     static ByteBuffer words(long words) {

@@ -46,8 +46,23 @@ public final class TileCoder {
      * @return the payload (empty for an empty tile)
      */
     public static byte[] encode(PixelCnnPrior prior, int[] codes, int w, int h) {
+        return encode(prior, codes, w, h, null);
+    }
+
+    /**
+     * Encodes one tile of a layer whose prior takes a coarse context (a refinement layer), its codes known before:
+     * the same bytes as {@link #encode(PixelCnnPrior, int, int, float[], Chooser, int[])} returning them, in one
+     * pass of the native kernel where it runs, since nothing is chosen between positions.
+     *
+     * @param context the coarse context, as {@link PixelCnnPrior#cursor(int, int, float[])} takes it; null for a
+     *                base-layer prior
+     * @since 0.9
+     */
+    public static byte[] encode(PixelCnnPrior prior, int[] codes, int w, int h, float[] context) {
         checkCodes(prior, codes, w, h);
-        return encode(prior, w, h, (i, cursor) -> codes[i], null);
+        RangeEncoder enc = new RangeEncoder(w * h + 16);
+        prior.cursor(w, h, context).writeAll(enc, codes);
+        return enc.finish();
     }
 
     /**

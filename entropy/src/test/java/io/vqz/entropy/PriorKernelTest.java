@@ -116,8 +116,12 @@ class PriorKernelTest {
             a.advance(codes[i]);
             b.advance(codes[i]);
         }
-        assertArrayEquals(TileCoder.encode(java, width, height, context, (i, c) -> codes[i], null),
-                TileCoder.encode(kernel, width, height, context, (i, c) -> codes[i], null), what + ": payload");
+        byte[] reference = TileCoder.encode(java, width, height, context, (i, c) -> codes[i], null);
+        assertArrayEquals(reference, TileCoder.encode(kernel, width, height, context, (i, c) -> codes[i], null),
+                what + ": payload");
+        // the kernel's whole-tile pass for codes known before, and the reference's loop behind the same call
+        assertArrayEquals(reference, TileCoder.encode(kernel, codes, width, height, context), what + ": tile pass");
+        assertArrayEquals(reference, TileCoder.encode(java, codes, width, height, context), what + ": known codes");
     }
 
     private static int[] bits(float[] f) {
