@@ -7,7 +7,9 @@ package io.vqz.codec;
  * what each level does:
  * <ul>
  * <li>{@value #FASTEST}: the model's fast encoder network, a smaller network trained to land on the full one's
- *     latents ({@code training/vqz_train_encoder.py}); a model without one encodes as the default.</li>
+ *     latents ({@code training/vqz_train_encoder.py}; a model without one runs its encoder), and each layer's codes
+ *     chosen before the layer is coded, under order-0 bits ({@link Order0Choice}), so the prior runs once over
+ *     each tile instead of pricing candidates position by position.</li>
  * <li>{@value #DEFAULT} (the default): the model's encoder network and the rate–distortion index choice under the
  *     priors' bits, layer by layer: the files of every VQZ before effort levels existed, byte for byte.</li>
  * <li>2–{@value #MAX}: the default's codes refined by analysis by synthesis, 1, 2, 3, 4, 5, 6, 8 and 10 times at
@@ -55,11 +57,11 @@ public final class Effort {
     }
 
     /**
-     * How many codewords the level's rate–distortion choice weighs by their full bits, those of the lowest cost with
-     * their group's bits alone; 0: every codeword that can win (the default's exact choice).
+     * Whether the level chooses each layer's codes before coding it, under order-0 bits ({@link Order0Choice}),
+     * where the others choose under the prior's bits position by position.
      */
-    static int quickCandidates(int effort) {
-        return effort == FASTEST ? 4 : 0;
+    static boolean order0Choice(int effort) {
+        return effort == FASTEST;
     }
 
     /**

@@ -147,7 +147,7 @@ final class EncodeEngine {
                     throw new java.io.InterruptedIOException("encoding aborted");
                 }
                 out[at] = LayerStack.encode(bundle, lat, tiles.x(index) - lat.x0, tiles.y(index) - lat.y0,
-                        tiles.width(index), tiles.height(index), point, Effort.quickCandidates(effort));
+                        tiles.width(index), tiles.height(index), point, Effort.order0Choice(effort));
                 return null;
             }));
             // Inline (one thread) the tile is already done: report it before the next one.

@@ -43,15 +43,15 @@ final class LayerStack {
      */
     static Encoded encode(ModelBundle bundle, NetworkTiles.Latents lat, int x0, int y0, int w, int h,
                           OperatingPoint point) throws IOException {
-        return encode(bundle, lat, x0, y0, w, h, point, 0);
+        return encode(bundle, lat, x0, y0, w, h, point, false);
     }
 
     /**
-     * As above, the rate–distortion choices weighing only {@code quick} codewords by their full bits (0: all), where
-     * the priors have a two-level alphabet (the group's bits rank the rest; without groups nothing would).
+     * As above, or with {@code order0} each layer's codes chosen before it is coded, under order-0 bits
+     * ({@link Order0Choice}); its bits are then those of the payload.
      */
     static Encoded encode(ModelBundle bundle, NetworkTiles.Latents lat, int x0, int y0, int w, int h,
-                          OperatingPoint point, int quick) throws IOException {
+                          OperatingPoint point, boolean order0) throws IOException {
         int layers = point.layers();
         int dim = lat.dim;
         int n = w * h;
@@ -60,6 +60,7 @@ final class LayerStack {
             System.arraycopy(lat.z, ((y0 + y) * lat.w + x0) * dim, residual, y * w * dim, w * dim);
         }
         Encoded out = new Encoded(layers);
+        Order0Choice choice = order0 ? new Order0Choice() : null;
         float[] sum = null;
         for (int l = 0; l < bundle.layers() && l < layers; l++) {
             Codebook book = bundle.codebook(l);
@@ -72,8 +73,20 @@ final class LayerStack {
                     }
                 }
             }
-            TileEncoding t = indexChoice(bundle, book, l, l == layers - 1, point,
-                    bundle.prior(l).groups() > 0 ? quick : 0);
+            if (order0) { // chosen first, then coded in one pass of the prior
+                boolean last = l == layers - 1;
+                int[] nearest = l == 0 ? lat.nearest == null ? null : tileOf(lat.nearest, lat.w, x0, y0, w, h) : null;
+                int[] codes = choice.choose(book, residual, n, lambda(bundle, book, l, last, point), nearest);
+                out.payloads[l] = TileCoder.encode(bundle.prior(l), codes, w, h, sum);
+                out.codes[l] = codes;
+                out.layerBits[l] = 8.0 * out.payloads[l].length;
+                out.bits += out.layerBits[l];
+                if (l + 1 < layers) {
+                    sum = book.accumulate(sum, codes);
+                }
+                continue;
+            }
+            TileEncoding t = indexChoice(bundle, book, l, l == layers - 1, point);
             // a rate–distortion choice scans every codeword's distance itself and finds the nearest there
             int[] nearest = l == 0 && lat.nearest != null ? tileOf(lat.nearest, lat.w, x0, y0, w, h)
                     : t.nearestOnly() ? nearestCodes(book, residual, n) : null;
@@ -153,13 +166,13 @@ final class LayerStack {
      * of one candidate (quality 100) gives the last layer its nearest codewords, the most faithful it can send.
      */
     private static TileEncoding indexChoice(ModelBundle bundle, Codebook book, int l, boolean last,
-                                            OperatingPoint point, int quick) {
+                                            OperatingPoint point) {
         double own = ownRateWeight(bundle, book, l, last, point);
         double lambda = lambda(bundle, book, l, last, point);
         if (lambda == 0) {
             return new TileEncoding(null, 0, 1);
         }
-        return new TileEncoding(book, lambda, own > 0 ? book.size : point.candidates(), quick);
+        return new TileEncoding(book, lambda, own > 0 ? book.size : point.candidates());
     }
 
     /** Layer {@code l}'s rate weight in its index choice ({@link #indexChoice}), in codebook spacings per bit. */

@@ -15,8 +15,6 @@ final class TileEncoding {
     private final Codebook codebook;
     private final double lambda;
     private final int candidates;
-    /** Weigh only this many codewords by their full bits, those of the lowest cost with the group's bits; 0: all. */
-    private final int quick;
     private final float[] dist;
     private final float[] select;
     /** The codewords inside the bound of the current choice and their squared distances. */
@@ -37,17 +35,7 @@ final class TileEncoding {
      * @param candidates how many codewords nearest to the latent the choice considers
      */
     TileEncoding(Codebook codebook, double lambda, int candidates) {
-        this(codebook, lambda, candidates, 0);
-    }
-
-    /**
-     * @param quick 0, or weigh by their full bits only the {@code quick} codewords of the lowest cost with the bits
-     *              of their group alone (a lower bound, {@link PriorCursor#groupBits}): fewer of the prior's member
-     *              tables are computed, for a choice that is usually, not always, the same
-     */
-    TileEncoding(Codebook codebook, double lambda, int candidates, int quick) {
         this.codebook = codebook;
-        this.quick = quick;
         this.lambda = codebook == null ? 0 : lambda;
         this.candidates = codebook == null ? 1 : Math.max(1, Math.min(candidates, codebook.size));
         this.dist = codebook == null ? null : new float[codebook.size];
@@ -110,9 +98,6 @@ final class TileEncoding {
             nearDist[m] = d;
             m += d <= limit ? 1 : 0;
         }
-        if (quick > 0 && m > quick) {
-            m = fewestGroupBits(cursor, m);
-        }
         int best = cheapest(cursor, m);
         if (m > candidates) {
             // The cheapest inside the bound is the answer if it is among the n nearest: usually so
@@ -133,37 +118,6 @@ final class TileEncoding {
             }
         }
         return m == 0 ? nearest : near[best];
-    }
-
-    /**
-     * Keeps in near[0 .. quick) the {@code quick} codewords of near[0 .. m) with the lowest cost under their group's
-     * bits (the first on a tie), returns {@code quick}.
-     */
-    private int fewestGroupBits(PriorCursor cursor, int m) {
-        double scale = 1.0 / codebook.spacing();
-        for (int i = 0; i < m; i++) {
-            select[i] = (float) (nearDist[i] * scale + lambda * cursor.groupBits(near[i]));
-        }
-        for (int j = 0; j < quick; j++) { // a partial selection sort: quick is small
-            int at = j;
-            for (int i = j + 1; i < m; i++) {
-                at = select[i] < select[at] ? i : at;
-            }
-            swap(j, at);
-        }
-        return quick;
-    }
-
-    private void swap(int i, int j) {
-        int k = near[i];
-        near[i] = near[j];
-        near[j] = k;
-        float d = nearDist[i];
-        nearDist[i] = nearDist[j];
-        nearDist[j] = d;
-        float s = select[i];
-        select[i] = select[j];
-        select[j] = s;
     }
 
     /** The position in near[0 .. m) of the lowest distortion-plus-rate cost (the first on a tie). */
