@@ -20,15 +20,23 @@ final class Codebook {
     private volatile double spacing;
     /** {@code byDimension[d][k]}: dimension d of every codeword, the layout a distance scan vectorises over. */
     private final float[][] byDimension;
+    /** For {@link CodebookKernel}: {@code −2·w} by dimension, {@code [d · K + k]}, and each codeword's squared norm. */
+    private final float[] searchRows;
+    private final float[] norms;
 
     private Codebook(int size, int dimension, float[] words) {
         this.size = size;
         this.dimension = dimension;
         this.words = words;
         this.byDimension = new float[dimension][size];
+        this.searchRows = new float[dimension * size];
+        this.norms = new float[size];
         for (int k = 0; k < size; k++) {
             for (int d = 0; d < dimension; d++) {
-                byDimension[d][k] = words[k * dimension + d];
+                float w = words[k * dimension + d];
+                byDimension[d][k] = w;
+                searchRows[d * size + k] = -2 * w;
+                norms[k] = norms[k] + w * w;
             }
         }
     }
@@ -95,6 +103,14 @@ final class Codebook {
                 out[k] = out[k] + v * v;
             }
         }
+    }
+
+    float[] searchRows() {
+        return searchRows;
+    }
+
+    float[] norms() {
+        return norms;
     }
 
     /** The codeword nearest to {@code z[off .. off + D)} (squared distance; the first on a tie). */

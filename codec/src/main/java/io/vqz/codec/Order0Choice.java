@@ -25,9 +25,16 @@ final class Order0Choice {
     /** Added to every code's count: a code not among the nearest is still possible. */
     private static final double PRIOR_COUNT = 0.5;
 
-    /** Each position's candidates: {@code codes[start[p] .. start[p + 1])} and their squared distances. */
-    private int[] cand = new int[0];
-    private float[] candDist = new float[0];
+    private final boolean useNative;
+
+    Order0Choice() {
+        this(true);
+    }
+
+    /** {@code useNative} false: the Java path of {@link CodebookKernel} even where the native one is loaded. */
+    Order0Choice(boolean useNative) {
+        this.useNative = useNative;
+    }
 
     /**
      * The codes of {@code n} positions whose latents (D each) are {@code z}.
@@ -47,42 +54,14 @@ final class Order0Choice {
         // No codeword farther than this from the nearest can win whatever the counts: its bits are at least those
         // of a code that all positions share, the nearest's at most those of a code none has.
         double spread = weight * (log2(n + PRIOR_COUNT) - log2(PRIOR_COUNT)) / scale;
-        float[] dist = new float[size];
-        int[] codes = new int[n];
-        int[] count = new int[size];
-        int[] start = new int[n + 1];
-        int m = 0;
-        for (int p = 0; p < n; p++) {
-            book.distances(z, p * book.dimension, dist);
-            int best = 0;
-            float min = dist[0];
-            for (int k = 1; k < size; k++) {
-                if (dist[k] < min) {
-                    min = dist[k];
-                    best = k;
-                }
-            }
-            codes[p] = best;
-            count[best]++;
-            if (lambda > 0) {
-                float limit = (float) (min + spread);
-                if (cand.length < m + size) {
-                    cand = java.util.Arrays.copyOf(cand, Math.max(m + size, 2 * cand.length));
-                    candDist = java.util.Arrays.copyOf(candDist, cand.length);
-                }
-                int from = m;
-                for (int k = 0; k < size; k++) {
-                    if (dist[k] <= limit) { // a few dozen in practice
-                        cand[m] = k;
-                        candDist[m++] = dist[k];
-                    }
-                }
-                m = from + nearestFirst(from, m - from, CANDIDATES);
-            }
-            start[p + 1] = m;
-        }
+        CodebookKernel.Found found = CodebookKernel.search(book, z, n, spread, CANDIDATES, useNative);
+        int[] codes = found.nearest;
         if (lambda == 0) {
             return codes;
+        }
+        int[] count = new int[size];
+        for (int code : codes) {
+            count[code]++;
         }
         double[] bits = new double[size];
         for (int k = 0; k < size; k++) {
@@ -90,38 +69,16 @@ final class Order0Choice {
         }
         for (int p = 0; p < n; p++) {
             double best = Double.POSITIVE_INFINITY;
-            for (int j = start[p]; j < start[p + 1]; j++) {
-                double cost = candDist[j] * scale + weight * bits[cand[j]];
+            int at = p * found.keep;
+            for (int j = at; j < at + found.count[p]; j++) {
+                double cost = found.dist[j] * scale + weight * bits[found.codes[j]];
                 if (cost < best) {
                     best = cost;
-                    codes[p] = cand[j];
+                    codes[p] = found.codes[j];
                 }
             }
         }
         return codes;
-    }
-
-    /**
-     * Orders the first {@code keep} of the {@code count} candidates from {@code from} by distance (the lower index
-     * first on a tie), returns how many there are to keep: a partial selection sort, as few are ever beyond it.
-     */
-    private int nearestFirst(int from, int count, int keep) {
-        if (count <= keep) {
-            return count;
-        }
-        for (int i = from; i < from + keep; i++) {
-            int at = i;
-            for (int j = i + 1; j < from + count; j++) {
-                at = candDist[j] < candDist[at] || candDist[j] == candDist[at] && cand[j] < cand[at] ? j : at;
-            }
-            int c = cand[i];
-            float d = candDist[i];
-            cand[i] = cand[at];
-            candDist[i] = candDist[at];
-            cand[at] = c;
-            candDist[at] = d;
-        }
-        return keep;
     }
 
     private static double log2(double v) {

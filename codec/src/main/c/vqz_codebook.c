@@ -1,0 +1,222 @@
+/*
+ * The nearest-codeword search of the fastest encoder level (io.vqz.codec.Order0Choice) as a native kernel beside
+ * its plain-Java reference, io.vqz.codec.CodebookKernel's Java path: per position the squared distance to every
+ * codeword less the latent's own squared norm, (...((|w|^2 + z0*m0) + z1*m1) + ...) in float with each product
+ * rounded on its own (m = -2w); the nearest (the first on a tie); and the codewords within a spread of it, at most
+ * `keep` of them, nearest first (the lower index first on a tie). So both paths choose the same codes. Built with
+ * -ffp-contract=off and without -ffast-math; vectorising only runs codewords side by side.
+ */
+#include <jni.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define CLONES
+#endif
+
+/* 16 floats side by side (a macro, not a function: passing it by value would differ between the clones' ABIs) */
+typedef float f16 __attribute__((vector_size(64)));
+typedef int32_t i16 __attribute__((vector_size(64)));
+typedef int32_t i16 __attribute__((vector_size(64)));
+#define LOAD16(v, p) memcpy(&(v), (p), sizeof(f16))
+/* lane-wise a < b ? a : b, and the smallest lane into out (the inputs are finite: CodebookKernel checks) */
+#define VMIN(a, b) ((f16) (((i16) (a) & ((a) < (b))) | ((i16) (b) & ~((a) < (b)))))
+#define HMIN16(out, v)                                                                                        \
+    do {                                                                                                      \
+        f16 t_ = (v);                                                                                         \
+        t_ = VMIN(t_, __builtin_shuffle(t_, (i16) {8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7}));  \
+        t_ = VMIN(t_, __builtin_shuffle(t_, (i16) {4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11}));  \
+        t_ = VMIN(t_, __builtin_shuffle(t_, (i16) {2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13}));  \
+        t_ = VMIN(t_, __builtin_shuffle(t_, (i16) {1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14}));  \
+        (out) = t_[0];                                                                                        \
+    } while (0)
+#define STORE16(p, v) memcpy((p), &(v), sizeof(f16))
+
+/*
+ * dist[k] = |w_k|^2 - 2 z.w_k, the squared distance less |z|^2 (the same for every codeword, so the same order and
+ * the same differences): norm[k], then + z_j * m[j][k] for j ascending, m = -2w by dimension ([j][k]); one
+ * multiply and one add per term where the distance itself takes three operations.
+ */
+static inline __attribute__((always_inline)) void distances(const float *z, int d, const float *m,
+                                                            const float *norm, int k, float *dist,
+                                                            float *blockMin) {
+    int k0 = 0;
+    /* four blocks of 16 codewords at once: four chains of additions side by side, not one after another */
+    for (; k0 + 64 <= k; k0 += 64) {
+        f16 a0, a1, a2, a3, w0, w1, w2, w3;
+        LOAD16(a0, norm + k0);
+        LOAD16(a1, norm + k0 + 16);
+        LOAD16(a2, norm + k0 + 32);
+        LOAD16(a3, norm + k0 + 48);
+        for (int j = 0; j < d; j++) {
+            const float *r = m + (int64_t) j * k + k0;
+            LOAD16(w0, r);
+            LOAD16(w1, r + 16);
+            LOAD16(w2, r + 32);
+            LOAD16(w3, r + 48);
+            a0 = a0 + z[j] * w0;
+            a1 = a1 + z[j] * w1;
+            a2 = a2 + z[j] * w2;
+            a3 = a3 + z[j] * w3;
+        }
+        STORE16(dist + k0, a0);
+        STORE16(dist + k0 + 16, a1);
+        STORE16(dist + k0 + 32, a2);
+        STORE16(dist + k0 + 48, a3);
+        HMIN16(blockMin[k0 / 16], a0);
+        HMIN16(blockMin[k0 / 16 + 1], a1);
+        HMIN16(blockMin[k0 / 16 + 2], a2);
+        HMIN16(blockMin[k0 / 16 + 3], a3);
+    }
+    for (int k1 = k0; k1 < k; k1++) {
+        float acc = norm[k1];
+        for (int j = 0; j < d; j++) {
+            acc = acc + z[j] * m[(int64_t) j * k + k1];
+        }
+        dist[k1] = acc;
+    }
+    for (; k0 < k; k0 += 16) { /* the blocks after the last four, the last one short */
+        float least = dist[k0];
+        for (int i = k0 + 1; i < k0 + 16 && i < k; i++) {
+            least = dist[i] < least ? dist[i] : least;
+        }
+        blockMin[k0 / 16] = least;
+    }
+}
+
+/* distances() of two latents at once, each codeword row loaded once for both: half the weight traffic */
+static inline __attribute__((always_inline)) void distances2(const float *z, const float *y, int d, const float *m,
+                                                             const float *norm, int k, float *dist, float *distY,
+                                                             float *blockMin, float *blockMinY) {
+    int k0 = 0;
+    for (; k0 + 32 <= k; k0 += 32) {
+        f16 a0, a1, b0, b1, w0, w1;
+        LOAD16(a0, norm + k0);
+        LOAD16(a1, norm + k0 + 16);
+        b0 = a0;
+        b1 = a1;
+        for (int j = 0; j < d; j++) {
+            const float *r = m + (int64_t) j * k + k0;
+            LOAD16(w0, r);
+            LOAD16(w1, r + 16);
+            a0 = a0 + z[j] * w0;
+            a1 = a1 + z[j] * w1;
+            b0 = b0 + y[j] * w0;
+            b1 = b1 + y[j] * w1;
+        }
+        STORE16(dist + k0, a0);
+        STORE16(dist + k0 + 16, a1);
+        STORE16(distY + k0, b0);
+        STORE16(distY + k0 + 16, b1);
+        HMIN16(blockMin[k0 / 16], a0);
+        HMIN16(blockMin[k0 / 16 + 1], a1);
+        HMIN16(blockMinY[k0 / 16], b0);
+        HMIN16(blockMinY[k0 / 16 + 1], b1);
+    }
+    if (k0 < k) {
+        distances(z, d, m, norm, k, dist, blockMin);
+        distances(y, d, m, norm, k, distY, blockMinY);
+    }
+}
+
+/* position p's nearest and candidates from its distances and their blocks' minima */
+static inline __attribute__((always_inline)) void pick(int p, int k, double spread, int keep, const float *dist,
+                                                       const float *blockMin, int32_t *nearest, int32_t *count,
+                                                       int32_t *cand, float *candDist) {
+    int blocks = (k + 15) / 16;
+    /* the smallest and the first codeword at it, then those within the limit, by the blocks' minima */
+    int first = 0;
+    float min = blockMin[0];
+    for (int b = 1; b < blocks; b++) {
+        if (blockMin[b] < min) {
+            min = blockMin[b];
+            first = b;
+        }
+    }
+    int best = first * 16;
+    while (dist[best] != min) {
+        best++;
+    }
+    nearest[p] = best;
+    float limit = (float) ((double) min + spread);
+    int32_t *c = cand + (int64_t) p * keep;
+    float *cd = candDist + (int64_t) p * keep;
+    int m = 0;
+    for (int b = 0; b < blocks; b++) {
+        if (blockMin[b] > limit) {
+            continue;
+        }
+        for (int i = b * 16; i < b * 16 + 16 && i < k; i++) {
+            float v = dist[i];
+            if (!(v <= limit)) {
+                continue;
+            }
+            /* into the sorted first `keep`, the farthest dropped when full */
+            int at = m < keep ? m : keep;
+            if (at == keep && !(v < cd[keep - 1])) {
+                continue;
+            }
+            if (at == keep) {
+                at = keep - 1;
+            }
+            while (at > 0 && cd[at - 1] > v) {
+                c[at] = c[at - 1];
+                cd[at] = cd[at - 1];
+                at--;
+            }
+            c[at] = i;
+            cd[at] = v;
+            m += m < keep ? 1 : 0;
+        }
+    }
+    count[p] = m;
+}
+
+CLONES static void search(const float *z, int n, int d, const float *m2, const float *norm, int k, double spread,
+                          int keep, float *dist, float *blockMin, int32_t *nearest, int32_t *count, int32_t *cand,
+                          float *candDist) {
+    int blocks = (k + 15) / 16;
+    int p = 0;
+    for (; p + 1 < n; p += 2) {
+        distances2(z + (int64_t) p * d, z + (int64_t) (p + 1) * d, d, m2, norm, k, dist, dist + k, blockMin,
+                   blockMin + blocks);
+        pick(p, k, spread, keep, dist, blockMin, nearest, count, cand, candDist);
+        pick(p + 1, k, spread, keep, dist + k, blockMin + blocks, nearest, count, cand, candDist);
+    }
+    if (p < n) {
+        distances(z + (int64_t) p * d, d, m2, norm, k, dist, blockMin);
+        pick(p, k, spread, keep, dist, blockMin, nearest, count, cand, candDist);
+    }
+}
+
+/*
+ * n latents z (n*d floats); the codebook as m = -2w by dimension (d*k floats) and the codewords' squared norms
+ * (k); nearest[n], count[n], and per position p count[p] candidates in cand[p*keep ...] with their distances less
+ * |z|^2. dist and blockMin: 2k and 2 ceil(k/16) floats of scratch. The latents are finite (CodebookKernel checks).
+ */
+JNIEXPORT void JNICALL Java_io_vqz_codec_CodebookKernel_search(JNIEnv *env, jclass cls, jfloatArray z, jint n,
+                                                              jint d, jfloatArray m2, jfloatArray norm, jint k,
+                                                              jdouble spread, jint keep, jfloatArray dist,
+                                                              jfloatArray blockMin, jintArray nearest, jintArray count,
+                                                              jintArray cand, jfloatArray candDist) {
+    (void) cls;
+    jarray arrays[] = {z, m2, norm, dist, blockMin, nearest, count, cand, candDist};
+    void *at[9];
+    int got = 0;
+    for (; got < 9; got++) {
+        at[got] = (*env)->GetPrimitiveArrayCritical(env, arrays[got], NULL);
+        if (at[got] == NULL) {
+            break;
+        }
+    }
+    if (got == 9) {
+        search((const float *) at[0], n, d, (const float *) at[1], (const float *) at[2], k, spread, keep,
+               (float *) at[3], (float *) at[4], (int32_t *) at[5], (int32_t *) at[6], (int32_t *) at[7],
+               (float *) at[8]);
+    }
+    while (got-- > 0) { /* the inputs are not written back */
+        (*env)->ReleasePrimitiveArrayCritical(env, arrays[got], at[got], got < 3 ? JNI_ABORT : 0);
+    }
+}
