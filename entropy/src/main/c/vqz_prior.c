@@ -215,6 +215,200 @@ CLONES static void trunk(const int32_t *p, int32_t *s, int x, int y) {
     }
 }
 
+/*
+ * accumulate() for four positions side by side, their sums kept in registers (16 or 32 channels): the rows all
+ * four have, one of each at a time, so four chains of additions run at once; then each position's rest alone.
+ * Every output value is still its own position's sequence.
+ */
+INLINE void accumulate4(float *const *acc, int len, const float *base, int32_t *const *rows, float *const *vals,
+                        const int *n, int stride) {
+    if (len != 16 && len != 32) {
+        for (int j = 0; j < 4; j++) {
+            accumulate(acc[j], len, base, rows[j], vals[j], n[j], stride);
+        }
+        return;
+    }
+    int wide = len == 32;
+    f16 a0, a1, b0, b1, c0, c1, d0, d1, w;
+    LOAD16(a0, acc[0]);
+    LOAD16(b0, acc[1]);
+    LOAD16(c0, acc[2]);
+    LOAD16(d0, acc[3]);
+    a1 = a0;
+    b1 = b0;
+    c1 = c0;
+    d1 = d0;
+    if (wide) {
+        LOAD16(a1, acc[0] + 16);
+        LOAD16(b1, acc[1] + 16);
+        LOAD16(c1, acc[2] + 16);
+        LOAD16(d1, acc[3] + 16);
+    }
+    int common = n[0];
+    for (int j = 1; j < 4; j++) {
+        common = n[j] < common ? n[j] : common;
+    }
+    const int32_t *ra = rows[0], *rb = rows[1], *rc = rows[2], *rd = rows[3];
+    const float *va = vals[0], *vb = vals[1], *vc = vals[2], *vd = vals[3];
+    for (int i = 0; i < common; i++) {
+        const float *pa = base + (int64_t) ra[i] * stride, *pb = base + (int64_t) rb[i] * stride;
+        const float *pc = base + (int64_t) rc[i] * stride, *pd = base + (int64_t) rd[i] * stride;
+        LOAD16(w, pa);
+        a0 = a0 + w * va[i];
+        LOAD16(w, pb);
+        b0 = b0 + w * vb[i];
+        LOAD16(w, pc);
+        c0 = c0 + w * vc[i];
+        LOAD16(w, pd);
+        d0 = d0 + w * vd[i];
+        if (wide) {
+            LOAD16(w, pa + 16);
+            a1 = a1 + w * va[i];
+            LOAD16(w, pb + 16);
+            b1 = b1 + w * vb[i];
+            LOAD16(w, pc + 16);
+            c1 = c1 + w * vc[i];
+            LOAD16(w, pd + 16);
+            d1 = d1 + w * vd[i];
+        }
+    }
+    STORE16(acc[0], a0);
+    STORE16(acc[1], b0);
+    STORE16(acc[2], c0);
+    STORE16(acc[3], d0);
+    if (wide) {
+        STORE16(acc[0] + 16, a1);
+        STORE16(acc[1] + 16, b1);
+        STORE16(acc[2] + 16, c1);
+        STORE16(acc[3] + 16, d1);
+    }
+    for (int j = 0; j < 4; j++) {
+        accumulate(acc[j], len, base, rows[j] + common, vals[j] + common, n[j] - common, stride);
+    }
+}
+
+/*
+ * trunk() for every position of row y at once, which an encoder whose codes are all known can do: mask A for the
+ * row, then each mask-B layer for the row (its inputs at the row's positions written first: a position's taps in
+ * its own row are only those before it and itself), four positions' sums side by side. Every value is the same
+ * sequence of operations as trunk() gives it. Leaves relu(h) of position x at hrow[x·C]; lists and vals: four
+ * lists of NB·C + 1 entries (or NA + 1 if more); tbuf: 4·C floats.
+ */
+CLONES static void trunk_row(const int32_t *p, int32_t *s, int y, float *hrow, int32_t *lists, float *vals,
+                             float *tbuf) {
+    const float *pf = (const float *) p;
+    float *sf = (float *) s;
+    int k = p[P_K], c = p[P_C], layers = p[P_LAYERS], rows = p[P_ROWS];
+    int width = s[C_WIDTH];
+    int nb = p[P_NB];
+    int cap = nb * c + 1;
+    if (p[P_NA] + 1 > cap) {
+        cap = p[P_NA] + 1;
+    }
+    const int32_t *codes = AT(s, s, C_CODES);
+    const float *biasA = AT(pf, p, P_BIAS_A);
+    const int32_t *dyA = AT(p, p, P_DYA), *dxA = AT(p, p, P_DXA);
+    const int32_t *dyB = AT(p, p, P_DYB), *dxB = AT(p, p, P_DXB);
+    int refinement = p[P_D] > 0;
+    for (int x = 0; x < width; x++) {
+        float *h = hrow + (int64_t) x * c;
+        for (int o = 0; o < c; o++) {
+            h[o] = biasA[o];
+        }
+        int m = 0;
+        for (int i = 0; i < p[P_NA]; i++) {
+            int yy = y + dyA[i], xx = x + dxA[i];
+            if (yy >= 0 && xx >= 0 && xx < width) {
+                lists[m++] = i * k + codes[yy * width + xx];
+            }
+        }
+        add(h, c, AT(pf, p, P_TABLE_A), lists, m, c);
+        if (refinement) {
+            const float *g = AT(sf, s, C_G) + ((int64_t) y * width + x) * c;
+            for (int o = 0; o < c; o++) {
+                h[o] = h[o] + g[o];
+            }
+        }
+    }
+    int64_t cache = (int64_t) rows * width;
+    float *tt[4] = {tbuf, tbuf + c, tbuf + 2 * c, tbuf + 3 * c};
+    for (int l = 0; l < layers; l++) {
+        int32_t *count = AT(s, s, C_NZ_COUNT) + l * cache;
+        int32_t *idx = AT(s, s, C_NZ_IDX) + l * cache * c;
+        float *nzv = AT(sf, s, C_NZ_VAL) + l * cache * c;
+        for (int x = 0; x < width; x++) {
+            const float *h = hrow + (int64_t) x * c;
+            int here = (y % rows) * width + x;
+            int nz = 0;
+            for (int o = 0; o < c; o++) {
+                float v = h[o];
+                v = v > 0.0f ? v : 0.0f;
+                idx[(int64_t) here * c + nz] = o;
+                nzv[(int64_t) here * c + nz] = v;
+                nz += v != 0.0f;
+            }
+            count[here] = nz;
+        }
+        const float *biasB = AT(pf, p, P_BIAS_B) + (int64_t) l * c;
+        const float *wB = AT(pf, p, P_WB) + (int64_t) l * nb * c * c;
+        for (int x0 = 0; x0 < width; x0 += 4) {
+            int group = width - x0 < 4 ? width - x0 : 4;
+            int32_t *lp[4];
+            float *vp[4];
+            int n[4];
+            for (int j = 0; j < group; j++) {
+                int x = x0 + j;
+                lp[j] = lists + (int64_t) j * cap;
+                vp[j] = vals + (int64_t) j * cap;
+                n[j] = 0;
+                for (int i = 0; i < nb; i++) {
+                    int yy = y + dyB[i], xx = x + dxB[i];
+                    if (yy >= 0 && xx >= 0 && xx < width) {
+                        int at = (yy % rows) * width + xx;
+                        int cnt = count[at];
+                        const int32_t *from = idx + (int64_t) at * c;
+                        const float *fromV = nzv + (int64_t) at * c;
+                        for (int q = 0; q < cnt; q++) {
+                            lp[j][n[j] + q] = i * c + from[q];
+                            vp[j][n[j] + q] = fromV[q];
+                        }
+                        n[j] += cnt;
+                    }
+                }
+                for (int o = 0; o < c; o++) {
+                    tt[j][o] = biasB[o];
+                }
+            }
+            if (group == 4) {
+                accumulate4(tt, c, wB, lp, vp, n, c);
+            } else {
+                for (int j = 0; j < group; j++) {
+                    accumulate(tt[j], c, wB, lp[j], vp[j], n[j], c);
+                }
+            }
+            for (int j = 0; j < group; j++) {
+                float *h = hrow + (int64_t) (x0 + j) * c;
+                for (int o = 0; o < c; o++) {
+                    h[o] = h[o] + tt[j][o];
+                }
+            }
+        }
+    }
+    for (int x = 0; x < width; x++) {
+        float *h = hrow + (int64_t) x * c;
+        if (refinement) {
+            const float *gOut = AT(sf, s, C_G_OUT) + ((int64_t) y * width + x) * c;
+            for (int o = 0; o < c; o++) {
+                h[o] = h[o] + gOut[o];
+            }
+        }
+        for (int o = 0; o < c; o++) {
+            float v = h[o];
+            h[o] = v > 0.0f ? v : 0.0f;
+        }
+    }
+}
+
 /* FORMAT.md 9.3 and 9.7: an output layer's n logits, bias + w · relu(h) over h's nonzero channels ascending. */
 CLONES static void output(const int32_t *p, int32_t *s, const float *w, const float *bias, int n) {
     float *sf = (float *) s;
@@ -472,9 +666,9 @@ JNIEXPORT void JNICALL Java_io_vqz_entropy_PriorKernel_output(JNIEnv *env, jclas
 }
 
 /*
- * FORMAT.md 9.1 and 9.7 for a tile whose codes are all known (an encoder that chose them first): every position in
- * raster order, trunk, the table of each of its symbols and that symbol's interval, as the cursor's write does one
- * position at a time. symbols: one per position (a one-level prior's code) or two (a group, then a member of it);
+ * FORMAT.md 9.1 and 9.7 for a tile whose codes are all known (an encoder that chose them first): row by row the
+ * trunk of the whole row (trunk_row), then for every position the table of each of its symbols and that symbol's
+ * interval, as the cursor's write does one position at a time. symbols: one per position (a one-level prior's code) or two (a group, then a member of it);
  * codes: the tile's codes, for the trunk's mask-A taps. out receives (cdf[s], cdf[s+1] - cdf[s]) per symbol.
  */
 JNIEXPORT jboolean JNICALL Java_io_vqz_entropy_PriorKernel_intervals(JNIEnv *env, jclass cls, jlong prior,
@@ -489,10 +683,19 @@ JNIEXPORT jboolean JNICALL Java_io_vqz_entropy_PriorKernel_intervals(JNIEnv *env
     int grouped = p[P_GROUPS] > 0;
     int64_t count = grouped ? 2 * n : n;
     (*env)->GetIntArrayRegion(env, codes, 0, (jsize) n, s + s[C_CODES]);
+    int c = p[P_C];
+    int64_t cap = (int64_t) p[P_NB] * c + 1 > p[P_NA] + 1 ? (int64_t) p[P_NB] * c + 1 : p[P_NA] + 1;
     int32_t *sym = (int32_t *) malloc((size_t) (3 * count + 1) * sizeof(int32_t));
-    if (sym == NULL) {
+    float *hrow = (float *) malloc((size_t) ((int64_t) width * c + 4 * cap + 4 * c) * sizeof(float));
+    int32_t *lists = (int32_t *) malloc((size_t) (4 * cap) * sizeof(int32_t));
+    if (sym == NULL || hrow == NULL || lists == NULL) {
+        free(sym);
+        free(hrow);
+        free(lists);
         return JNI_FALSE;
     }
+    float *vals = hrow + (int64_t) width * c, *tbuf = vals + 4 * cap;
+    float *h = AT((float *) s, s, C_H);
     int32_t *res = sym + count;
     (*env)->GetIntArrayRegion(env, symbols, 0, (jsize) count, sym);
     const int64_t *exp = (const int64_t *) (p + p[P_EXP]);
@@ -501,8 +704,9 @@ JNIEXPORT jboolean JNICALL Java_io_vqz_entropy_PriorKernel_intervals(JNIEnv *env
     int64_t *w = (int64_t *) (s + s[C_WEIGHTS]);
     int64_t at = 0;
     for (int y = 0; y < height; y++) {
+        trunk_row(p, s, y, hrow, lists, vals, tbuf);
         for (int x = 0; x < width; x++) {
-            trunk(p, s, x, y);
+            memcpy(h, hrow + (int64_t) x * c, (size_t) c * sizeof(float));
             if (!grouped) {
                 output(p, s, AT(pf, p, P_WOUT), AT(pf, p, P_BIAS_OUT), p[P_K]);
                 cdf(exp, logits, p[P_K], t, w);
@@ -526,5 +730,7 @@ JNIEXPORT jboolean JNICALL Java_io_vqz_entropy_PriorKernel_intervals(JNIEnv *env
     }
     (*env)->SetIntArrayRegion(env, out, 0, (jsize) (2 * count), res);
     free(sym);
+    free(hrow);
+    free(lists);
     return JNI_TRUE;
 }
