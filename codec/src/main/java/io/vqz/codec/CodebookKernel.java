@@ -58,8 +58,9 @@ final class CodebookKernel {
         int size = book.size;
         int dim = book.dimension;
         if (useNative && LOADED && moderate(z, n * dim)) {
-            search(z, n, dim, rows, norms, size, spread, keep, new float[2 * size], new float[2 * ((size + 15) / 16)],
-                    f.nearest, f.count, f.codes, f.dist);
+            int blocks = (size + 15) / 16;
+            search(z, n, dim, rows, norms, size, spread, keep, new float[4 * size], new float[4 * blocks], f.nearest,
+                    f.count, f.codes, f.dist);
             return f;
         }
         for (int p = 0; p < n; p++) {
