@@ -37,7 +37,8 @@ typedef int32_t i16 __attribute__((vector_size(64)));
 /*
  * dist[k] = |w_k|^2 - 2 z.w_k, the squared distance less |z|^2 (the same for every codeword, so the same order and
  * the same differences): norm[k], then + z_j * m[j][k] for j ascending, m = -2w by dimension ([j][k]); one
- * multiply and one add per term where the distance itself takes three operations.
+ * multiply and one add per term where the distance itself takes three operations. blockMin[b]: the least of
+ * dist[32b .. 32b + 32), which the search skips by.
  */
 static inline __attribute__((always_inline)) void distances(const float *z, int d, const float *m,
                                                             const float *norm, int k, float *dist,
@@ -65,10 +66,8 @@ static inline __attribute__((always_inline)) void distances(const float *z, int 
         STORE16(dist + k0 + 16, a1);
         STORE16(dist + k0 + 32, a2);
         STORE16(dist + k0 + 48, a3);
-        HMIN16(blockMin[k0 / 16], a0);
-        HMIN16(blockMin[k0 / 16 + 1], a1);
-        HMIN16(blockMin[k0 / 16 + 2], a2);
-        HMIN16(blockMin[k0 / 16 + 3], a3);
+        HMIN16(blockMin[k0 / 32], VMIN(a0, a1));
+        HMIN16(blockMin[k0 / 32 + 1], VMIN(a2, a3));
     }
     for (int k1 = k0; k1 < k; k1++) {
         float acc = norm[k1];
@@ -77,12 +76,12 @@ static inline __attribute__((always_inline)) void distances(const float *z, int 
         }
         dist[k1] = acc;
     }
-    for (; k0 < k; k0 += 16) { /* the blocks after the last four, the last one short */
+    for (; k0 < k; k0 += 32) { /* the blocks after the last ones of 64, the last one short */
         float least = dist[k0];
-        for (int i = k0 + 1; i < k0 + 16 && i < k; i++) {
+        for (int i = k0 + 1; i < k0 + 32 && i < k; i++) {
             least = dist[i] < least ? dist[i] : least;
         }
-        blockMin[k0 / 16] = least;
+        blockMin[k0 / 32] = least;
     }
 }
 
@@ -90,7 +89,7 @@ static inline __attribute__((always_inline)) void distances(const float *z, int 
 static inline __attribute__((always_inline)) void distances4(const float *z, int d, const float *m,
                                                              const float *norm, int k, float *dist,
                                                              float *blockMin) {
-    int blocks = (k + 15) / 16;
+    int blocks = (k + 31) / 32;
     int k0 = 0;
     const float *z0 = z, *z1 = z + d, *z2 = z + 2 * d, *z3 = z + 3 * d;
     for (; k0 + 32 <= k; k0 += 32) {
@@ -120,14 +119,10 @@ static inline __attribute__((always_inline)) void distances4(const float *z, int
         STORE16(dist + 2 * k + k0 + 16, c1);
         STORE16(dist + 3 * k + k0, e0);
         STORE16(dist + 3 * k + k0 + 16, e1);
-        HMIN16(blockMin[k0 / 16], a0);
-        HMIN16(blockMin[k0 / 16 + 1], a1);
-        HMIN16(blockMin[blocks + k0 / 16], b0);
-        HMIN16(blockMin[blocks + k0 / 16 + 1], b1);
-        HMIN16(blockMin[2 * blocks + k0 / 16], c0);
-        HMIN16(blockMin[2 * blocks + k0 / 16 + 1], c1);
-        HMIN16(blockMin[3 * blocks + k0 / 16], e0);
-        HMIN16(blockMin[3 * blocks + k0 / 16 + 1], e1);
+        HMIN16(blockMin[k0 / 32], VMIN(a0, a1));
+        HMIN16(blockMin[blocks + k0 / 32], VMIN(b0, b1));
+        HMIN16(blockMin[2 * blocks + k0 / 32], VMIN(c0, c1));
+        HMIN16(blockMin[3 * blocks + k0 / 32], VMIN(e0, e1));
     }
     if (k0 < k) {
         for (int q = 0; q < 4; q++) {
@@ -140,7 +135,7 @@ static inline __attribute__((always_inline)) void distances4(const float *z, int
 static inline __attribute__((always_inline)) void pick(int p, int k, double spread, int keep, const float *dist,
                                                        const float *blockMin, int32_t *nearest, int32_t *count,
                                                        int32_t *cand, float *candDist) {
-    int blocks = (k + 15) / 16;
+    int blocks = (k + 31) / 32;
     /* the smallest and the first codeword at it, then those within the limit, by the blocks' minima */
     int first = 0;
     float min = blockMin[0];
@@ -150,7 +145,7 @@ static inline __attribute__((always_inline)) void pick(int p, int k, double spre
             first = b;
         }
     }
-    int best = first * 16;
+    int best = first * 32;
     while (dist[best] != min) {
         best++;
     }
@@ -163,7 +158,7 @@ static inline __attribute__((always_inline)) void pick(int p, int k, double spre
         if (blockMin[b] > limit) {
             continue;
         }
-        for (int i = b * 16; i < b * 16 + 16 && i < k; i++) {
+        for (int i = b * 32; i < b * 32 + 32 && i < k; i++) {
             float v = dist[i];
             if (!(v <= limit)) {
                 continue;
@@ -192,7 +187,7 @@ static inline __attribute__((always_inline)) void pick(int p, int k, double spre
 CLONES static void search(const float *z, int n, int d, const float *m2, const float *norm, int k, double spread,
                           int keep, float *dist, float *blockMin, int32_t *nearest, int32_t *count, int32_t *cand,
                           float *candDist) {
-    int blocks = (k + 15) / 16;
+    int blocks = (k + 31) / 32;
     int p = 0;
     for (; p + 3 < n; p += 4) {
         distances4(z + (int64_t) p * d, d, m2, norm, k, dist, blockMin);
@@ -210,7 +205,7 @@ CLONES static void search(const float *z, int n, int d, const float *m2, const f
 /*
  * n latents z (n*d floats); the codebook as m = -2w by dimension (d*k floats) and the codewords' squared norms
  * (k); nearest[n], count[n], and per position p count[p] candidates in cand[p*keep ...] with their distances less
- * |z|^2. dist and blockMin: 4k and 4 ceil(k/16) floats of scratch. The latents are finite (CodebookKernel checks).
+ * |z|^2. dist and blockMin: 4k and 4 ceil(k/32) floats of scratch. The latents are finite (CodebookKernel checks).
  */
 JNIEXPORT void JNICALL Java_io_vqz_codec_CodebookKernel_search(JNIEnv *env, jclass cls, jfloatArray z, jint n,
                                                               jint d, jfloatArray m2, jfloatArray norm, jint k,

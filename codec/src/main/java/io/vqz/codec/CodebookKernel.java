@@ -58,7 +58,7 @@ final class CodebookKernel {
         int size = book.size;
         int dim = book.dimension;
         if (useNative && LOADED && moderate(z, n * dim)) {
-            int blocks = (size + 15) / 16;
+            int blocks = (size + 31) / 32;
             search(z, n, dim, rows, norms, size, spread, keep, new float[4 * size], new float[4 * blocks], f.nearest,
                     f.count, f.codes, f.dist);
             return f;
