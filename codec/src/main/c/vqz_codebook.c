@@ -3,7 +3,7 @@
  * its plain-Java reference, io.vqz.codec.CodebookKernel's Java path: per position the squared distance to every
  * codeword less the latent's own squared norm, (...((|w|^2 + z0*m0) + z1*m1) + ...) in float with each product
  * rounded on its own (m = -2w); the nearest (the first on a tie); and the codewords within a spread of it, at most
- * `keep` of them, nearest first (the lower index first on a tie). So both paths choose the same codes. Built with
+ * `keep` of them, the nearest (the lower index first on a tie). So both paths choose the same codes. Built with
  * -ffp-contract=off and without -ffast-math; vectorising only runs codewords side by side.
  */
 #include <jni.h>
@@ -131,12 +131,17 @@ static inline __attribute__((always_inline)) void distances4(const float *z, int
     }
 }
 
-/* position p's nearest and candidates from its distances and their blocks' minima */
+/* whether codeword a comes before b: nearer, or as near with the lower index */
+#define BEFORE(da, a, db, b) ((da) < (db) || ((da) == (db) && (a) < (b)))
+
+/*
+ * Position p's nearest, and its candidates in no particular order: the at most `keep` nearest of the codewords
+ * within the limit (by distance, then index), found by the blocks' minima. within: k ints of scratch.
+ */
 static inline __attribute__((always_inline)) void pick(int p, int k, double spread, int keep, const float *dist,
-                                                       const float *blockMin, int32_t *nearest, int32_t *count,
-                                                       int32_t *cand, float *candDist) {
+                                                       const float *blockMin, int32_t *within, int32_t *nearest,
+                                                       int32_t *count, int32_t *cand, float *candDist) {
     int blocks = (k + 31) / 32;
-    /* the smallest and the first codeword at it, then those within the limit, by the blocks' minima */
     int first = 0;
     float min = blockMin[0];
     for (int b = 1; b < blocks; b++) {
@@ -151,81 +156,92 @@ static inline __attribute__((always_inline)) void pick(int p, int k, double spre
     }
     nearest[p] = best;
     float limit = (float) ((double) min + spread);
-    int32_t *c = cand + (int64_t) p * keep;
-    float *cd = candDist + (int64_t) p * keep;
+    /* every codeword within the limit, without a branch per codeword, in the blocks that have any */
     int m = 0;
     for (int b = 0; b < blocks; b++) {
-        if (blockMin[b] > limit) {
-            continue;
-        }
-        for (int i = b * 32; i < b * 32 + 32 && i < k; i++) {
-            float v = dist[i];
-            if (!(v <= limit)) {
-                continue;
+        if (blockMin[b] <= limit) {
+            int end = b * 32 + 32 < k ? b * 32 + 32 : k;
+            for (int i = b * 32; i < end; i++) {
+                within[m] = i;
+                m += dist[i] <= limit;
             }
-            /* into the sorted first `keep`, the farthest dropped when full */
-            int at = m < keep ? m : keep;
-            if (at == keep && !(v < cd[keep - 1])) {
-                continue;
-            }
-            if (at == keep) {
-                at = keep - 1;
-            }
-            while (at > 0 && cd[at - 1] > v) {
-                c[at] = c[at - 1];
-                cd[at] = cd[at - 1];
-                at--;
-            }
-            c[at] = i;
-            cd[at] = v;
-            m += m < keep ? 1 : 0;
         }
     }
-    count[p] = m;
+    int32_t *c = cand + (int64_t) p * keep;
+    float *cd = candDist + (int64_t) p * keep;
+    if (m <= keep) {
+        for (int j = 0; j < m; j++) {
+            c[j] = within[j];
+            cd[j] = dist[within[j]];
+        }
+        count[p] = m;
+        return;
+    }
+    /* more than `keep`: the nearest ones, the farthest kept so far replaced by anything before it */
+    int far = 0;
+    for (int j = 0; j < keep; j++) {
+        c[j] = within[j];
+        cd[j] = dist[within[j]];
+        far = BEFORE(cd[far], c[far], cd[j], c[j]) ? j : far;
+    }
+    for (int j = keep; j < m; j++) {
+        int i = within[j];
+        float v = dist[i];
+        if (BEFORE(v, i, cd[far], c[far])) {
+            c[far] = i;
+            cd[far] = v;
+            far = 0;
+            for (int q = 1; q < keep; q++) {
+                far = BEFORE(cd[far], c[far], cd[q], c[q]) ? q : far;
+            }
+        }
+    }
+    count[p] = keep;
 }
 
 CLONES static void search(const float *z, int n, int d, const float *m2, const float *norm, int k, double spread,
-                          int keep, float *dist, float *blockMin, int32_t *nearest, int32_t *count, int32_t *cand,
-                          float *candDist) {
+                          int keep, float *dist, float *blockMin, int32_t *within, int32_t *nearest, int32_t *count,
+                          int32_t *cand, float *candDist) {
     int blocks = (k + 31) / 32;
     int p = 0;
     for (; p + 3 < n; p += 4) {
         distances4(z + (int64_t) p * d, d, m2, norm, k, dist, blockMin);
         for (int q = 0; q < 4; q++) {
-            pick(p + q, k, spread, keep, dist + (int64_t) q * k, blockMin + q * blocks, nearest, count, cand,
-                 candDist);
+            pick(p + q, k, spread, keep, dist + (int64_t) q * k, blockMin + q * blocks, within, nearest, count,
+                 cand, candDist);
         }
     }
     for (; p < n; p++) {
         distances(z + (int64_t) p * d, d, m2, norm, k, dist, blockMin);
-        pick(p, k, spread, keep, dist, blockMin, nearest, count, cand, candDist);
+        pick(p, k, spread, keep, dist, blockMin, within, nearest, count, cand, candDist);
     }
 }
 
 /*
  * n latents z (n*d floats); the codebook as m = -2w by dimension (d*k floats) and the codewords' squared norms
  * (k); nearest[n], count[n], and per position p count[p] candidates in cand[p*keep ...] with their distances less
- * |z|^2. dist and blockMin: 4k and 4 ceil(k/32) floats of scratch. The latents are finite (CodebookKernel checks).
+ * |z|^2, in no particular order. dist, blockMin, within: 4k and 4 ceil(k/32) floats and k ints of scratch. The latents are finite (CodebookKernel checks).
  */
 JNIEXPORT void JNICALL Java_io_vqz_codec_CodebookKernel_search(JNIEnv *env, jclass cls, jfloatArray z, jint n,
                                                               jint d, jfloatArray m2, jfloatArray norm, jint k,
                                                               jdouble spread, jint keep, jfloatArray dist,
-                                                              jfloatArray blockMin, jintArray nearest, jintArray count,
-                                                              jintArray cand, jfloatArray candDist) {
+                                                              jfloatArray blockMin, jintArray within,
+                                                              jintArray nearest, jintArray count, jintArray cand,
+                                                              jfloatArray candDist) {
     (void) cls;
-    jarray arrays[] = {z, m2, norm, dist, blockMin, nearest, count, cand, candDist};
-    void *at[9];
+    jarray arrays[] = {z, m2, norm, dist, blockMin, within, nearest, count, cand, candDist};
+    void *at[10];
     int got = 0;
-    for (; got < 9; got++) {
+    for (; got < 10; got++) {
         at[got] = (*env)->GetPrimitiveArrayCritical(env, arrays[got], NULL);
         if (at[got] == NULL) {
             break;
         }
     }
-    if (got == 9) {
+    if (got == 10) {
         search((const float *) at[0], n, d, (const float *) at[1], (const float *) at[2], k, spread, keep,
                (float *) at[3], (float *) at[4], (int32_t *) at[5], (int32_t *) at[6], (int32_t *) at[7],
-               (float *) at[8]);
+               (int32_t *) at[8], (float *) at[9]);
     }
     while (got-- > 0) { /* the inputs are not written back */
         (*env)->ReleasePrimitiveArrayCritical(env, arrays[got], at[got], got < 3 ? JNI_ABORT : 0);

@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 
 /**
  * The fastest level's codebook search ({@link Order0Choice}): for each latent its nearest codeword and the
- * codewords within a spread of it, nearest first, by the squared distance less the latent's own squared norm,
+ * nearest codewords within a spread of it, by the squared distance less the latent's own squared norm,
  * {@code |w|² − 2 z·w} (the same order and differences; a multiply and an add per term where the distance takes
  * three operations). Two paths with the same results: the plain-Java reference here, and a native kernel
  * ({@code src/main/c/vqz_codebook.c}, the same float operations in the same order, its sums held in registers
@@ -30,7 +30,7 @@ final class CodebookKernel {
     /** One search's results, arrays sized for {@code n} positions of {@code keep} candidates. */
     static final class Found {
         final int[] nearest;
-        /** Position p's candidates are {@code codes[p · keep .. p · keep + count[p])}, nearest first. */
+        /** Position p's candidates are {@code codes[p · keep .. p · keep + count[p])}, in no particular order. */
         final int[] count;
         final int[] codes;
         final float[] dist;
@@ -47,8 +47,9 @@ final class CodebookKernel {
 
     /**
      * The nearest codeword of each of the {@code n} latents {@code z} (D floats each; the first on a tie), and the
-     * at most {@code keep} codewords whose distance is at most the nearest's plus {@code spread}, nearest first (the
-     * lower index first on a tie); {@link Found#dist} holds their squared distances less {@code |z|²}.
+     * {@code keep} nearest (the lower index first on a tie) of the codewords whose distance is at most the nearest's
+     * plus {@code spread}, in no particular order; {@link Found#dist} holds their squared distances less
+     * {@code |z|²}.
      */
     static Found search(Codebook book, float[] z, int n, double spread, int keep, boolean useNative) {
         Found f = new Found(n, keep);
@@ -59,8 +60,8 @@ final class CodebookKernel {
         int dim = book.dimension;
         if (useNative && LOADED && moderate(z, n * dim)) {
             int blocks = (size + 31) / 32;
-            search(z, n, dim, rows, norms, size, spread, keep, new float[4 * size], new float[4 * blocks], f.nearest,
-                    f.count, f.codes, f.dist);
+            search(z, n, dim, rows, norms, size, spread, keep, new float[4 * size], new float[4 * blocks],
+                    new int[size], f.nearest, f.count, f.codes, f.dist);
             return f;
         }
         for (int p = 0; p < n; p++) {
@@ -117,8 +118,8 @@ final class CodebookKernel {
     }
 
     private static native void search(float[] z, int n, int d, float[] rows, float[] norms, int k, double spread,
-                                      int keep, float[] dist, float[] blockMin, int[] nearest, int[] count,
-                                      int[] codes, float[] candDist);
+                                      int keep, float[] dist, float[] blockMin, int[] within, int[] nearest,
+                                      int[] count, int[] codes, float[] candDist);
 
     private static boolean load() {
         if ("false".equals(System.getProperty("vqz.codebook.native"))) {

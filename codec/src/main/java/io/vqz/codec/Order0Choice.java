@@ -69,12 +69,16 @@ final class Order0Choice {
         }
         for (int p = 0; p < n; p++) {
             double best = Double.POSITIVE_INFINITY;
+            float bestDist = Float.POSITIVE_INFINITY;
             int at = p * found.keep;
-            for (int j = at; j < at + found.count[p]; j++) {
-                double cost = found.dist[j] * scale + weight * bits[found.codes[j]];
-                if (cost < best) {
+            for (int j = at; j < at + found.count[p]; j++) { // the lowest cost, then distance, then code
+                int k = found.codes[j];
+                float d = found.dist[j];
+                double cost = d * scale + weight * bits[k];
+                if (cost < best || cost == best && (d < bestDist || d == bestDist && k < codes[p])) {
                     best = cost;
-                    codes[p] = found.codes[j];
+                    bestDist = d;
+                    codes[p] = k;
                 }
             }
         }
