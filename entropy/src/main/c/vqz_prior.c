@@ -462,6 +462,59 @@ INLINE void planes(float *restrict dst, int run, float *const *src, const float 
     }
 }
 
+/*
+ * planes() for eight outputs at once, sixteen positions at a time, the sums in registers: dst_q[j] = dst_q[j] +
+ * src_0[j]*W[0][o0+q] + ... + src_{n-1}[j]*W[n-1][o0+q] for q < 8 (W's rows c wide), each term loaded once for the
+ * eight. Runs to run rounded up to 16: the planes have 16 floats of slack.
+ */
+INLINE void planes8(float *const *dst, int o0, int run, float *const *src, const float *W, int n, int c) {
+    for (int j = 0; j < run; j += 16) {
+        f16 a0, a1, a2, a3, a4, a5, a6, a7, v;
+        LOAD16(a0, dst[o0] + j);
+        LOAD16(a1, dst[o0 + 1] + j);
+        LOAD16(a2, dst[o0 + 2] + j);
+        LOAD16(a3, dst[o0 + 3] + j);
+        LOAD16(a4, dst[o0 + 4] + j);
+        LOAD16(a5, dst[o0 + 5] + j);
+        LOAD16(a6, dst[o0 + 6] + j);
+        LOAD16(a7, dst[o0 + 7] + j);
+        for (int t = 0; t < n; t++) {
+            const float *w = W + (int64_t) t * c + o0;
+            LOAD16(v, src[t] + j);
+            a0 = a0 + v * w[0];
+            a1 = a1 + v * w[1];
+            a2 = a2 + v * w[2];
+            a3 = a3 + v * w[3];
+            a4 = a4 + v * w[4];
+            a5 = a5 + v * w[5];
+            a6 = a6 + v * w[6];
+            a7 = a7 + v * w[7];
+        }
+        STORE16(dst[o0] + j, a0);
+        STORE16(dst[o0 + 1] + j, a1);
+        STORE16(dst[o0 + 2] + j, a2);
+        STORE16(dst[o0 + 3] + j, a3);
+        STORE16(dst[o0 + 4] + j, a4);
+        STORE16(dst[o0 + 5] + j, a5);
+        STORE16(dst[o0 + 6] + j, a6);
+        STORE16(dst[o0 + 7] + j, a7);
+    }
+}
+
+/* dst_o += the n terms src_t * W[t][o] for every output o < c: eight at a time, the rest one at a time */
+INLINE void layer(float *const *dst, int c, int run, float *const *src, const float *W, int n, float *w) {
+    int o = 0;
+    for (; o + 8 <= c; o += 8) {
+        planes8(dst, o, run, src, W, n, c);
+    }
+    for (; o < c; o++) {
+        for (int t = 0; t < n; t++) {
+            w[t] = W[(int64_t) t * c + o];
+        }
+        planes(dst[o], run, src, w, n);
+    }
+}
+
 /* Positions per strip of coarse(): its planes stay in the caches. */
 #define STRIP_POSITIONS 2048
 #define MAX_PLANES 256
@@ -491,14 +544,18 @@ CLONES static int coarse(const int32_t *p, int32_t *s) {
     int64_t stride = (int64_t) width + 2;
     int64_t strip = STRIP_POSITIONS / stride;
     strip = strip < 1 ? 1 : strip > height ? height : strip;
-    int64_t padded = (strip + 2) * stride, len = strip * stride;
-    float *mem = (float *) malloc((size_t) (d * padded + 4 * c * len) * sizeof(float));
-    if (mem == NULL) {
+    /* each plane with 16 floats of slack, as planes8 runs in steps of 16 */
+    int64_t padded = (strip + 2) * stride + 16, len = strip * stride + 16;
+    float *mem = (float *) calloc((size_t) (d * padded + 4 * c * len), sizeof(float));
+    float **terms = (float **) malloc((size_t) (9 * d) * sizeof(float *));
+    float *w = (float *) malloc((size_t) (9 * d > c ? 9 * d : c) * sizeof(float));
+    if (mem == NULL || terms == NULL || w == NULL) {
+        free(mem);
+        free(terms);
+        free(w);
         return -1;
     }
     float *x[MAX_PLANES], *t[MAX_PLANES], *g[MAX_PLANES], *act[MAX_PLANES], *gOut[MAX_PLANES];
-    float *shifted[MAX_PLANES];
-    float w[MAX_PLANES];
     for (int i = 0; i < d; i++) {
         x[i] = mem + i * padded;
     }
@@ -507,6 +564,13 @@ CLONES static int coarse(const int32_t *p, int32_t *s) {
         g[o] = t[o] + c * len;
         act[o] = g[o] + c * len;
         gOut[o] = act[o] + c * len;
+    }
+    /* the first layer's terms in the spec's order, tap by tap and channel by channel: shifted runs of the planes */
+    for (int tap = 0; tap < 9; tap++) {
+        int64_t offset = stride + 1 + (tap / 3 - 1) * stride + tap % 3 - 1;
+        for (int i = 0; i < d; i++) {
+            terms[tap * d + i] = x[i] + offset;
+        }
     }
     for (int64_t y0 = 0; y0 < height; y0 += strip) {
         int64_t rows = height - y0 < strip ? height - y0 : strip;
@@ -526,18 +590,7 @@ CLONES static int coarse(const int32_t *p, int32_t *s) {
                 t[o][j] = biasIn[o];
             }
         }
-        for (int tap = 0; tap < 9; tap++) {
-            int64_t offset = stride + 1 + (tap / 3 - 1) * stride + tap % 3 - 1;
-            for (int i = 0; i < d; i++) {
-                shifted[i] = x[i] + offset;
-            }
-            for (int o = 0; o < c; o++) {
-                for (int i = 0; i < d; i++) {
-                    w[i] = in[(int64_t) (tap * d + i) * c + o];
-                }
-                planes(t[o], run, shifted, w, d);
-            }
-        }
+        layer(t, c, run, terms, in, 9 * d, w);
         for (int pass = 0; pass < 2; pass++) {
             float **src = pass == 0 ? t : g, **dst = pass == 0 ? g : gOut;
             const float *weights = pass == 0 ? mid : out, *bias = pass == 0 ? biasMid : biasOut;
@@ -551,11 +604,8 @@ CLONES static int coarse(const int32_t *p, int32_t *s) {
                 for (int j = 0; j < run; j++) {
                     dst[o][j] = bias[o];
                 }
-                for (int i = 0; i < c; i++) {
-                    w[i] = weights[(int64_t) i * c + o];
-                }
-                planes(dst[o], run, act, w, c);
             }
+            layer(dst, c, run, act, weights, c, w);
         }
         float *gAll = AT(sf, s, C_G), *gOutAll = AT(sf, s, C_G_OUT);
         for (int64_t yy = 0; yy < rows; yy++) {
@@ -569,6 +619,8 @@ CLONES static int coarse(const int32_t *p, int32_t *s) {
         }
     }
     free(mem);
+    free(terms);
+    free(w);
     return 0;
 }
 
