@@ -156,6 +156,27 @@ static inline __attribute__((always_inline)) void pick(int p, int k, double spre
     }
     nearest[p] = best;
     float limit = (float) ((double) min + spread);
+    if (blocks >= keep) {
+        /*
+         * The keep-th least of the blocks' minima bounds the keep nearest (that many codewords are that near), so
+         * nothing beyond it is kept: where the limit lets hundreds through, a few dozen are left to sort out.
+         */
+        float least[keep];
+        int have = 0;
+        for (int b = 0; b < blocks; b++) {
+            float v = blockMin[b];
+            if (have == keep && !(v < least[keep - 1])) {
+                continue;
+            }
+            int at = have < keep ? have++ : keep - 1;
+            while (at > 0 && least[at - 1] > v) {
+                least[at] = least[at - 1];
+                at--;
+            }
+            least[at] = v;
+        }
+        limit = least[keep - 1] < limit ? least[keep - 1] : limit;
+    }
     /* every codeword within the limit, without a branch per codeword, in the blocks that have any */
     int m = 0;
     for (int b = 0; b < blocks; b++) {
