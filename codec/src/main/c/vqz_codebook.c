@@ -9,6 +9,9 @@
 #include <jni.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 #define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
@@ -131,16 +134,69 @@ static inline __attribute__((always_inline)) void distances4(const float *z, int
     }
 }
 
+/*
+ * The indices i < k with dist[i] <= limit, ascending, into within (k + 16 ints): AVX-512 compresses sixteen at a
+ * time where the CPU has it, else one at a time without a branch. The same list either way.
+ */
+static int within_plain(const float *dist, int k, float limit, int32_t *within) {
+    int m = 0;
+    for (int i = 0; i < k; i++) {
+        within[m] = i;
+        m += dist[i] <= limit;
+    }
+    return m;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target("avx512f"))) static int within_avx512(const float *dist, int k, float limit, int32_t *within) {
+    int m = 0;
+    int i = 0;
+    __m512 lim = _mm512_set1_ps(limit);
+    __m512i idx = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    __m512i step = _mm512_set1_epi32(16);
+    for (; i + 16 <= k; i += 16) {
+        __mmask16 le = _mm512_cmp_ps_mask(_mm512_loadu_ps(dist + i), lim, _CMP_LE_OQ);
+        if (le) {
+            /* the register form: compressing straight to memory is microcoded on some CPUs */
+            _mm512_storeu_si512((void *) (within + m), _mm512_maskz_compress_epi32(le, idx));
+            m += __builtin_popcount(le);
+        }
+        idx = _mm512_add_epi32(idx, step);
+    }
+    for (; i < k; i++) {
+        within[m] = i;
+        m += dist[i] <= limit;
+    }
+    return m;
+}
+
+/* wide: whether AVX-512 may be used (false: the plain form, which CodebookKernelTest compares too) */
+static int within_limit(const float *dist, int k, float limit, int32_t *within, int wide) {
+    static int avx512 = -1;
+    if (avx512 < 0) {
+        __builtin_cpu_init();
+        avx512 = __builtin_cpu_supports("avx512f") ? 1 : 0;
+    }
+    return wide && avx512 ? within_avx512(dist, k, limit, within) : within_plain(dist, k, limit, within);
+}
+#else
+static int within_limit(const float *dist, int k, float limit, int32_t *within, int wide) {
+    (void) wide;
+    return within_plain(dist, k, limit, within);
+}
+#endif
+
 /* whether codeword a comes before b: nearer, or as near with the lower index */
 #define BEFORE(da, a, db, b) ((da) < (db) || ((da) == (db) && (a) < (b)))
 
 /*
  * Position p's nearest, and its candidates in no particular order: the at most `keep` nearest of the codewords
- * within the limit (by distance, then index), found by the blocks' minima. within: k ints of scratch.
+ * within the limit (by distance, then index), found by the blocks' minima. within: k + 16 ints of scratch.
  */
 static inline __attribute__((always_inline)) void pick(int p, int k, double spread, int keep, const float *dist,
-                                                       const float *blockMin, int32_t *within, int32_t *nearest,
-                                                       int32_t *count, int32_t *cand, float *candDist) {
+                                                       const float *blockMin, int32_t *within, int wide,
+                                                       int32_t *nearest, int32_t *count, int32_t *cand,
+                                                       float *candDist) {
     int blocks = (k + 31) / 32;
     int first = 0;
     float min = blockMin[0];
@@ -161,33 +217,31 @@ static inline __attribute__((always_inline)) void pick(int p, int k, double spre
          * The keep-th least of the blocks' minima bounds the keep nearest (that many codewords are that near), so
          * nothing beyond it is kept: where the limit lets hundreds through, a few dozen are left to sort out.
          */
-        float least[keep];
-        int have = 0;
-        for (int b = 0; b < blocks; b++) {
-            float v = blockMin[b];
-            if (have == keep && !(v < least[keep - 1])) {
-                continue;
+        float bound = blockMin[0];
+        if (blocks == keep) {
+            for (int b = 1; b < blocks; b++) {
+                bound = blockMin[b] > bound ? blockMin[b] : bound;
             }
-            int at = have < keep ? have++ : keep - 1;
-            while (at > 0 && least[at - 1] > v) {
-                least[at] = least[at - 1];
-                at--;
+        } else {
+            float least[keep];
+            int have = 0;
+            for (int b = 0; b < blocks; b++) {
+                float v = blockMin[b];
+                if (have == keep && !(v < least[keep - 1])) {
+                    continue;
+                }
+                int at = have < keep ? have++ : keep - 1;
+                while (at > 0 && least[at - 1] > v) {
+                    least[at] = least[at - 1];
+                    at--;
+                }
+                least[at] = v;
             }
-            least[at] = v;
+            bound = least[keep - 1];
         }
-        limit = least[keep - 1] < limit ? least[keep - 1] : limit;
+        limit = bound < limit ? bound : limit;
     }
-    /* every codeword within the limit, without a branch per codeword, in the blocks that have any */
-    int m = 0;
-    for (int b = 0; b < blocks; b++) {
-        if (blockMin[b] <= limit) {
-            int end = b * 32 + 32 < k ? b * 32 + 32 : k;
-            for (int i = b * 32; i < end; i++) {
-                within[m] = i;
-                m += dist[i] <= limit;
-            }
-        }
-    }
+    int m = within_limit(dist, k, limit, within, wide);
     int32_t *c = cand + (int64_t) p * keep;
     float *cd = candDist + (int64_t) p * keep;
     if (m <= keep) {
@@ -221,34 +275,34 @@ static inline __attribute__((always_inline)) void pick(int p, int k, double spre
 }
 
 CLONES static void search(const float *z, int n, int d, const float *m2, const float *norm, int k, double spread,
-                          int keep, float *dist, float *blockMin, int32_t *within, int32_t *nearest, int32_t *count,
-                          int32_t *cand, float *candDist) {
+                          int keep, float *dist, float *blockMin, int32_t *within, int wide, int32_t *nearest,
+                          int32_t *count, int32_t *cand, float *candDist) {
     int blocks = (k + 31) / 32;
     int p = 0;
     for (; p + 3 < n; p += 4) {
         distances4(z + (int64_t) p * d, d, m2, norm, k, dist, blockMin);
         for (int q = 0; q < 4; q++) {
-            pick(p + q, k, spread, keep, dist + (int64_t) q * k, blockMin + q * blocks, within, nearest, count,
-                 cand, candDist);
+            pick(p + q, k, spread, keep, dist + (int64_t) q * k, blockMin + q * blocks, within, wide, nearest,
+                 count, cand, candDist);
         }
     }
     for (; p < n; p++) {
         distances(z + (int64_t) p * d, d, m2, norm, k, dist, blockMin);
-        pick(p, k, spread, keep, dist, blockMin, within, nearest, count, cand, candDist);
+        pick(p, k, spread, keep, dist, blockMin, within, wide, nearest, count, cand, candDist);
     }
 }
 
 /*
  * n latents z (n*d floats); the codebook as m = -2w by dimension (d*k floats) and the codewords' squared norms
  * (k); nearest[n], count[n], and per position p count[p] candidates in cand[p*keep ...] with their distances less
- * |z|^2, in no particular order. dist, blockMin, within: 4k and 4 ceil(k/32) floats and k ints of scratch. The latents are finite (CodebookKernel checks).
+ * |z|^2, in no particular order. dist, blockMin, within: 4k and 4 ceil(k/32) floats and k + 16 ints of scratch. The latents are finite (CodebookKernel checks).
  */
 JNIEXPORT void JNICALL Java_io_vqz_codec_CodebookKernel_search(JNIEnv *env, jclass cls, jfloatArray z, jint n,
                                                               jint d, jfloatArray m2, jfloatArray norm, jint k,
                                                               jdouble spread, jint keep, jfloatArray dist,
                                                               jfloatArray blockMin, jintArray within,
-                                                              jintArray nearest, jintArray count, jintArray cand,
-                                                              jfloatArray candDist) {
+                                                              jboolean wide, jintArray nearest, jintArray count,
+                                                              jintArray cand, jfloatArray candDist) {
     (void) cls;
     jarray arrays[] = {z, m2, norm, dist, blockMin, within, nearest, count, cand, candDist};
     void *at[10];
@@ -261,7 +315,7 @@ JNIEXPORT void JNICALL Java_io_vqz_codec_CodebookKernel_search(JNIEnv *env, jcla
     }
     if (got == 10) {
         search((const float *) at[0], n, d, (const float *) at[1], (const float *) at[2], k, spread, keep,
-               (float *) at[3], (float *) at[4], (int32_t *) at[5], (int32_t *) at[6], (int32_t *) at[7],
+               (float *) at[3], (float *) at[4], (int32_t *) at[5], wide, (int32_t *) at[6], (int32_t *) at[7],
                (int32_t *) at[8], (float *) at[9]);
     }
     while (got-- > 0) { /* the inputs are not written back */

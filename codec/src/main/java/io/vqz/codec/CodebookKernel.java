@@ -52,6 +52,11 @@ final class CodebookKernel {
      * {@code |z|²}.
      */
     static Found search(Codebook book, float[] z, int n, double spread, int keep, boolean useNative) {
+        return search(book, z, n, spread, keep, useNative, true);
+    }
+
+    /** As above; {@code wide} false: the native kernel without its AVX-512 step (its plain form, for tests). */
+    static Found search(Codebook book, float[] z, int n, double spread, int keep, boolean useNative, boolean wide) {
         Found f = new Found(n, keep);
         float[] dist = new float[book.size];
         float[] rows = book.searchRows();
@@ -61,7 +66,7 @@ final class CodebookKernel {
         if (useNative && LOADED && moderate(z, n * dim)) {
             int blocks = (size + 31) / 32;
             search(z, n, dim, rows, norms, size, spread, keep, new float[4 * size], new float[4 * blocks],
-                    new int[size], f.nearest, f.count, f.codes, f.dist);
+                    new int[size + 16], wide, f.nearest, f.count, f.codes, f.dist);
             return f;
         }
         for (int p = 0; p < n; p++) {
@@ -118,8 +123,8 @@ final class CodebookKernel {
     }
 
     private static native void search(float[] z, int n, int d, float[] rows, float[] norms, int k, double spread,
-                                      int keep, float[] dist, float[] blockMin, int[] within, int[] nearest,
-                                      int[] count, int[] codes, float[] candDist);
+                                      int keep, float[] dist, float[] blockMin, int[] within, boolean wide,
+                                      int[] nearest, int[] count, int[] codes, float[] candDist);
 
     private static boolean load() {
         if ("false".equals(System.getProperty("vqz.codebook.native"))) {

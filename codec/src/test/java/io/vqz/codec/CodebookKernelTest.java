@@ -105,11 +105,13 @@ class CodebookKernelTest {
 
     private static CodebookKernel.Found agree(Codebook book, float[] z, int n, double spread, int keep, String what) {
         CodebookKernel.Found java = CodebookKernel.search(book, z, n, spread, keep, false);
-        CodebookKernel.Found kernel = CodebookKernel.search(book, z, n, spread, keep, true);
-        assertArrayEquals(java.nearest, kernel.nearest, what + ": nearest");
-        assertArrayEquals(java.count, kernel.count, what + ": counts");
-        for (int p = 0; p < n; p++) { // the same candidates with the same distances, in any order
-            assertEquals(candidates(java, p), candidates(kernel, p), what + ": position " + p);
+        for (boolean wide : new boolean[] {true, false}) { // with AVX-512 where the CPU has it, and without
+            CodebookKernel.Found kernel = CodebookKernel.search(book, z, n, spread, keep, true, wide);
+            assertArrayEquals(java.nearest, kernel.nearest, what + ": nearest");
+            assertArrayEquals(java.count, kernel.count, what + ": counts");
+            for (int p = 0; p < n; p++) { // the same candidates with the same distances, in any order
+                assertEquals(candidates(java, p), candidates(kernel, p), what + ": position " + p);
+            }
         }
         return java;
     }
