@@ -629,7 +629,8 @@ CLONES static int coarse(const int32_t *p, int32_t *s) {
  * logit, so exact in any order. exp is the prior buffer's table EXP[0..512] (computed by the Java side with
  * StrictMath). Java's saturating float-to-int cast is spelt out: C leaves NaN and large values undefined.
  */
-static void cdf(const int64_t *exp, const float *logits, int k, int32_t *cdf, int64_t *w) {
+CLONES static void cdf(const int64_t *exp, const float *logits, int k, int32_t *cdf, int64_t *scratch) {
+    double *w = (double *) scratch;
     float m = logits[0];
     for (int i = 1; i < k; i++) {
         if (logits[i] > m) {
@@ -642,23 +643,30 @@ static void cdf(const int64_t *exp, const float *logits, int k, int32_t *cdf, in
         float d = m - logits[i];
         float scaled = d * 32.0f;
         int q = scaled != scaled ? 0 : scaled >= 512.0f ? 512 : (int) scaled;
-        w[i] = exp[q];
-        sum += w[i];
+        w[i] = (double) exp[q];
+        sum += exp[q];
         if (q == 0 && top < 0) {
             top = i;
         }
     }
-    int64_t spread = 65536 - k;
-    /* floor(w * spread / sum): the high word of a * ceil(2^64 / sum), corrected by one (Cdf.fromLogits) */
-    uint64_t recip = (uint64_t) -1 / (uint64_t) sum + 1;
+    /*
+     * floor(w * spread / sum) in doubles, exactly: w * spread (below 2^41), the sum (below 2^37) and the products
+     * checked below (below 2^53) are exact integers, and the rounded quotient is off by at most one, which the two
+     * checks correct. Side by side for every symbol (where 128-bit products went one at a time).
+     */
+    double total = (double) sum, inv = 1.0 / total, spread = (double) (65536 - k);
+    for (int i = 0; i < k; i++) {
+        double a = w[i] * spread;
+        double f = (double) (int32_t) (a * inv);
+        f = f * total > a ? f - 1 : f;
+        f = (f + 1) * total <= a ? f + 1 : f;
+        cdf[i + 1] = (int32_t) f + 1;
+    }
     int32_t c = 0;
     cdf[0] = 0;
-    for (int i = 0; i < k; i++) {
-        int64_t a = w[i] * spread;
-        int64_t f = (int64_t) (((unsigned __int128) (uint64_t) a * recip) >> 64);
-        f -= f * sum > a ? 1 : 0;
-        c += (int32_t) f + 1;
-        cdf[i + 1] = c;
+    for (int i = 1; i <= k; i++) {
+        c += cdf[i];
+        cdf[i] = c;
     }
     int32_t rest = 65536 - c;
     for (int i = top + 1; i <= k; i++) {
