@@ -189,6 +189,29 @@ static int within_limit(const float *dist, int k, float limit, int32_t *within, 
 /* whether codeword a comes before b: nearer, or as near with the lower index */
 #define BEFORE(da, a, db, b) ((da) < (db) || ((da) == (db) && (a) < (b)))
 
+/* restores the heap below `at` of the n candidates: each one after (farther than) its children, the farthest at 0 */
+static inline __attribute__((always_inline)) void sift(int32_t *c, float *cd, int n, int at) {
+    for (;;) {
+        int child = 2 * at + 1;
+        if (child >= n) {
+            return;
+        }
+        if (child + 1 < n && BEFORE(cd[child], c[child], cd[child + 1], c[child + 1])) {
+            child++;
+        }
+        if (!BEFORE(cd[at], c[at], cd[child], c[child])) {
+            return;
+        }
+        int ci = c[at];
+        float cf = cd[at];
+        c[at] = c[child];
+        cd[at] = cd[child];
+        c[child] = ci;
+        cd[child] = cf;
+        at = child;
+    }
+}
+
 /*
  * Position p's nearest, and its candidates in no particular order: the at most `keep` nearest of the codewords
  * within the limit (by distance, then index), found by the blocks' minima. within: k + 16 ints of scratch.
@@ -252,23 +275,21 @@ static inline __attribute__((always_inline)) void pick(int p, int k, double spre
         count[p] = m;
         return;
     }
-    /* more than `keep`: the nearest ones, the farthest kept so far replaced by anything before it */
-    int far = 0;
+    /* more than `keep`: the nearest ones, kept in a heap whose root is the farthest kept, replaced by anything before it */
     for (int j = 0; j < keep; j++) {
         c[j] = within[j];
         cd[j] = dist[within[j]];
-        far = BEFORE(cd[far], c[far], cd[j], c[j]) ? j : far;
+    }
+    for (int j = keep / 2 - 1; j >= 0; j--) {
+        sift(c, cd, keep, j);
     }
     for (int j = keep; j < m; j++) {
         int i = within[j];
         float v = dist[i];
-        if (BEFORE(v, i, cd[far], c[far])) {
-            c[far] = i;
-            cd[far] = v;
-            far = 0;
-            for (int q = 1; q < keep; q++) {
-                far = BEFORE(cd[far], c[far], cd[q], c[q]) ? q : far;
-            }
+        if (BEFORE(v, i, cd[0], c[0])) {
+            c[0] = i;
+            cd[0] = v;
+            sift(c, cd, keep, 0);
         }
     }
     count[p] = keep;
@@ -289,6 +310,136 @@ CLONES static void search(const float *z, int n, int d, const float *m2, const f
     for (; p < n; p++) {
         distances(z + (int64_t) p * d, d, m2, norm, k, dist, blockMin);
         pick(p, k, spread, keep, dist, blockMin, within, wide, nearest, count, cand, candDist);
+    }
+}
+
+/* the least float above f (f finite), as Java's Math.nextUp */
+static inline __attribute__((always_inline)) float next_up(float f) {
+    int32_t b;
+    if (f == 0.0f) {
+        b = 1;
+    } else {
+        memcpy(&b, &f, sizeof b);
+        b += f > 0.0f ? 1 : -1;
+    }
+    memcpy(&f, &b, sizeof f);
+    return f;
+}
+
+/*
+ * Position p's code: among the `keep` nearest codewords (by distance, then index) the one of the lowest
+ * dist * scale + weight * bits[code] (then the lower distance, then the lower code). Only codewords within
+ * weight * (bits[nearest] - fewest) / scale of the nearest can beat it, so only those are looked at.
+ */
+static inline __attribute__((always_inline)) int32_t cheapest(int k, const double *bits, double scale,
+                                                             double weight, double fewest, int keep,
+                                                             const float *dist, const float *blockMin,
+                                                             int32_t *within, int wide, int32_t *c, float *cd) {
+    int blocks = (k + 31) / 32;
+    int first = 0;
+    float min = blockMin[0];
+    for (int b = 1; b < blocks; b++) {
+        if (blockMin[b] < min) {
+            min = blockMin[b];
+            first = b;
+        }
+    }
+    int best = first * 32;
+    while (dist[best] != min) {
+        best++;
+    }
+    float limit = next_up((float) ((double) min + weight * (bits[best] - fewest) / scale));
+    if (blocks >= keep) { /* as pick(): no more than the keep nearest */
+        float bound = blockMin[0];
+        for (int b = 1; b < blocks; b++) {
+            bound = blockMin[b] > bound ? blockMin[b] : bound;
+        }
+        if (blocks == keep) {
+            limit = bound < limit ? bound : limit;
+        }
+    }
+    int m = within_limit(dist, k, limit, within, wide);
+    if (m > keep) {
+        for (int j = 0; j < keep; j++) {
+            c[j] = within[j];
+            cd[j] = dist[within[j]];
+        }
+        for (int j = keep / 2 - 1; j >= 0; j--) {
+            sift(c, cd, keep, j);
+        }
+        for (int j = keep; j < m; j++) {
+            int i = within[j];
+            float v = dist[i];
+            if (BEFORE(v, i, cd[0], c[0])) {
+                c[0] = i;
+                cd[0] = v;
+                sift(c, cd, keep, 0);
+            }
+        }
+        m = keep;
+    } else {
+        for (int j = 0; j < m; j++) {
+            c[j] = within[j];
+            cd[j] = dist[within[j]];
+        }
+    }
+    int32_t code = best;
+    double lowest = (double) min * scale + weight * bits[best];
+    float nearest = min;
+    for (int j = 0; j < m; j++) {
+        float v = cd[j];
+        double cost = (double) v * scale + weight * bits[c[j]];
+        if (cost < lowest || (cost == lowest && (v < nearest || (v == nearest && c[j] < code)))) {
+            lowest = cost;
+            nearest = v;
+            code = c[j];
+        }
+    }
+    return code;
+}
+
+CLONES static void choose(const float *z, int n, int d, const float *m2, const float *norm, int k,
+                          const double *bits, double scale, double weight, double fewest, int keep, float *dist,
+                          float *blockMin, int32_t *within, int wide, int32_t *c, float *cd, int32_t *codes) {
+    int blocks = (k + 31) / 32;
+    int p = 0;
+    for (; p + 3 < n; p += 4) {
+        distances4(z + (int64_t) p * d, d, m2, norm, k, dist, blockMin);
+        for (int q = 0; q < 4; q++) {
+            codes[p + q] = cheapest(k, bits, scale, weight, fewest, keep, dist + (int64_t) q * k,
+                                    blockMin + q * blocks, within, wide, c, cd);
+        }
+    }
+    for (; p < n; p++) {
+        distances(z + (int64_t) p * d, d, m2, norm, k, dist, blockMin);
+        codes[p] = cheapest(k, bits, scale, weight, fewest, keep, dist, blockMin, within, wide, c, cd);
+    }
+}
+
+JNIEXPORT void JNICALL Java_io_vqz_codec_CodebookKernel_choose(JNIEnv *env, jclass cls, jfloatArray z, jint n,
+                                                              jint d, jfloatArray m2, jfloatArray norm, jint k,
+                                                              jdoubleArray bits, jdouble scale, jdouble weight,
+                                                              jdouble fewest, jint keep, jfloatArray dist,
+                                                              jfloatArray blockMin, jintArray within,
+                                                              jboolean wide, jintArray cand, jfloatArray candDist,
+                                                              jintArray codes) {
+    (void) cls;
+    jarray arrays[] = {z, m2, norm, bits, dist, blockMin, within, cand, candDist, codes};
+    void *at[10];
+    int got = 0;
+    for (; got < 10; got++) {
+        at[got] = (*env)->GetPrimitiveArrayCritical(env, arrays[got], NULL);
+        if (at[got] == NULL) {
+            break;
+        }
+    }
+    if (got == 10) {
+        choose((const float *) at[0], n, d, (const float *) at[1], (const float *) at[2], k, (const double *) at[3],
+               scale, weight, fewest, keep, (float *) at[4], (float *) at[5], (int32_t *) at[6], wide,
+               (int32_t *) at[7], (float *) at[8], (int32_t *) at[9]);
+    }
+    while (got-- > 0) { /* the inputs are not written back */
+        (*env)->ReleasePrimitiveArrayCritical(env, arrays[got], at[got], got < 4 ? JNI_ABORT : 0);
     }
 }
 

@@ -110,6 +110,86 @@ final class CodebookKernel {
     }
 
     /**
+     * The code of each of the {@code n} latents {@code z}: among its {@code keep} nearest codewords (by distance, then
+     * index) the one of the lowest {@code dist · scale + weight · bits[code]}, then the lower distance, then the lower
+     * code, dist being the squared distance less {@code |z|²}. Only the codewords within
+     * {@code weight · (bits[nearest] − min(bits)) / scale} of the nearest can beat it, and only those are weighed.
+     *
+     * @param wide false: the native kernel without its AVX-512 step (for tests)
+     */
+    static int[] choose(Codebook book, float[] z, int n, double[] bits, double scale, double weight, int keep,
+                        boolean useNative, boolean wide) {
+        float[] rows = book.searchRows();
+        float[] norms = book.norms();
+        int size = book.size;
+        int dim = book.dimension;
+        double fewest = Double.POSITIVE_INFINITY;
+        for (double b : bits) {
+            fewest = Math.min(fewest, b);
+        }
+        int[] codes = new int[n];
+        if (useNative && LOADED && moderate(z, n * dim)) {
+            int blocks = (size + 31) / 32;
+            choose(z, n, dim, rows, norms, size, bits, scale, weight, fewest, keep, new float[4 * size],
+                    new float[4 * blocks], new int[size + 16], wide, new int[keep], new float[keep], codes);
+            return codes;
+        }
+        float[] dist = new float[size];
+        int[] cand = new int[size];
+        for (int p = 0; p < n; p++) {
+            System.arraycopy(norms, 0, dist, 0, size);
+            for (int d = 0; d < dim; d++) {
+                float zd = z[p * dim + d];
+                int row = d * size;
+                for (int k = 0; k < size; k++) {
+                    dist[k] = dist[k] + zd * rows[row + k];
+                }
+            }
+            int best = 0;
+            float min = dist[0];
+            for (int k = 1; k < size; k++) {
+                if (dist[k] < min) {
+                    min = dist[k];
+                    best = k;
+                }
+            }
+            float limit = Math.nextUp((float) (min + weight * (bits[best] - fewest) / scale));
+            int m = 0;
+            for (int k = 0; k < size; k++) {
+                if (dist[k] <= limit) {
+                    cand[m++] = k;
+                }
+            }
+            for (int i = 0; i < Math.min(m, keep); i++) { // the keep nearest first (a selection: few are beyond)
+                int at = i;
+                for (int j = i + 1; j < m; j++) {
+                    boolean before = dist[cand[j]] < dist[cand[at]]
+                            || dist[cand[j]] == dist[cand[at]] && cand[j] < cand[at];
+                    at = before ? j : at;
+                }
+                int t = cand[i];
+                cand[i] = cand[at];
+                cand[at] = t;
+            }
+            int code = best;
+            double lowest = min * scale + weight * bits[best];
+            float nearest = min;
+            for (int j = 0; j < Math.min(m, keep); j++) {
+                int k = cand[j];
+                float v = dist[k];
+                double cost = v * scale + weight * bits[k];
+                if (cost < lowest || cost == lowest && (v < nearest || v == nearest && k < code)) {
+                    lowest = cost;
+                    nearest = v;
+                    code = k;
+                }
+            }
+            codes[p] = code;
+        }
+        return codes;
+    }
+
+    /**
      * Whether every latent is finite and moderate, so every distance is finite, which the native kernel's search
      * by blocks assumes (the Java path takes NaN and infinities as they come).
      */
@@ -121,6 +201,11 @@ final class CodebookKernel {
         }
         return true;
     }
+
+    private static native void choose(float[] z, int n, int d, float[] rows, float[] norms, int k, double[] bits,
+                                      double scale, double weight, double fewest, int keep, float[] dist,
+                                      float[] blockMin, int[] within, boolean wide, int[] cand, float[] candDist,
+                                      int[] codes);
 
     private static native void search(float[] z, int n, int d, float[] rows, float[] norms, int k, double spread,
                                       int keep, float[] dist, float[] blockMin, int[] within, boolean wide,

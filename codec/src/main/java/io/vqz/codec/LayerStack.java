@@ -76,7 +76,7 @@ final class LayerStack {
             if (order0) { // chosen first, then coded in one pass of the prior
                 boolean last = l == layers - 1;
                 int[] nearest = l == 0 ? lat.nearest == null ? null : tileOf(lat.nearest, lat.w, x0, y0, w, h) : null;
-                int[] codes = choice.choose(book, residual, n, lambda(bundle, book, l, last, point), nearest);
+                int[] codes = choice.choose(book, residual, n, lambda(bundle, book, l, last, point), last, nearest);
                 out.payloads[l] = TileCoder.encode(bundle.prior(l), codes, w, h, sum);
                 out.codes[l] = codes;
                 out.layerBits[l] = 8.0 * out.payloads[l].length;

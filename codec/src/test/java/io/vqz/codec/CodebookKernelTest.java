@@ -59,6 +59,7 @@ class CodebookKernelTest {
             Codebook book = model.codebook(l);
             double spread = 4 * book.spacing();
             CodebookKernel.Found found = agree(book, residual, w * h, spread, 16, "layer " + l);
+            agreeOnChoice(book, residual, w * h, found.nearest, 2 / (book.spacing() * 100), true, "layer " + l);
             long candidates = 0;
             for (int c : found.count) {
                 candidates += c;
@@ -95,6 +96,10 @@ class CodebookKernelTest {
                 z[i] = (float) rnd.nextGaussian() * 1.5f;
             }
             System.arraycopy(words, 0, z, 0, d); // a latent on a codeword
+            int[] nearest = CodebookKernel.search(book, z, n, 0, 1, false).nearest;
+            for (double weight : new double[] {0, 0.05, 5}) {
+                agreeOnChoice(book, z, n, nearest, weight, weight > 1 && k > 4, k + "x" + d + ", weight " + weight);
+            }
             for (double spread : new double[] {0, 0.5, 50}) {
                 for (int keep : new int[] {1, 4, 16}) {
                     agree(book, z, n, spread, keep, k + "x" + d + ", spread " + spread + ", keep " + keep);
@@ -114,6 +119,30 @@ class CodebookKernelTest {
             }
         }
         return java;
+    }
+
+    /** The choice under bits from the nearest codes' counts, the native kernel against the Java path. */
+    private static void agreeOnChoice(Codebook book, float[] z, int n, int[] nearest, double weight, boolean moves,
+                                      String what) {
+        int[] count = new int[book.size];
+        for (int k : nearest) {
+            count[k]++;
+        }
+        double[] bits = new double[book.size];
+        for (int k = 0; k < book.size; k++) {
+            bits[k] = Math.log((n + 0.5 * book.size) / (count[k] + 0.5)) / Math.log(2);
+        }
+        double scale = 1 / book.spacing();
+        int[] java = CodebookKernel.choose(book, z, n, bits, scale, weight, 16, false, true);
+        int moved = 0;
+        for (int p = 0; p < n; p++) {
+            moved += java[p] != nearest[p] ? 1 : 0;
+        }
+        assertTrue(weight == 0 ? moved == 0 : !moves || moved > 0, what + ": the rate term moved " + moved);
+        for (boolean wide : new boolean[] {true, false}) {
+            assertArrayEquals(java, CodebookKernel.choose(book, z, n, bits, scale, weight, 16, true, wide),
+                    what + ": choice, wide " + wide);
+        }
     }
 
     private static java.util.Map<Integer, Integer> candidates(CodebookKernel.Found f, int p) {

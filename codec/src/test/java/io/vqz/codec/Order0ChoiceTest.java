@@ -34,12 +34,13 @@ class Order0ChoiceTest {
         ModelBundle model = ModelBundle.defaultBundle();
         Codebook book = model.codebook(1);
         float[] z = refinementLatents(model);
-        int[] codes = new Order0Choice().choose(book, z, W * H, 0, null);
+        int[] codes = new Order0Choice().choose(book, z, W * H, 0, true, null);
         for (int p = 0; p < W * H; p++) {
             assertEquals(book.nearest(z, p * book.dimension, new float[book.size]), codes[p], "position " + p);
         }
         int[] given = new int[W * H];
-        assertArrayEquals(given, new Order0Choice().choose(book, z, W * H, 0, given), "the network's nearest codes");
+        assertArrayEquals(given, new Order0Choice().choose(book, z, W * H, 0, true, given),
+                "the network's nearest codes");
     }
 
     /**
@@ -55,8 +56,8 @@ class Order0ChoiceTest {
         int n = W * H;
         double lambda = 2 / (book.spacing() * 100);
         Order0Choice choice = new Order0Choice();
-        int[] codes = choice.choose(book, z, n, lambda, null);
-        int[] nearest = choice.choose(book, z, n, 0, null);
+        int[] codes = choice.choose(book, z, n, lambda, true, null);
+        int[] nearest = choice.choose(book, z, n, 0, true, null);
         int[] count = new int[book.size];
         for (int k : nearest) {
             count[k]++;
