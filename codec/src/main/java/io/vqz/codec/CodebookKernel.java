@@ -10,13 +10,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The fastest level's codebook search ({@link Order0Choice}): for each latent its nearest codeword and the
- * nearest codewords within a spread of it, by the squared distance less the latent's own squared norm,
- * {@code |w|² − 2 z·w} (the same order and differences; a multiply and an add per term where the distance takes
- * three operations). Two paths with the same results: the plain-Java reference here, and a native kernel
- * ({@code src/main/c/vqz_codebook.c}, the same float operations in the same order, its sums held in registers
- * across the dimensions where Java passes over memory once per dimension); CodebookKernelTest compares them. Shipped for Linux on x86-64; elsewhere, where the library
- * cannot be loaded, or with {@code -Dvqz.codebook.native=false}, the Java path runs, silently.
+ * The fastest level's codebook search ({@link Order0Choice}): each latent's nearest codeword, and its choice among
+ * its nearest under a rate term, by the squared distance less the latent's own squared norm, {@code |w|² − 2 z·w}
+ * (the same order and differences; a multiply and an add per term where the distance takes three operations). Two
+ * paths with the same results: the plain-Java reference here, and a native kernel ({@code src/main/c/vqz_codebook.c},
+ * the same float operations in the same order, four latents per pass over the codebook with their sums in
+ * registers, where Java passes over memory once per dimension); CodebookKernelTest compares them. Shipped for Linux
+ * on x86-64; elsewhere, where the library cannot be loaded, or with {@code -Dvqz.codebook.native=false}, the Java
+ * path runs, silently.
  * <p>
  * Stateless and thread-safe.
  */
@@ -110,9 +111,9 @@ final class CodebookKernel {
     }
 
     /**
-     * The code of each of the {@code n} latents {@code z}: among its {@code keep} nearest codewords (by distance, then
-     * index) the one of the lowest {@code dist · scale + weight · bits[code]}, then the lower distance, then the lower
-     * code, dist being the squared distance less {@code |z|²}. Only the codewords within
+     * The code of each of the {@code n} latents {@code z}: among its {@code keep} nearest codewords (by distance,
+     * then index) the one of the lowest {@code dist · scale + weight · bits[code]}, then the lower distance, then the
+     * lower code, dist being the squared distance less {@code |z|²}. Only the codewords within
      * {@code weight · (bits[nearest] − min(bits)) / scale} of the nearest can beat it, and only those are weighed.
      *
      * @param wide false: the native kernel without its AVX-512 step (for tests)

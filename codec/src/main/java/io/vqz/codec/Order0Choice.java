@@ -4,11 +4,12 @@ package io.vqz.codec;
  * The fastest level's index choice ({@link Effort#FASTEST}): a layer's codes chosen before the layer is coded, so
  * the prior runs once over the tile to code them ({@code TileCoder.encode} with the codes: the native kernel's
  * whole-tile pass) instead of position by position to price every candidate. A position's code is the one of its
- * {@value #CANDIDATES} nearest codewords (those within reach of winning) with the lowest
- * {@code ‖z − c‖² / spacing + s · λ · bits(c)}, where {@code bits} are order-0: the code's share of the tile's
- * nearest codes, the prior's context left out (the share the codebooks were trained with), and s is
- * {@link #RATE_SCALE} in the last layer sent, {@link #RATE_SCALE_BEFORE_LAST} before it. The base layer's nearest codes are the encoder network's
- * where it outputs them and the layer has no rate weight.
+ * {@value #CANDIDATES} nearest codewords with the lowest {@code ‖z − c‖² / spacing + s · λ · bits(c)}, where
+ * {@code bits} are order-0, the code's share of the tile's nearest codes (the prior's context left out; the share
+ * the codebooks were trained with), and s is {@link #RATE_SCALE} in the last layer sent,
+ * {@link #RATE_SCALE_BEFORE_LAST} before it. Two passes over the codebook ({@link CodebookKernel}): the nearest
+ * codes, which give the counts, then the choice among the codewords within reach of the nearest under those bits.
+ * The base layer's nearest codes are the encoder network's where it outputs them and the layer has no rate weight.
  * <p>
  * The scales and the candidates' count measured on held-out photographs against the default level's choice under
  * the prior's own bits, the same encoder network (BD-rate in PSNR): on six, qualities 10–90, both scales 0.7: 16
@@ -31,6 +32,7 @@ final class Order0Choice {
      * the next layers' contexts expect.
      */
     static final double RATE_SCALE = 0.7;
+    /** {@link #RATE_SCALE} of the layers before the last. */
     static final double RATE_SCALE_BEFORE_LAST = 1.4;
     /** Added to every code's count: a code not among the nearest is still possible. */
     private static final double PRIOR_COUNT = 0.5;
