@@ -172,12 +172,9 @@ __attribute__((target("avx512f"))) static int within_avx512(const float *dist, i
 
 /* wide: whether AVX-512 may be used (false: the plain form, which CodebookKernelTest compares too) */
 static int within_limit(const float *dist, int k, float limit, int32_t *within, int wide) {
-    static int avx512 = -1;
-    if (avx512 < 0) {
-        __builtin_cpu_init();
-        avx512 = __builtin_cpu_supports("avx512f") ? 1 : 0;
-    }
-    return wide && avx512 ? within_avx512(dist, k, limit, within) : within_plain(dist, k, limit, within);
+    __builtin_cpu_init(); /* idempotent; the CPU's features are then read, no state of ours shared between threads */
+    return wide && __builtin_cpu_supports("avx512f") ? within_avx512(dist, k, limit, within)
+                                                     : within_plain(dist, k, limit, within);
 }
 #else
 static int within_limit(const float *dist, int k, float limit, int32_t *within, int wide) {
