@@ -209,6 +209,33 @@ static inline __attribute__((always_inline)) void sift(int32_t *c, float *cd, in
     }
 }
 
+/* the keep nearest (by distance, then index) of the m codewords within[], into c and cd; returns how many */
+static inline __attribute__((always_inline)) int keep_nearest(const int32_t *within, int m, const float *dist,
+                                                              int keep, int32_t *c, float *cd) {
+    int first = m < keep ? m : keep;
+    for (int j = 0; j < first; j++) {
+        c[j] = within[j];
+        cd[j] = dist[within[j]];
+    }
+    if (m <= keep) {
+        return m;
+    }
+    /* a heap whose root is the farthest kept, replaced by anything before it */
+    for (int j = keep / 2 - 1; j >= 0; j--) {
+        sift(c, cd, keep, j);
+    }
+    for (int j = keep; j < m; j++) {
+        int i = within[j];
+        float v = dist[i];
+        if (BEFORE(v, i, cd[0], c[0])) {
+            c[0] = i;
+            cd[0] = v;
+            sift(c, cd, keep, 0);
+        }
+    }
+    return keep;
+}
+
 /*
  * Position p's nearest, and its candidates in no particular order: the at most `keep` nearest of the codewords
  * within the limit (by distance, then index), found by the blocks' minima. within: k + 16 ints of scratch.
@@ -262,34 +289,7 @@ static inline __attribute__((always_inline)) void pick(int p, int k, double spre
         limit = bound < limit ? bound : limit;
     }
     int m = within_limit(dist, k, limit, within, wide);
-    int32_t *c = cand + (int64_t) p * keep;
-    float *cd = candDist + (int64_t) p * keep;
-    if (m <= keep) {
-        for (int j = 0; j < m; j++) {
-            c[j] = within[j];
-            cd[j] = dist[within[j]];
-        }
-        count[p] = m;
-        return;
-    }
-    /* more than `keep`: the nearest ones, kept in a heap whose root is the farthest kept, replaced by anything before it */
-    for (int j = 0; j < keep; j++) {
-        c[j] = within[j];
-        cd[j] = dist[within[j]];
-    }
-    for (int j = keep / 2 - 1; j >= 0; j--) {
-        sift(c, cd, keep, j);
-    }
-    for (int j = keep; j < m; j++) {
-        int i = within[j];
-        float v = dist[i];
-        if (BEFORE(v, i, cd[0], c[0])) {
-            c[0] = i;
-            cd[0] = v;
-            sift(c, cd, keep, 0);
-        }
-    }
-    count[p] = keep;
+    count[p] = keep_nearest(within, m, dist, keep, cand + (int64_t) p * keep, candDist + (int64_t) p * keep);
 }
 
 CLONES static void search(const float *z, int n, int d, const float *m2, const float *norm, int k, double spread,
@@ -356,30 +356,7 @@ static inline __attribute__((always_inline)) int32_t cheapest(int k, const doubl
         }
     }
     int m = within_limit(dist, k, limit, within, wide);
-    if (m > keep) {
-        for (int j = 0; j < keep; j++) {
-            c[j] = within[j];
-            cd[j] = dist[within[j]];
-        }
-        for (int j = keep / 2 - 1; j >= 0; j--) {
-            sift(c, cd, keep, j);
-        }
-        for (int j = keep; j < m; j++) {
-            int i = within[j];
-            float v = dist[i];
-            if (BEFORE(v, i, cd[0], c[0])) {
-                c[0] = i;
-                cd[0] = v;
-                sift(c, cd, keep, 0);
-            }
-        }
-        m = keep;
-    } else {
-        for (int j = 0; j < m; j++) {
-            c[j] = within[j];
-            cd[j] = dist[within[j]];
-        }
-    }
+    m = keep_nearest(within, m, dist, keep, c, cd);
     int32_t code = best;
     double lowest = (double) min * scale + weight * bits[best];
     float nearest = min;

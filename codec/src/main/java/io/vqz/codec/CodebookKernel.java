@@ -71,14 +71,7 @@ final class CodebookKernel {
             return f;
         }
         for (int p = 0; p < n; p++) {
-            System.arraycopy(norms, 0, dist, 0, size);
-            for (int d = 0; d < dim; d++) {
-                float zd = z[p * dim + d];
-                int row = d * size;
-                for (int k = 0; k < size; k++) {
-                    dist[k] = dist[k] + zd * rows[row + k];
-                }
-            }
+            distances(z, p, dim, rows, norms, size, dist);
             int best = 0;
             float min = dist[0];
             for (int k = 1; k < book.size; k++) {
@@ -138,14 +131,7 @@ final class CodebookKernel {
         float[] dist = new float[size];
         int[] cand = new int[size];
         for (int p = 0; p < n; p++) {
-            System.arraycopy(norms, 0, dist, 0, size);
-            for (int d = 0; d < dim; d++) {
-                float zd = z[p * dim + d];
-                int row = d * size;
-                for (int k = 0; k < size; k++) {
-                    dist[k] = dist[k] + zd * rows[row + k];
-                }
-            }
+            distances(z, p, dim, rows, norms, size, dist);
             int best = 0;
             float min = dist[0];
             for (int k = 1; k < size; k++) {
@@ -188,6 +174,18 @@ final class CodebookKernel {
             codes[p] = code;
         }
         return codes;
+    }
+
+    /** Position p's {@code |w|² − 2 z·w} for every codeword, in the order the native kernel sums them. */
+    private static void distances(float[] z, int p, int dim, float[] rows, float[] norms, int size, float[] dist) {
+        System.arraycopy(norms, 0, dist, 0, size);
+        for (int d = 0; d < dim; d++) {
+            float zd = z[p * dim + d];
+            int row = d * size;
+            for (int k = 0; k < size; k++) {
+                dist[k] = dist[k] + zd * rows[row + k];
+            }
+        }
     }
 
     /**
