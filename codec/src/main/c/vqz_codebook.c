@@ -2,11 +2,12 @@
  * The nearest-codeword search of the fastest encoder level (io.vqz.codec.Order0Choice) as a native kernel beside
  * its plain-Java reference, io.vqz.codec.CodebookKernel's Java path: per position the squared distance to every
  * codeword less the latent's own squared norm, (...((|w|^2 + z0*m0) + z1*m1) + ...) in float with each product
- * rounded on its own (m = -2w); the nearest (the first on a tie); and the codewords within a spread of it, at most
- * `keep` of them, the nearest (the lower index first on a tie). So both paths choose the same codes. Built with
+ * rounded on its own (m = -2w); the nearest (the first on a tie) with the second least distance; and the choice
+ * under a rate term among the nearest codewords within reach. So both paths choose the same codes. Built with
  * -ffp-contract=off and without -ffast-math; vectorising only runs codewords side by side.
  */
 #include <jni.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -22,10 +23,10 @@
 /* 16 floats side by side (a macro, not a function: passing it by value would differ between the clones' ABIs) */
 typedef float f16 __attribute__((vector_size(64)));
 typedef int32_t i16 __attribute__((vector_size(64)));
-typedef int32_t i16 __attribute__((vector_size(64)));
 #define LOAD16(v, p) memcpy(&(v), (p), sizeof(f16))
-/* lane-wise a < b ? a : b, and the smallest lane into out (the inputs are finite: CodebookKernel checks) */
+/* lane-wise a < b ? a : b and a > b ? a : b, and the smallest lane into out (the inputs are finite: CodebookKernel checks) */
 #define VMIN(a, b) ((f16) (((i16) (a) & ((a) < (b))) | ((i16) (b) & ~((a) < (b)))))
+#define VMAX(a, b) ((f16) (((i16) (a) & ((a) > (b))) | ((i16) (b) & ~((a) > (b)))))
 #define HMIN16(out, v)                                                                                        \
     do {                                                                                                      \
         f16 t_ = (v);                                                                                         \
@@ -38,63 +39,15 @@ typedef int32_t i16 __attribute__((vector_size(64)));
 #define STORE16(p, v) memcpy((p), &(v), sizeof(f16))
 
 /*
- * dist[k] = |w_k|^2 - 2 z.w_k, the squared distance less |z|^2 (the same for every codeword, so the same order and
- * the same differences): norm[k], then + z_j * m[j][k] for j ascending, m = -2w by dimension ([j][k]); one
- * multiply and one add per term where the distance itself takes three operations. blockMin[b]: the least of
- * dist[32b .. 32b + 32), which the search skips by.
+ * dist[q*k + i] = |w_i|^2 - 2 z_q.w_i for four latents z_q at once, the squared distance less |z_q|^2 (the same
+ * for every codeword, so the same order and the same differences): norm[i], then + z_q[j] * m[j][i] for j
+ * ascending, m = -2w by dimension ([j][i]); one multiply and one add per term where the distance itself takes
+ * three operations. Each codeword row is loaded once for the four; a latent given twice is computed twice alike.
  */
-static inline __attribute__((always_inline)) void distances(const float *z, int d, const float *m,
-                                                            const float *norm, int k, float *dist,
-                                                            float *blockMin) {
+static inline __attribute__((always_inline)) void distances4(const float *z0, const float *z1, const float *z2,
+                                                             const float *z3, int d, const float *m,
+                                                             const float *norm, int k, float *dist) {
     int k0 = 0;
-    /* four blocks of 16 codewords at once: four chains of additions side by side, not one after another */
-    for (; k0 + 64 <= k; k0 += 64) {
-        f16 a0, a1, a2, a3, w0, w1, w2, w3;
-        LOAD16(a0, norm + k0);
-        LOAD16(a1, norm + k0 + 16);
-        LOAD16(a2, norm + k0 + 32);
-        LOAD16(a3, norm + k0 + 48);
-        for (int j = 0; j < d; j++) {
-            const float *r = m + (int64_t) j * k + k0;
-            LOAD16(w0, r);
-            LOAD16(w1, r + 16);
-            LOAD16(w2, r + 32);
-            LOAD16(w3, r + 48);
-            a0 = a0 + z[j] * w0;
-            a1 = a1 + z[j] * w1;
-            a2 = a2 + z[j] * w2;
-            a3 = a3 + z[j] * w3;
-        }
-        STORE16(dist + k0, a0);
-        STORE16(dist + k0 + 16, a1);
-        STORE16(dist + k0 + 32, a2);
-        STORE16(dist + k0 + 48, a3);
-        HMIN16(blockMin[k0 / 32], VMIN(a0, a1));
-        HMIN16(blockMin[k0 / 32 + 1], VMIN(a2, a3));
-    }
-    for (int k1 = k0; k1 < k; k1++) {
-        float acc = norm[k1];
-        for (int j = 0; j < d; j++) {
-            acc = acc + z[j] * m[(int64_t) j * k + k1];
-        }
-        dist[k1] = acc;
-    }
-    for (; k0 < k; k0 += 32) { /* the blocks after the last ones of 64, the last one short */
-        float least = dist[k0];
-        for (int i = k0 + 1; i < k0 + 32 && i < k; i++) {
-            least = dist[i] < least ? dist[i] : least;
-        }
-        blockMin[k0 / 32] = least;
-    }
-}
-
-/* distances() of four latents at once, each codeword row loaded once for all four: a quarter of the traffic */
-static inline __attribute__((always_inline)) void distances4(const float *z, int d, const float *m,
-                                                             const float *norm, int k, float *dist,
-                                                             float *blockMin) {
-    int blocks = (k + 31) / 32;
-    int k0 = 0;
-    const float *z0 = z, *z1 = z + d, *z2 = z + 2 * d, *z3 = z + 3 * d;
     for (; k0 + 32 <= k; k0 += 32) {
         f16 a0, a1, b0, b1, c0, c1, e0, e1, w0, w1;
         LOAD16(a0, norm + k0);
@@ -122,16 +75,72 @@ static inline __attribute__((always_inline)) void distances4(const float *z, int
         STORE16(dist + 2 * k + k0 + 16, c1);
         STORE16(dist + 3 * k + k0, e0);
         STORE16(dist + 3 * k + k0 + 16, e1);
-        HMIN16(blockMin[k0 / 32], VMIN(a0, a1));
-        HMIN16(blockMin[blocks + k0 / 32], VMIN(b0, b1));
-        HMIN16(blockMin[2 * blocks + k0 / 32], VMIN(c0, c1));
-        HMIN16(blockMin[3 * blocks + k0 / 32], VMIN(e0, e1));
     }
-    if (k0 < k) {
-        for (int q = 0; q < 4; q++) {
-            distances(z + (int64_t) q * d, d, m, norm, k, dist + (int64_t) q * k, blockMin + q * blocks);
+    const float *zs[4] = {z0, z1, z2, z3};
+    for (int q = 0; q < 4; q++) {
+        for (int i = k0; i < k; i++) {
+            float acc = norm[i];
+            for (int j = 0; j < d; j++) {
+                acc = acc + zs[q][j] * m[(int64_t) j * k + i];
+            }
+            dist[(int64_t) q * k + i] = acc;
         }
     }
+}
+
+/*
+ * The nearest of k distances (the first on a tie) and the second least (another codeword's; equal to the least on
+ * a tie): sixteen lanes each keep their least, its index and their second least, then the lanes are merged.
+ */
+static inline __attribute__((always_inline)) void least_two(const float *dist, int k, int32_t *best, float *min,
+                                                            float *second) {
+    f16 lo, lo2;
+    i16 at = {0}, idx = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    for (int t = 0; t < 16; t++) {
+        lo[t] = INFINITY;
+    }
+    lo2 = lo;
+    int i = 0;
+    for (; i + 16 <= k; i += 16) {
+        f16 v;
+        LOAD16(v, dist + i);
+        i16 lt = v < lo;
+        lo2 = VMIN(lo2, VMAX(lo, v));
+        at = (lt & idx) | (~lt & at);
+        lo = VMIN(lo, v);
+        idx = idx + 16;
+    }
+    float least = INFINITY;
+    float next = INFINITY;
+    int32_t first = -1;
+    if (i > 0) {
+        HMIN16(least, lo);
+        int lane = 0;
+        first = INT32_MAX;
+        for (int t = 0; t < 16; t++) {
+            if (lo[t] == least && at[t] < first) {
+                first = at[t];
+                lane = t;
+            }
+        }
+        next = lo2[lane];
+        for (int t = 0; t < 16; t++) {
+            next = t != lane && lo[t] < next ? lo[t] : next;
+        }
+    }
+    for (; i < k; i++) { /* the codewords after the last sixteen, in index order */
+        float v = dist[i];
+        if (v < least) {
+            next = least;
+            least = v;
+            first = i;
+        } else if (v < next) {
+            next = v;
+        }
+    }
+    *best = first;
+    *min = least;
+    *second = next;
 }
 
 /*
@@ -236,77 +245,17 @@ static inline __attribute__((always_inline)) int keep_nearest(const int32_t *wit
     return keep;
 }
 
-/*
- * Position p's nearest, and its candidates in no particular order: the at most `keep` nearest of the codewords
- * within the limit (by distance, then index), found by the blocks' minima. within: k + 16 ints of scratch.
- */
-static inline __attribute__((always_inline)) void pick(int p, int k, double spread, int keep, const float *dist,
-                                                       const float *blockMin, int32_t *within, int wide,
-                                                       int32_t *nearest, int32_t *count, int32_t *cand,
-                                                       float *candDist) {
-    int blocks = (k + 31) / 32;
-    int first = 0;
-    float min = blockMin[0];
-    for (int b = 1; b < blocks; b++) {
-        if (blockMin[b] < min) {
-            min = blockMin[b];
-            first = b;
+CLONES static void nearest(const float *z, int n, int d, const float *m2, const float *norm, int k, float *dist,
+                           int32_t *best, float *min, float *second) {
+    for (int p = 0; p < n; p += 4) {
+        const float *zq[4];
+        for (int q = 0; q < 4; q++) { /* the last group repeats its last latent */
+            zq[q] = z + (int64_t) (p + q < n ? p + q : n - 1) * d;
         }
-    }
-    int best = first * 32;
-    while (dist[best] != min) {
-        best++;
-    }
-    nearest[p] = best;
-    float limit = (float) ((double) min + spread);
-    if (blocks >= keep) {
-        /*
-         * The keep-th least of the blocks' minima bounds the keep nearest (that many codewords are that near), so
-         * nothing beyond it is kept: where the limit lets hundreds through, a few dozen are left to sort out.
-         */
-        float bound = blockMin[0];
-        if (blocks == keep) {
-            for (int b = 1; b < blocks; b++) {
-                bound = blockMin[b] > bound ? blockMin[b] : bound;
-            }
-        } else {
-            float least[keep];
-            int have = 0;
-            for (int b = 0; b < blocks; b++) {
-                float v = blockMin[b];
-                if (have == keep && !(v < least[keep - 1])) {
-                    continue;
-                }
-                int at = have < keep ? have++ : keep - 1;
-                while (at > 0 && least[at - 1] > v) {
-                    least[at] = least[at - 1];
-                    at--;
-                }
-                least[at] = v;
-            }
-            bound = least[keep - 1];
+        distances4(zq[0], zq[1], zq[2], zq[3], d, m2, norm, k, dist);
+        for (int q = 0; q < 4 && p + q < n; q++) {
+            least_two(dist + (int64_t) q * k, k, best + p + q, min + p + q, second + p + q);
         }
-        limit = bound < limit ? bound : limit;
-    }
-    int m = within_limit(dist, k, limit, within, wide);
-    count[p] = keep_nearest(within, m, dist, keep, cand + (int64_t) p * keep, candDist + (int64_t) p * keep);
-}
-
-CLONES static void search(const float *z, int n, int d, const float *m2, const float *norm, int k, double spread,
-                          int keep, float *dist, float *blockMin, int32_t *within, int wide, int32_t *nearest,
-                          int32_t *count, int32_t *cand, float *candDist) {
-    int blocks = (k + 31) / 32;
-    int p = 0;
-    for (; p + 3 < n; p += 4) {
-        distances4(z + (int64_t) p * d, d, m2, norm, k, dist, blockMin);
-        for (int q = 0; q < 4; q++) {
-            pick(p + q, k, spread, keep, dist + (int64_t) q * k, blockMin + q * blocks, within, wide, nearest,
-                 count, cand, candDist);
-        }
-    }
-    for (; p < n; p++) {
-        distances(z + (int64_t) p * d, d, m2, norm, k, dist, blockMin);
-        pick(p, k, spread, keep, dist, blockMin, within, wide, nearest, count, cand, candDist);
     }
 }
 
@@ -324,37 +273,16 @@ static inline __attribute__((always_inline)) float next_up(float f) {
 }
 
 /*
- * Position p's code: among the `keep` nearest codewords (by distance, then index) the one of the lowest
- * dist * scale + weight * bits[code] (then the lower distance, then the lower code). Only codewords within
- * weight * (bits[nearest] - fewest) / scale of the nearest can beat it, so only those are looked at.
+ * A position's code, given its nearest codeword and that one's distance: among the `keep` nearest codewords (by
+ * distance, then index) the one of the lowest dist * scale + weight * bits[code] (then the lower distance, then
+ * the lower code). Only codewords within weight * (bits[nearest] - fewest) / scale of the nearest can beat it, so
+ * only those are looked at.
  */
 static inline __attribute__((always_inline)) int32_t cheapest(int k, const double *bits, double scale,
                                                              double weight, double fewest, int keep,
-                                                             const float *dist, const float *blockMin,
+                                                             const float *dist, int32_t best, float min,
                                                              int32_t *within, int wide, int32_t *c, float *cd) {
-    int blocks = (k + 31) / 32;
-    int first = 0;
-    float min = blockMin[0];
-    for (int b = 1; b < blocks; b++) {
-        if (blockMin[b] < min) {
-            min = blockMin[b];
-            first = b;
-        }
-    }
-    int best = first * 32;
-    while (dist[best] != min) {
-        best++;
-    }
     float limit = next_up((float) ((double) min + weight * (bits[best] - fewest) / scale));
-    if (blocks >= keep) { /* as pick(): no more than the keep nearest */
-        float bound = blockMin[0];
-        for (int b = 1; b < blocks; b++) {
-            bound = blockMin[b] > bound ? blockMin[b] : bound;
-        }
-        if (blocks == keep) {
-            limit = bound < limit ? bound : limit;
-        }
-    }
     int m = within_limit(dist, k, limit, within, wide);
     m = keep_nearest(within, m, dist, keep, c, cd);
     int32_t code = best;
@@ -373,77 +301,76 @@ static inline __attribute__((always_inline)) int32_t cheapest(int k, const doubl
 }
 
 CLONES static void choose(const float *z, int n, int d, const float *m2, const float *norm, int k,
-                          const double *bits, double scale, double weight, double fewest, int keep, float *dist,
-                          float *blockMin, int32_t *within, int wide, int32_t *c, float *cd, int32_t *codes) {
-    int blocks = (k + 31) / 32;
-    int p = 0;
-    for (; p + 3 < n; p += 4) {
-        distances4(z + (int64_t) p * d, d, m2, norm, k, dist, blockMin);
+                          const double *bits, double scale, double weight, double fewest, int keep,
+                          const int32_t *best, const float *min, float *dist, int32_t *within, int wide, int32_t *c,
+                          float *cd, int32_t *codes) {
+    for (int p = 0; p < n; p += 4) {
+        const float *zq[4];
         for (int q = 0; q < 4; q++) {
-            codes[p + q] = cheapest(k, bits, scale, weight, fewest, keep, dist + (int64_t) q * k,
-                                    blockMin + q * blocks, within, wide, c, cd);
+            zq[q] = z + (int64_t) (p + q < n ? p + q : n - 1) * d;
         }
-    }
-    for (; p < n; p++) {
-        distances(z + (int64_t) p * d, d, m2, norm, k, dist, blockMin);
-        codes[p] = cheapest(k, bits, scale, weight, fewest, keep, dist, blockMin, within, wide, c, cd);
+        distances4(zq[0], zq[1], zq[2], zq[3], d, m2, norm, k, dist);
+        for (int q = 0; q < 4 && p + q < n; q++) {
+            codes[p + q] = cheapest(k, bits, scale, weight, fewest, keep, dist + (int64_t) q * k, best[p + q],
+                                    min[p + q], within, wide, c, cd);
+        }
     }
 }
 
+/* Pins the arrays, runs the kernel on them, and releases them, the first `inputs` without a copy back. */
+#define WITH_ARRAYS(count, inputs, arrays, at, call)                                                          \
+    do {                                                                                                      \
+        int got_ = 0;                                                                                         \
+        for (; got_ < (count); got_++) {                                                                      \
+            (at)[got_] = (*env)->GetPrimitiveArrayCritical(env, (arrays)[got_], NULL);                        \
+            if ((at)[got_] == NULL) {                                                                         \
+                break;                                                                                        \
+            }                                                                                                 \
+        }                                                                                                     \
+        if (got_ == (count)) {                                                                                \
+            call;                                                                                             \
+        }                                                                                                     \
+        while (got_-- > 0) {                                                                                  \
+            (*env)->ReleasePrimitiveArrayCritical(env, (arrays)[got_], (at)[got_], got_ < (inputs) ? JNI_ABORT : 0); \
+        }                                                                                                     \
+    } while (0)
+
+/*
+ * n latents z (n*d floats), their nearest codewords and those ones' distances less |z|^2 (best, min); the codebook
+ * as m = -2w by dimension (d*k floats) and the codewords' squared norms (k); each latent's code into codes[n].
+ * dist, within, cand, candDist: 4k floats, k + 16 ints, keep ints and keep floats of scratch. The latents are
+ * finite (CodebookKernel checks).
+ */
 JNIEXPORT void JNICALL Java_io_vqz_codec_CodebookKernel_choose(JNIEnv *env, jclass cls, jfloatArray z, jint n,
                                                               jint d, jfloatArray m2, jfloatArray norm, jint k,
                                                               jdoubleArray bits, jdouble scale, jdouble weight,
-                                                              jdouble fewest, jint keep, jfloatArray dist,
-                                                              jfloatArray blockMin, jintArray within,
+                                                              jdouble fewest, jint keep, jintArray best,
+                                                              jfloatArray min, jfloatArray dist, jintArray within,
                                                               jboolean wide, jintArray cand, jfloatArray candDist,
                                                               jintArray codes) {
     (void) cls;
-    jarray arrays[] = {z, m2, norm, bits, dist, blockMin, within, cand, candDist, codes};
-    void *at[10];
-    int got = 0;
-    for (; got < 10; got++) {
-        at[got] = (*env)->GetPrimitiveArrayCritical(env, arrays[got], NULL);
-        if (at[got] == NULL) {
-            break;
-        }
-    }
-    if (got == 10) {
-        choose((const float *) at[0], n, d, (const float *) at[1], (const float *) at[2], k, (const double *) at[3],
-               scale, weight, fewest, keep, (float *) at[4], (float *) at[5], (int32_t *) at[6], wide,
-               (int32_t *) at[7], (float *) at[8], (int32_t *) at[9]);
-    }
-    while (got-- > 0) { /* the inputs are not written back */
-        (*env)->ReleasePrimitiveArrayCritical(env, arrays[got], at[got], got < 4 ? JNI_ABORT : 0);
-    }
+    jarray arrays[] = {z, m2, norm, bits, best, min, dist, within, cand, candDist, codes};
+    void *at[11];
+    WITH_ARRAYS(11, 6, arrays, at,
+                choose((const float *) at[0], n, d, (const float *) at[1], (const float *) at[2], k,
+                       (const double *) at[3], scale, weight, fewest, keep, (const int32_t *) at[4],
+                       (const float *) at[5], (float *) at[6], (int32_t *) at[7], wide, (int32_t *) at[8],
+                       (float *) at[9], (int32_t *) at[10]));
 }
 
 /*
  * n latents z (n*d floats); the codebook as m = -2w by dimension (d*k floats) and the codewords' squared norms
- * (k); nearest[n], count[n], and per position p count[p] candidates in cand[p*keep ...] with their distances less
- * |z|^2, in no particular order. dist, blockMin, within: 4k and 4 ceil(k/32) floats and k + 16 ints of scratch. The latents are finite (CodebookKernel checks).
+ * (k); each latent's nearest codeword (the first on a tie) into best[n], its distance less |z|^2 into min[n] and the
+ * second least into second[n]. dist: 4k floats of scratch. The latents are finite (CodebookKernel checks).
  */
-JNIEXPORT void JNICALL Java_io_vqz_codec_CodebookKernel_search(JNIEnv *env, jclass cls, jfloatArray z, jint n,
-                                                              jint d, jfloatArray m2, jfloatArray norm, jint k,
-                                                              jdouble spread, jint keep, jfloatArray dist,
-                                                              jfloatArray blockMin, jintArray within,
-                                                              jboolean wide, jintArray nearest, jintArray count,
-                                                              jintArray cand, jfloatArray candDist) {
+JNIEXPORT void JNICALL Java_io_vqz_codec_CodebookKernel_nearest(JNIEnv *env, jclass cls, jfloatArray z, jint n,
+                                                               jint d, jfloatArray m2, jfloatArray norm, jint k,
+                                                               jfloatArray dist, jintArray best, jfloatArray min,
+                                                               jfloatArray second) {
     (void) cls;
-    jarray arrays[] = {z, m2, norm, dist, blockMin, within, nearest, count, cand, candDist};
-    void *at[10];
-    int got = 0;
-    for (; got < 10; got++) {
-        at[got] = (*env)->GetPrimitiveArrayCritical(env, arrays[got], NULL);
-        if (at[got] == NULL) {
-            break;
-        }
-    }
-    if (got == 10) {
-        search((const float *) at[0], n, d, (const float *) at[1], (const float *) at[2], k, spread, keep,
-               (float *) at[3], (float *) at[4], (int32_t *) at[5], wide, (int32_t *) at[6], (int32_t *) at[7],
-               (int32_t *) at[8], (float *) at[9]);
-    }
-    while (got-- > 0) { /* the inputs are not written back */
-        (*env)->ReleasePrimitiveArrayCritical(env, arrays[got], at[got], got < 3 ? JNI_ABORT : 0);
-    }
+    jarray arrays[] = {z, m2, norm, dist, best, min, second};
+    void *at[7];
+    WITH_ARRAYS(7, 3, arrays, at,
+                nearest((const float *) at[0], n, d, (const float *) at[1], (const float *) at[2], k,
+                        (float *) at[3], (int32_t *) at[4], (float *) at[5], (float *) at[6]));
 }

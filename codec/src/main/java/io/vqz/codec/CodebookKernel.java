@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 
 /**
  * The fastest level's codebook search ({@link Order0Choice}): each latent's nearest codeword, and its choice among
- * its nearest under a rate term, by the squared distance less the latent's own squared norm, {@code |w|² − 2 z·w}
+ * its nearest under a rate term (a second pass only where another codeword is within reach), by the squared distance less the latent's own squared norm, {@code |w|² − 2 z·w}
  * (the same order and differences; a multiply and an add per term where the distance takes three operations). Two
  * paths with the same results: the plain-Java reference here, and a native kernel ({@code src/main/c/vqz_codebook.c},
  * the same float operations in the same order, four latents per pass over the codebook with their sums in
@@ -28,152 +28,149 @@ final class CodebookKernel {
     private CodebookKernel() {
     }
 
-    /** One search's results, arrays sized for {@code n} positions of {@code keep} candidates. */
-    static final class Found {
-        final int[] nearest;
-        /** Position p's candidates are {@code codes[p · keep .. p · keep + count[p])}, in no particular order. */
-        final int[] count;
-        final int[] codes;
+    /** Each latent's nearest codeword and what a choice around it needs. */
+    static final class Nearest {
+        /** The nearest codeword (the first on a tie). */
+        final int[] code;
+        /** Its squared distance less the latent's squared norm. */
         final float[] dist;
-        final int keep;
+        /** The least such distance of the other codewords (equal to {@link #dist} on a tie). */
+        final float[] second;
 
-        Found(int n, int keep) {
-            this.keep = keep;
-            nearest = new int[n];
-            count = new int[n];
-            codes = new int[n * keep];
-            dist = new float[n * keep];
+        Nearest(int n) {
+            code = new int[n];
+            dist = new float[n];
+            second = new float[n];
         }
     }
 
-    /**
-     * The nearest codeword of each of the {@code n} latents {@code z} (D floats each; the first on a tie), and the
-     * {@code keep} nearest (the lower index first on a tie) of the codewords whose distance is at most the nearest's
-     * plus {@code spread}, in no particular order; {@link Found#dist} holds their squared distances less
-     * {@code |z|²}.
-     */
-    static Found search(Codebook book, float[] z, int n, double spread, int keep, boolean useNative) {
-        return search(book, z, n, spread, keep, useNative, true);
-    }
-
-    /** As above; {@code wide} false: the native kernel without its AVX-512 step (its plain form, for tests). */
-    static Found search(Codebook book, float[] z, int n, double spread, int keep, boolean useNative, boolean wide) {
-        Found f = new Found(n, keep);
-        float[] dist = new float[book.size];
+    /** The nearest codeword of each of the {@code n} latents {@code z} (D floats each). */
+    static Nearest nearest(Codebook book, float[] z, int n, boolean useNative) {
+        Nearest out = new Nearest(n);
         float[] rows = book.searchRows();
         float[] norms = book.norms();
         int size = book.size;
         int dim = book.dimension;
         if (useNative && LOADED && moderate(z, n * dim)) {
-            int blocks = (size + 31) / 32;
-            search(z, n, dim, rows, norms, size, spread, keep, new float[4 * size], new float[4 * blocks],
-                    new int[size + 16], wide, f.nearest, f.count, f.codes, f.dist);
-            return f;
+            nearest(z, n, dim, rows, norms, size, new float[4 * size], out.code, out.dist, out.second);
+            return out;
         }
+        float[] dist = new float[size];
         for (int p = 0; p < n; p++) {
             distances(z, p, dim, rows, norms, size, dist);
             int best = 0;
-            float min = dist[0];
-            for (int k = 1; k < book.size; k++) {
-                if (dist[k] < min) {
-                    min = dist[k];
-                    best = k;
-                }
+            for (int k = 1; k < size; k++) {
+                best = dist[k] < dist[best] ? k : best;
             }
-            f.nearest[p] = best;
-            float limit = (float) (min + spread);
-            int at = p * keep;
-            int m = 0;
-            for (int k = 0; k < book.size; k++) {
-                float d = dist[k];
-                if (d <= limit && (m < keep || d < f.dist[at + keep - 1])) { // a few dozen pass in practice
-                    int i = Math.min(m, keep - 1);
-                    while (i > 0 && f.dist[at + i - 1] > d) {
-                        f.codes[at + i] = f.codes[at + i - 1];
-                        f.dist[at + i] = f.dist[at + i - 1];
-                        i--;
-                    }
-                    f.codes[at + i] = k;
-                    f.dist[at + i] = d;
-                    m = Math.min(m + 1, keep);
-                }
+            float second = Float.POSITIVE_INFINITY;
+            for (int k = 0; k < size; k++) {
+                second = k != best && dist[k] < second ? dist[k] : second;
             }
-            f.count[p] = m;
+            out.code[p] = best;
+            out.dist[p] = dist[best];
+            out.second[p] = second;
         }
-        return f;
+        return out;
     }
 
     /**
-     * The code of each of the {@code n} latents {@code z}: among its {@code keep} nearest codewords (by distance,
-     * then index) the one of the lowest {@code dist · scale + weight · bits[code]}, then the lower distance, then the
-     * lower code, dist being the squared distance less {@code |z|²}. Only the codewords within
-     * {@code weight · (bits[nearest] − min(bits)) / scale} of the nearest can beat it, and only those are weighed.
+     * The code of each of the {@code n} latents {@code z} whose nearest codewords are {@code near}: among its
+     * {@code keep} nearest codewords (by distance, then index) the one of the lowest
+     * {@code dist · scale + weight · bits[code]}, then the lower distance, then the lower code, dist being the
+     * squared distance less {@code |z|²}. Only the codewords within {@code weight · (bits[nearest] − min(bits)) /
+     * scale} of the nearest can beat it: a position with no other codeword that near keeps its nearest, and only the
+     * others pass over the codebook again.
      *
      * @param wide false: the native kernel without its AVX-512 step (for tests)
      */
-    static int[] choose(Codebook book, float[] z, int n, double[] bits, double scale, double weight, int keep,
-                        boolean useNative, boolean wide) {
-        float[] rows = book.searchRows();
-        float[] norms = book.norms();
-        int size = book.size;
-        int dim = book.dimension;
+    static int[] choose(Codebook book, float[] z, int n, Nearest near, double[] bits, double scale, double weight,
+                        int keep, boolean useNative, boolean wide) {
         double fewest = Double.POSITIVE_INFINITY;
         for (double b : bits) {
             fewest = Math.min(fewest, b);
         }
+        int dim = book.dimension;
         int[] codes = new int[n];
-        if (useNative && LOADED && moderate(z, n * dim)) {
-            int blocks = (size + 31) / 32;
-            choose(z, n, dim, rows, norms, size, bits, scale, weight, fewest, keep, new float[4 * size],
-                    new float[4 * blocks], new int[size + 16], wide, new int[keep], new float[keep], codes);
+        int[] open = new int[n];
+        int opened = 0;
+        for (int p = 0; p < n; p++) {
+            codes[p] = near.code[p];
+            if (near.second[p] <= limit(near.dist[p], bits[near.code[p]], fewest, scale, weight)) {
+                open[opened++] = p;
+            }
+        }
+        if (opened == 0) {
             return codes;
         }
-        float[] dist = new float[size];
-        int[] cand = new int[size];
-        for (int p = 0; p < n; p++) {
-            distances(z, p, dim, rows, norms, size, dist);
-            int best = 0;
-            float min = dist[0];
-            for (int k = 1; k < size; k++) {
-                if (dist[k] < min) {
-                    min = dist[k];
-                    best = k;
-                }
+        float[] rest = new float[opened * dim];
+        int[] best = new int[opened];
+        float[] min = new float[opened];
+        for (int i = 0; i < opened; i++) {
+            System.arraycopy(z, open[i] * dim, rest, i * dim, dim);
+            best[i] = near.code[open[i]];
+            min[i] = near.dist[open[i]];
+        }
+        int[] chosen = new int[opened];
+        float[] rows = book.searchRows();
+        float[] norms = book.norms();
+        int size = book.size;
+        if (useNative && LOADED && moderate(rest, opened * dim)) {
+            choose(rest, opened, dim, rows, norms, size, bits, scale, weight, fewest, keep, best, min,
+                    new float[4 * size], new int[size + 16], wide, new int[keep], new float[keep], chosen);
+        } else {
+            float[] dist = new float[size];
+            int[] cand = new int[size];
+            for (int i = 0; i < opened; i++) {
+                distances(rest, i, dim, rows, norms, size, dist);
+                chosen[i] = cheapest(dist, cand, best[i], min[i], bits, scale, weight, fewest, keep);
             }
-            float limit = Math.nextUp((float) (min + weight * (bits[best] - fewest) / scale));
-            int m = 0;
-            for (int k = 0; k < size; k++) {
-                if (dist[k] <= limit) {
-                    cand[m++] = k;
-                }
-            }
-            for (int i = 0; i < Math.min(m, keep); i++) { // the keep nearest first (a selection: few are beyond)
-                int at = i;
-                for (int j = i + 1; j < m; j++) {
-                    boolean before = dist[cand[j]] < dist[cand[at]]
-                            || dist[cand[j]] == dist[cand[at]] && cand[j] < cand[at];
-                    at = before ? j : at;
-                }
-                int t = cand[i];
-                cand[i] = cand[at];
-                cand[at] = t;
-            }
-            int code = best;
-            double lowest = min * scale + weight * bits[best];
-            float nearest = min;
-            for (int j = 0; j < Math.min(m, keep); j++) {
-                int k = cand[j];
-                float v = dist[k];
-                double cost = v * scale + weight * bits[k];
-                if (cost < lowest || cost == lowest && (v < nearest || v == nearest && k < code)) {
-                    lowest = cost;
-                    nearest = v;
-                    code = k;
-                }
-            }
-            codes[p] = code;
+        }
+        for (int i = 0; i < opened; i++) {
+            codes[open[i]] = chosen[i];
         }
         return codes;
+    }
+
+    /** How far (in distance less |z|²) a codeword may be and still beat the nearest, whose distance is min. */
+    private static float limit(float min, double nearestBits, double fewest, double scale, double weight) {
+        return Math.nextUp((float) (min + weight * (nearestBits - fewest) / scale));
+    }
+
+    /** {@link #choose}'s choice at one position whose distances are {@code dist}, its nearest best at min. */
+    private static int cheapest(float[] dist, int[] cand, int best, float min, double[] bits, double scale,
+                                double weight, double fewest, int keep) {
+        float limit = limit(min, bits[best], fewest, scale, weight);
+        int m = 0;
+        for (int k = 0; k < dist.length; k++) {
+            if (dist[k] <= limit) {
+                cand[m++] = k;
+            }
+        }
+        for (int i = 0; i < Math.min(m, keep); i++) { // the keep nearest first (a selection: few are beyond)
+            int at = i;
+            for (int j = i + 1; j < m; j++) {
+                boolean before = dist[cand[j]] < dist[cand[at]]
+                        || dist[cand[j]] == dist[cand[at]] && cand[j] < cand[at];
+                at = before ? j : at;
+            }
+            int t = cand[i];
+            cand[i] = cand[at];
+            cand[at] = t;
+        }
+        int code = best;
+        double lowest = min * scale + weight * bits[best];
+        float nearest = min;
+        for (int j = 0; j < Math.min(m, keep); j++) {
+            int k = cand[j];
+            float v = dist[k];
+            double cost = v * scale + weight * bits[k];
+            if (cost < lowest || cost == lowest && (v < nearest || v == nearest && k < code)) {
+                lowest = cost;
+                nearest = v;
+                code = k;
+            }
+        }
+        return code;
     }
 
     /** Position p's {@code |w|² − 2 z·w} for every codeword, in the order the native kernel sums them. */
@@ -202,13 +199,12 @@ final class CodebookKernel {
     }
 
     private static native void choose(float[] z, int n, int d, float[] rows, float[] norms, int k, double[] bits,
-                                      double scale, double weight, double fewest, int keep, float[] dist,
-                                      float[] blockMin, int[] within, boolean wide, int[] cand, float[] candDist,
+                                      double scale, double weight, double fewest, int keep, int[] best, float[] min,
+                                      float[] dist, int[] within, boolean wide, int[] cand, float[] candDist,
                                       int[] codes);
 
-    private static native void search(float[] z, int n, int d, float[] rows, float[] norms, int k, double spread,
-                                      int keep, float[] dist, float[] blockMin, int[] within, boolean wide,
-                                      int[] nearest, int[] count, int[] codes, float[] candDist);
+    private static native void nearest(float[] z, int n, int d, float[] rows, float[] norms, int k, float[] dist,
+                                       int[] best, float[] min, float[] second);
 
     private static boolean load() {
         if ("false".equals(System.getProperty("vqz.codebook.native"))) {

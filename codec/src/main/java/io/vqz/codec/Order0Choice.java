@@ -8,7 +8,8 @@ package io.vqz.codec;
  * {@code bits} are order-0, the code's share of the tile's nearest codes (the prior's context left out; the share
  * the codebooks were trained with), and s is {@link #RATE_SCALE} in the last layer sent,
  * {@link #RATE_SCALE_BEFORE_LAST} before it. Two passes over the codebook ({@link CodebookKernel}): the nearest
- * codes, which give the counts, then the choice among the codewords within reach of the nearest under those bits.
+ * codes, which give the counts, then the choice among the codewords within reach of the nearest under those bits,
+ * only at the positions where another codeword is within reach (a third to a half of them at quality 75).
  * The base layer's nearest codes are the encoder network's where it outputs them and the layer has no rate weight.
  * <p>
  * The scales and the candidates' count measured on held-out photographs against the default level's choice under
@@ -61,12 +62,12 @@ final class Order0Choice {
             return nearest.clone();
         }
         int size = book.size;
-        int[] codes = CodebookKernel.search(book, z, n, 0, 1, useNative).nearest;
+        CodebookKernel.Nearest near = CodebookKernel.nearest(book, z, n, useNative);
         if (lambda == 0) {
-            return codes;
+            return near.code;
         }
         int[] count = new int[size];
-        for (int code : codes) {
+        for (int code : near.code) {
             count[code]++;
         }
         double total = log2(n + PRIOR_COUNT * size);
@@ -75,7 +76,8 @@ final class Order0Choice {
             bits[k] = total - log2(count[k] + PRIOR_COUNT);
         }
         double weight = lambda * (last ? RATE_SCALE : RATE_SCALE_BEFORE_LAST);
-        return CodebookKernel.choose(book, z, n, bits, 1.0 / book.spacing(), weight, CANDIDATES, useNative, true);
+        return CodebookKernel.choose(book, z, n, near, bits, 1.0 / book.spacing(), weight, CANDIDATES, useNative,
+                true);
     }
 
     private static double log2(double v) {

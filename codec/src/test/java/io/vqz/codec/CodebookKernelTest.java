@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The native codebook search against its reference, the Java path: the same nearest codes and candidates. */
+/** The native codebook search against its reference, the Java path: the same nearest codes, distances and choices. */
 class CodebookKernelTest {
 
     @Test
@@ -57,23 +57,17 @@ class CodebookKernelTest {
         float[] residual = lat.z.clone();
         for (int l = 0; l < model.layers(); l++) {
             Codebook book = model.codebook(l);
-            double spread = 4 * book.spacing();
-            CodebookKernel.Found found = agree(book, residual, w * h, spread, 16, "layer " + l);
-            agreeOnChoice(book, residual, w * h, found.nearest, 2 / (book.spacing() * 100), true, "layer " + l);
-            long candidates = 0;
-            for (int c : found.count) {
-                candidates += c;
-            }
-            assertTrue(candidates > w * h, "layer " + l + ": the spread let only the nearest through");
+            CodebookKernel.Nearest near = agree(book, residual, w * h, "layer " + l);
+            agreeOnChoice(book, residual, w * h, near, 2 / (book.spacing() * 100), true, "layer " + l);
             for (int p = 0; p < w * h; p++) {
                 for (int d = 0; d < book.dimension; d++) {
-                    residual[p * book.dimension + d] -= book.words[found.nearest[p] * book.dimension + d];
+                    residual[p * book.dimension + d] -= book.words[near.code[p] * book.dimension + d];
                 }
             }
         }
     }
 
-    /** Codebooks of sizes not a multiple of the kernel's blocks, an odd count of positions, ties, no spread. */
+    /** Codebooks of sizes not a multiple of the kernel's blocks, an odd count of positions, ties. */
     @Test
     void agreesOnRandomCodebooksOfOtherShapes() throws IOException {
         assumeTrue(CodebookKernel.LOADED, "no native kernel on this platform");
@@ -96,36 +90,35 @@ class CodebookKernelTest {
                 z[i] = (float) rnd.nextGaussian() * 1.5f;
             }
             System.arraycopy(words, 0, z, 0, d); // a latent on a codeword
-            int[] nearest = CodebookKernel.search(book, z, n, 0, 1, false).nearest;
-            for (double weight : new double[] {0, 0.05, 5}) {
-                agreeOnChoice(book, z, n, nearest, weight, weight > 1 && k > 4, k + "x" + d + ", weight " + weight);
+            CodebookKernel.Nearest near = agree(book, z, n, k + "x" + d);
+            if (k > 2) {
+                assertEquals(0, near.code[0], k + "x" + d + ": the first of two equal codewords");
+                assertEquals(near.dist[0], near.second[0], k + "x" + d + ": the tie is the second least");
             }
-            for (double spread : new double[] {0, 0.5, 50}) {
-                for (int keep : new int[] {1, 4, 16}) {
-                    agree(book, z, n, spread, keep, k + "x" + d + ", spread " + spread + ", keep " + keep);
-                }
+            for (double weight : new double[] {0, 0.05, 5}) {
+                agreeOnChoice(book, z, n, near, weight, weight > 1 && k > 4, k + "x" + d + ", weight " + weight);
             }
         }
     }
 
-    private static CodebookKernel.Found agree(Codebook book, float[] z, int n, double spread, int keep, String what) {
-        CodebookKernel.Found java = CodebookKernel.search(book, z, n, spread, keep, false);
-        for (boolean wide : new boolean[] {true, false}) { // with AVX-512 where the CPU has it, and without
-            CodebookKernel.Found kernel = CodebookKernel.search(book, z, n, spread, keep, true, wide);
-            assertArrayEquals(java.nearest, kernel.nearest, what + ": nearest");
-            assertArrayEquals(java.count, kernel.count, what + ": counts");
-            for (int p = 0; p < n; p++) { // the same candidates with the same distances, in any order
-                assertEquals(candidates(java, p), candidates(kernel, p), what + ": position " + p);
-            }
+    /** The nearest codewords, their distances and the second least, native against Java, bit for bit. */
+    private static CodebookKernel.Nearest agree(Codebook book, float[] z, int n, String what) {
+        CodebookKernel.Nearest java = CodebookKernel.nearest(book, z, n, false);
+        CodebookKernel.Nearest kernel = CodebookKernel.nearest(book, z, n, true);
+        assertArrayEquals(java.code, kernel.code, what + ": nearest");
+        assertArrayEquals(java.dist, kernel.dist, what + ": distances");
+        assertArrayEquals(java.second, kernel.second, what + ": second least distances");
+        for (int p = 0; p < n; p++) {
+            assertTrue(java.second[p] >= java.dist[p], what + ": position " + p);
         }
         return java;
     }
 
     /** The choice under bits from the nearest codes' counts, the native kernel against the Java path. */
-    private static void agreeOnChoice(Codebook book, float[] z, int n, int[] nearest, double weight, boolean moves,
-                                      String what) {
+    private static void agreeOnChoice(Codebook book, float[] z, int n, CodebookKernel.Nearest near, double weight,
+                                      boolean moves, String what) {
         int[] count = new int[book.size];
-        for (int k : nearest) {
+        for (int k : near.code) {
             count[k]++;
         }
         double[] bits = new double[book.size];
@@ -133,24 +126,16 @@ class CodebookKernelTest {
             bits[k] = Math.log((n + 0.5 * book.size) / (count[k] + 0.5)) / Math.log(2);
         }
         double scale = 1 / book.spacing();
-        int[] java = CodebookKernel.choose(book, z, n, bits, scale, weight, 16, false, true);
+        int[] java = CodebookKernel.choose(book, z, n, near, bits, scale, weight, 16, false, true);
         int moved = 0;
         for (int p = 0; p < n; p++) {
-            moved += java[p] != nearest[p] ? 1 : 0;
+            moved += java[p] != near.code[p] ? 1 : 0;
         }
         assertTrue(weight == 0 ? moved == 0 : !moves || moved > 0, what + ": the rate term moved " + moved);
-        for (boolean wide : new boolean[] {true, false}) {
-            assertArrayEquals(java, CodebookKernel.choose(book, z, n, bits, scale, weight, 16, true, wide),
+        for (boolean wide : new boolean[] {true, false}) { // with AVX-512 where the CPU has it, and without
+            assertArrayEquals(java, CodebookKernel.choose(book, z, n, near, bits, scale, weight, 16, true, wide),
                     what + ": choice, wide " + wide);
         }
-    }
-
-    private static java.util.Map<Integer, Integer> candidates(CodebookKernel.Found f, int p) {
-        java.util.Map<Integer, Integer> m = new java.util.TreeMap<>();
-        for (int j = p * f.keep; j < p * f.keep + f.count[p]; j++) {
-            m.put(f.codes[j], Float.floatToRawIntBits(f.dist[j]));
-        }
-        return m;
     }
 
     private static Codebook codebook(int k, int d, float[] words) throws IOException {
