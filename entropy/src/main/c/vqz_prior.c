@@ -38,6 +38,7 @@ enum {
 
 /* 16 floats side by side: a vector of the widest unit the clone has, or several; each lane its own arithmetic. */
 typedef float f16 __attribute__((vector_size(64)));
+typedef int32_t i16 __attribute__((vector_size(64)));
 
 /* (macros: a function passing f16 by value would have an ABI that differs between the clones) */
 #define LOAD16(v, p) memcpy(&(v), (p), sizeof(f16))
@@ -131,6 +132,97 @@ INLINE void add(float *restrict acc, int len, const float *base, const int32_t *
     }
 }
 
+/*
+ * Appends a tap's nonzero inputs to a row list: rows offset + from[q] with values fromV[q], q < cnt. For 16 and 32
+ * channels sixteen at a time, the whole width copied (from and fromV hold c entries, the list room for the tap's c
+ * after n: what lies past cnt is overwritten by the next tap or never read).
+ */
+INLINE void append_tap(int32_t *list, float *vals, int n, const int32_t *from, const float *fromV, int cnt,
+                       int offset, int c) {
+    if (c == 16 || c == 32) {
+        for (int q = 0; q < cnt; q += 16) {
+            i16 r;
+            f16 v;
+            memcpy(&r, from + q, sizeof r);
+            r = r + offset;
+            memcpy(list + n + q, &r, sizeof r);
+            LOAD16(v, fromV + q);
+            STORE16(vals + n + q, v);
+        }
+        return;
+    }
+    for (int q = 0; q < cnt; q++) {
+        list[n + q] = offset + from[q];
+        vals[n + q] = fromV[q];
+    }
+}
+
+/* add() for four positions side by side (16 or 32 channels): the rows all four have, then each one's rest alone. */
+INLINE void add4(float *const *acc, int len, const float *base, int32_t *const *rows, const int *n, int stride) {
+    if (len != 16 && len != 32) {
+        for (int j = 0; j < 4; j++) {
+            add(acc[j], len, base, rows[j], n[j], stride);
+        }
+        return;
+    }
+    int wide = len == 32;
+    f16 a0, a1, b0, b1, c0, c1, d0, d1, w;
+    LOAD16(a0, acc[0]);
+    LOAD16(b0, acc[1]);
+    LOAD16(c0, acc[2]);
+    LOAD16(d0, acc[3]);
+    a1 = a0;
+    b1 = b0;
+    c1 = c0;
+    d1 = d0;
+    if (wide) {
+        LOAD16(a1, acc[0] + 16);
+        LOAD16(b1, acc[1] + 16);
+        LOAD16(c1, acc[2] + 16);
+        LOAD16(d1, acc[3] + 16);
+    }
+    int common = n[0];
+    for (int j = 1; j < 4; j++) {
+        common = n[j] < common ? n[j] : common;
+    }
+    const int32_t *ra = rows[0], *rb = rows[1], *rc = rows[2], *rd = rows[3];
+    for (int i = 0; i < common; i++) {
+        const float *pa = base + (int64_t) ra[i] * stride, *pb = base + (int64_t) rb[i] * stride;
+        const float *pc = base + (int64_t) rc[i] * stride, *pd = base + (int64_t) rd[i] * stride;
+        LOAD16(w, pa);
+        a0 = a0 + w;
+        LOAD16(w, pb);
+        b0 = b0 + w;
+        LOAD16(w, pc);
+        c0 = c0 + w;
+        LOAD16(w, pd);
+        d0 = d0 + w;
+        if (wide) {
+            LOAD16(w, pa + 16);
+            a1 = a1 + w;
+            LOAD16(w, pb + 16);
+            b1 = b1 + w;
+            LOAD16(w, pc + 16);
+            c1 = c1 + w;
+            LOAD16(w, pd + 16);
+            d1 = d1 + w;
+        }
+    }
+    STORE16(acc[0], a0);
+    STORE16(acc[1], b0);
+    STORE16(acc[2], c0);
+    STORE16(acc[3], d0);
+    if (wide) {
+        STORE16(acc[0] + 16, a1);
+        STORE16(acc[1] + 16, b1);
+        STORE16(acc[2] + 16, c1);
+        STORE16(acc[3] + 16, d1);
+    }
+    for (int j = 0; j < 4; j++) {
+        add(acc[j], len, base, rows[j] + common, n[j] - common, stride);
+    }
+}
+
 /* FORMAT.md 9.3: mask A, the mask-B layers and relu at (x, y); leaves relu(h) in the cursor's h. */
 CLONES static void trunk(const int32_t *p, int32_t *s, int x, int y) {
     const float *pf = (const float *) p;
@@ -185,12 +277,7 @@ CLONES static void trunk(const int32_t *p, int32_t *s, int x, int y) {
             if (yy >= 0 && xx >= 0 && xx < width) {
                 int at = (yy % rows) * width + xx;
                 int cnt = count[at];
-                const int32_t *from = idx + (int64_t) at * c;
-                const float *fromV = nzv + (int64_t) at * c;
-                for (int j = 0; j < cnt; j++) {
-                    list[n + j] = i * c + from[j];
-                    vals[n + j] = fromV[j];
-                }
+                append_tap(list, vals, n, idx + (int64_t) at * c, nzv + (int64_t) at * c, cnt, i * c, c);
                 n += cnt;
             }
         }
@@ -310,23 +397,39 @@ CLONES static void trunk_row(const int32_t *p, int32_t *s, int y, float *hrow, i
     const int32_t *dyA = AT(p, p, P_DYA), *dxA = AT(p, p, P_DXA);
     const int32_t *dyB = AT(p, p, P_DYB), *dxB = AT(p, p, P_DXB);
     int refinement = p[P_D] > 0;
-    for (int x = 0; x < width; x++) {
-        float *h = hrow + (int64_t) x * c;
-        for (int o = 0; o < c; o++) {
-            h[o] = biasA[o];
-        }
-        int m = 0;
-        for (int i = 0; i < p[P_NA]; i++) {
-            int yy = y + dyA[i], xx = x + dxA[i];
-            if (yy >= 0 && xx >= 0 && xx < width) {
-                lists[m++] = i * k + codes[yy * width + xx];
+    for (int x0 = 0; x0 < width; x0 += 4) {
+        int group = width - x0 < 4 ? width - x0 : 4;
+        float *hp[4];
+        int32_t *lp[4];
+        int m[4];
+        for (int j = 0; j < group; j++) {
+            int x = x0 + j;
+            hp[j] = hrow + (int64_t) x * c;
+            lp[j] = lists + (int64_t) j * cap;
+            for (int o = 0; o < c; o++) {
+                hp[j][o] = biasA[o];
+            }
+            m[j] = 0;
+            for (int i = 0; i < p[P_NA]; i++) {
+                int yy = y + dyA[i], xx = x + dxA[i];
+                if (yy >= 0 && xx >= 0 && xx < width) {
+                    lp[j][m[j]++] = i * k + codes[yy * width + xx];
+                }
             }
         }
-        add(h, c, AT(pf, p, P_TABLE_A), lists, m, c);
+        if (group == 4) {
+            add4(hp, c, AT(pf, p, P_TABLE_A), lp, m, c);
+        } else {
+            for (int j = 0; j < group; j++) {
+                add(hp[j], c, AT(pf, p, P_TABLE_A), lp[j], m[j], c);
+            }
+        }
         if (refinement) {
-            const float *g = AT(sf, s, C_G) + ((int64_t) y * width + x) * c;
-            for (int o = 0; o < c; o++) {
-                h[o] = h[o] + g[o];
+            for (int j = 0; j < group; j++) {
+                const float *g = AT(sf, s, C_G) + ((int64_t) y * width + x0 + j) * c;
+                for (int o = 0; o < c; o++) {
+                    hp[j][o] = hp[j][o] + g[o];
+                }
             }
         }
     }
@@ -366,12 +469,8 @@ CLONES static void trunk_row(const int32_t *p, int32_t *s, int y, float *hrow, i
                     if (yy >= 0 && xx >= 0 && xx < width) {
                         int at = (yy % rows) * width + xx;
                         int cnt = count[at];
-                        const int32_t *from = idx + (int64_t) at * c;
-                        const float *fromV = nzv + (int64_t) at * c;
-                        for (int q = 0; q < cnt; q++) {
-                            lp[j][n[j] + q] = i * c + from[q];
-                            vp[j][n[j] + q] = fromV[q];
-                        }
+                        append_tap(lp[j], vp[j], n[j], idx + (int64_t) at * c, nzv + (int64_t) at * c, cnt,
+                                   i * c, c);
                         n[j] += cnt;
                     }
                 }
