@@ -11,8 +11,9 @@ import java.util.logging.Logger;
 
 /**
  * The fastest level's codebook search ({@link Order0Choice}): each latent's nearest codeword, and its choice among
- * its nearest under a rate term (a second pass only where another codeword is within reach), by the squared distance less the latent's own squared norm, {@code |w|² − 2 z·w}
- * (the same order and differences; a multiply and an add per term where the distance takes three operations). Two
+ * its nearest under a rate term (a second pass, only where another codeword is within reach), by the squared
+ * distance less the latent's own squared norm, {@code |w|² − 2 z·w} (the same order and differences; a multiply and
+ * an add per term where the distance takes three operations). Two
  * paths with the same results: the plain-Java reference here, and a native kernel ({@code src/main/c/vqz_codebook.c},
  * the same float operations in the same order, four latents per pass over the codebook with their sums in
  * registers, where Java passes over memory once per dimension); CodebookKernelTest compares them. Shipped for Linux
