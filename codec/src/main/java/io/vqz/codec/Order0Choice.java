@@ -9,7 +9,7 @@ package io.vqz.codec;
  * the codebooks were trained with), and s is {@link #RATE_SCALE} in the last layer sent,
  * {@link #RATE_SCALE_BEFORE_LAST} before it. Two passes over the codebook ({@link CodebookKernel}): the nearest
  * codes, which give the counts, then the choice among the codewords within reach of the nearest under those bits,
- * only at the positions where another codeword is within reach (a third to a half of them at quality 75).
+ * only at the positions where another codeword is within reach (a quarter to a half of them at quality 75).
  * The base layer's nearest codes are the encoder network's where it outputs them and the layer has no rate weight.
  * <p>
  * The scales and the candidates' count measured on held-out photographs against the default level's choice under
