@@ -157,72 +157,6 @@ INLINE void append_tap(int32_t *list, float *vals, int n, const int32_t *from, c
     }
 }
 
-/* add() for four positions side by side (16 or 32 channels): the rows all four have, then each one's rest alone. */
-INLINE void add4(float *const *acc, int len, const float *base, int32_t *const *rows, const int *n, int stride) {
-    if (len != 16 && len != 32) {
-        for (int j = 0; j < 4; j++) {
-            add(acc[j], len, base, rows[j], n[j], stride);
-        }
-        return;
-    }
-    int wide = len == 32;
-    f16 a0, a1, b0, b1, c0, c1, d0, d1, w;
-    LOAD16(a0, acc[0]);
-    LOAD16(b0, acc[1]);
-    LOAD16(c0, acc[2]);
-    LOAD16(d0, acc[3]);
-    a1 = a0;
-    b1 = b0;
-    c1 = c0;
-    d1 = d0;
-    if (wide) {
-        LOAD16(a1, acc[0] + 16);
-        LOAD16(b1, acc[1] + 16);
-        LOAD16(c1, acc[2] + 16);
-        LOAD16(d1, acc[3] + 16);
-    }
-    int common = n[0];
-    for (int j = 1; j < 4; j++) {
-        common = n[j] < common ? n[j] : common;
-    }
-    const int32_t *ra = rows[0], *rb = rows[1], *rc = rows[2], *rd = rows[3];
-    for (int i = 0; i < common; i++) {
-        const float *pa = base + (int64_t) ra[i] * stride, *pb = base + (int64_t) rb[i] * stride;
-        const float *pc = base + (int64_t) rc[i] * stride, *pd = base + (int64_t) rd[i] * stride;
-        LOAD16(w, pa);
-        a0 = a0 + w;
-        LOAD16(w, pb);
-        b0 = b0 + w;
-        LOAD16(w, pc);
-        c0 = c0 + w;
-        LOAD16(w, pd);
-        d0 = d0 + w;
-        if (wide) {
-            LOAD16(w, pa + 16);
-            a1 = a1 + w;
-            LOAD16(w, pb + 16);
-            b1 = b1 + w;
-            LOAD16(w, pc + 16);
-            c1 = c1 + w;
-            LOAD16(w, pd + 16);
-            d1 = d1 + w;
-        }
-    }
-    STORE16(acc[0], a0);
-    STORE16(acc[1], b0);
-    STORE16(acc[2], c0);
-    STORE16(acc[3], d0);
-    if (wide) {
-        STORE16(acc[0] + 16, a1);
-        STORE16(acc[1] + 16, b1);
-        STORE16(acc[2] + 16, c1);
-        STORE16(acc[3] + 16, d1);
-    }
-    for (int j = 0; j < 4; j++) {
-        add(acc[j], len, base, rows[j] + common, n[j] - common, stride);
-    }
-}
-
 /* FORMAT.md 9.3: mask A, the mask-B layers and relu at (x, y); leaves relu(h) in the cursor's h. */
 CLONES static void trunk(const int32_t *p, int32_t *s, int x, int y) {
     const float *pf = (const float *) p;
@@ -305,13 +239,17 @@ CLONES static void trunk(const int32_t *p, int32_t *s, int x, int y) {
 /*
  * accumulate() for four positions side by side, their sums kept in registers (16 or 32 channels): the rows all
  * four have, one of each at a time, so four chains of additions run at once; then each position's rest alone.
- * Every output value is still its own position's sequence.
+ * Every output value is still its own position's sequence. vals NULL: add()'s sums, the rows unscaled.
  */
 INLINE void accumulate4(float *const *acc, int len, const float *base, int32_t *const *rows, float *const *vals,
                         const int *n, int stride) {
     if (len != 16 && len != 32) {
         for (int j = 0; j < 4; j++) {
-            accumulate(acc[j], len, base, rows[j], vals[j], n[j], stride);
+            if (vals) {
+                accumulate(acc[j], len, base, rows[j], vals[j], n[j], stride);
+            } else {
+                add(acc[j], len, base, rows[j], n[j], stride);
+            }
         }
         return;
     }
@@ -336,29 +274,33 @@ INLINE void accumulate4(float *const *acc, int len, const float *base, int32_t *
         common = n[j] < common ? n[j] : common;
     }
     const int32_t *ra = rows[0], *rb = rows[1], *rc = rows[2], *rd = rows[3];
-    const float *va = vals[0], *vb = vals[1], *vc = vals[2], *vd = vals[3];
+    const float *va = vals ? vals[0] : NULL, *vb = vals ? vals[1] : NULL;
+    const float *vc = vals ? vals[2] : NULL, *vd = vals ? vals[3] : NULL;
+/* a row's term: scaled by the position's value, or as it is */
+#define TERM(w, v, i) ((v) ? (w) * (v)[i] : (w))
     for (int i = 0; i < common; i++) {
         const float *pa = base + (int64_t) ra[i] * stride, *pb = base + (int64_t) rb[i] * stride;
         const float *pc = base + (int64_t) rc[i] * stride, *pd = base + (int64_t) rd[i] * stride;
         LOAD16(w, pa);
-        a0 = a0 + w * va[i];
+        a0 = a0 + TERM(w, va, i);
         LOAD16(w, pb);
-        b0 = b0 + w * vb[i];
+        b0 = b0 + TERM(w, vb, i);
         LOAD16(w, pc);
-        c0 = c0 + w * vc[i];
+        c0 = c0 + TERM(w, vc, i);
         LOAD16(w, pd);
-        d0 = d0 + w * vd[i];
+        d0 = d0 + TERM(w, vd, i);
         if (wide) {
             LOAD16(w, pa + 16);
-            a1 = a1 + w * va[i];
+            a1 = a1 + TERM(w, va, i);
             LOAD16(w, pb + 16);
-            b1 = b1 + w * vb[i];
+            b1 = b1 + TERM(w, vb, i);
             LOAD16(w, pc + 16);
-            c1 = c1 + w * vc[i];
+            c1 = c1 + TERM(w, vc, i);
             LOAD16(w, pd + 16);
-            d1 = d1 + w * vd[i];
+            d1 = d1 + TERM(w, vd, i);
         }
     }
+#undef TERM
     STORE16(acc[0], a0);
     STORE16(acc[1], b0);
     STORE16(acc[2], c0);
@@ -370,7 +312,11 @@ INLINE void accumulate4(float *const *acc, int len, const float *base, int32_t *
         STORE16(acc[3] + 16, d1);
     }
     for (int j = 0; j < 4; j++) {
-        accumulate(acc[j], len, base, rows[j] + common, vals[j] + common, n[j] - common, stride);
+        if (vals) {
+            accumulate(acc[j], len, base, rows[j] + common, vals[j] + common, n[j] - common, stride);
+        } else {
+            add(acc[j], len, base, rows[j] + common, n[j] - common, stride);
+        }
     }
 }
 
@@ -418,7 +364,7 @@ CLONES static void trunk_row(const int32_t *p, int32_t *s, int y, float *hrow, i
             }
         }
         if (group == 4) {
-            add4(hp, c, AT(pf, p, P_TABLE_A), lp, m, c);
+            accumulate4(hp, c, AT(pf, p, P_TABLE_A), lp, NULL, m, c);
         } else {
             for (int j = 0; j < group; j++) {
                 add(hp[j], c, AT(pf, p, P_TABLE_A), lp[j], m[j], c);

@@ -1,13 +1,6 @@
 package io.vqz.codec;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import io.vqz.entropy.NativeLibrary;
 
 /**
  * The fastest level's codebook search ({@link Order0Choice}): each latent's nearest codeword, and its choice among
@@ -24,7 +17,8 @@ import java.util.logging.Logger;
  */
 final class CodebookKernel {
     /** Whether the native kernel is loaded and used. */
-    static final boolean LOADED = load();
+    static final boolean LOADED = NativeLibrary.load(CodebookKernel.class, "libvqzcodebook.so",
+            "vqz.codebook.native");
 
     private CodebookKernel() {
     }
@@ -206,33 +200,4 @@ final class CodebookKernel {
 
     private static native void nearest(float[] z, int n, int d, float[] rows, float[] norms, int k, float[] dist,
                                        int[] best, float[] min, float[] second);
-
-    private static boolean load() {
-        if ("false".equals(System.getProperty("vqz.codebook.native"))) {
-            return false;
-        }
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "");
-        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))
-                || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            return false;
-        }
-        try (InputStream in = CodebookKernel.class.getResourceAsStream("native/linux-x64/libvqzcodebook.so")) {
-            if (in == null) {
-                return false;
-            }
-            Path file = Files.createTempFile("vqz-codebook", ".so");
-            try {
-                Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                System.load(file.toAbsolutePath().toString());
-            } finally {
-                Files.deleteIfExists(file); // the loaded library stays mapped
-            }
-            return true;
-        } catch (IOException | LinkageError | SecurityException e) {
-            Logger.getLogger(CodebookKernel.class.getName()).log(Level.FINE,
-                    "native codebook search not loaded; the Java path runs", e);
-            return false;
-        }
-    }
 }

@@ -1,19 +1,12 @@
 package io.vqz.entropy;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The optional native kernel of {@link PriorCursor}'s sums ({@code src/main/c/vqz_prior.c}): the same separately
@@ -30,7 +23,7 @@ import java.util.logging.Logger;
  */
 final class PriorKernel {
     /** Whether the native kernel is loaded and used. */
-    static final boolean LOADED = load();
+    static final boolean LOADED = NativeLibrary.load(PriorKernel.class, "libvqzprior.so", "vqz.prior.native");
 
     // The prior buffer's header: word indices of sizes, then of the arrays' first words (vqz_prior.c, the same).
     static final int K = 0, C = 1, LAYERS = 2, NA = 3, NB = 4, ROWS = 5, GROUPS = 6, MEMBERS = 7, D = 8;
@@ -201,35 +194,6 @@ final class PriorKernel {
             FREE.offer(cursor);
         } else {
             FREE_COUNT.decrementAndGet();
-        }
-    }
-
-    private static boolean load() {
-        if ("false".equals(System.getProperty("vqz.prior.native"))) {
-            return false;
-        }
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "");
-        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))
-                || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            return false;
-        }
-        try (InputStream in = PriorKernel.class.getResourceAsStream("native/linux-x64/libvqzprior.so")) {
-            if (in == null) {
-                return false;
-            }
-            Path file = Files.createTempFile("vqz-prior", ".so");
-            try {
-                Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                System.load(file.toAbsolutePath().toString());
-            } finally {
-                Files.deleteIfExists(file);  // the loaded library stays mapped
-            }
-            return true;
-        } catch (IOException | LinkageError | SecurityException e) {
-            // asked for lazily: the logging system costs a cold start tens of milliseconds
-            Logger.getLogger(PriorKernel.class.getName()).log(Level.FINE, "native prior kernel not loaded; the Java path runs", e);
-            return false;
         }
     }
 }
